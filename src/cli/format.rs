@@ -1,0 +1,105 @@
+//! How `sfdb run` prints steps and the outcome: readable text or JSON lines.
+
+use serde_json::{json, Map, Value};
+
+use crate::engine::liquid::render_json;
+use crate::engine::{Execution, Status, Step};
+
+/// One step as text: the transition, then indented details.
+pub fn step_text(step: &Step) -> String {
+    let mut out = format!(
+        "#{:<3} {} ({}) --{}--> {}",
+        step.step, step.transitioned_from, step.kind, step.name, step.transitioned_to
+    );
+    let mut detail = |line: String| {
+        out.push_str("\n      ");
+        out.push_str(&line);
+    };
+    for (k, v) in &step.variables {
+        detail(format!("flow.variables.{k} = {}", quoted(v)));
+    }
+    for c in &step.conditions {
+        detail(format!(
+            "{} `{}` {} `{}`: {}{}",
+            if c.held { "holds" } else { "fails" },
+            c.input.trim(),
+            c.kind,
+            c.value.trim(),
+            c.friendly_name,
+            c.note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(http) = &step.http {
+        let request = http
+            .request
+            .as_ref()
+            .map(|r| format!("{} {}", r.method, r.url))
+            .unwrap_or_else(|| "no request made".to_string());
+        let answer = match (&http.response, &http.error) {
+            (Some(r), _) => format!(
+                "HTTP {}{}",
+                r.status,
+                if r.content_type.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", r.content_type)
+                }
+            ),
+            (None, Some(e)) => e.clone(),
+            (None, None) => String::new(),
+        };
+        detail(format!("{request} -> {answer} ({} ms)", http.time_ms));
+    }
+    for note in &step.notes {
+        detail(format!("note: {note}"));
+    }
+    out
+}
+
+fn quoted(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        other => render_json(other),
+    }
+}
+
+/// The closing line in text.
+pub fn end_text(execution: &Execution) -> String {
+    let steps = execution.steps().len();
+    let status = execution.status();
+    match status {
+        Status::Ended => format!("ended after {steps} steps"),
+        other => format!("{} after {steps} steps: {}", other.name(), other.reason()),
+    }
+}
+
+/// One step as a JSON line object.
+pub fn step_json(step: &Step) -> Value {
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!("step"));
+    if let Ok(Value::Object(fields)) = serde_json::to_value(step) {
+        obj.extend(fields);
+    }
+    Value::Object(obj)
+}
+
+/// The closing JSON line: status, reason, step count and the whole context.
+pub fn end_json(execution: &Execution) -> Value {
+    let status = execution.status();
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!("end"));
+    obj.insert("status".into(), json!(status.name()));
+    obj.insert("reason".into(), json!(status.reason()));
+    if let Status::Stopped {
+        code: Some(code), ..
+    } = status
+    {
+        obj.insert("code".into(), json!(code));
+    }
+    obj.insert("steps".into(), json!(execution.steps().len()));
+    obj.insert("context".into(), execution.context_value().clone());
+    Value::Object(obj)
+}

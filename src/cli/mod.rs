@@ -1,0 +1,82 @@
+//! The command line: `sfdb run`, `sfdb check`, and the options they share with the TUI.
+
+pub mod check;
+pub mod format;
+pub mod run;
+pub mod setup;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit statuses (documented in the README).
+pub mod exit {
+    pub const ENDED: u8 = 0;
+    pub const BAD_INPUT: u8 = 2;
+    pub const STOPPED: u8 = 3;
+    pub const WAITING: u8 = 4;
+    pub const UNSUPPORTED: u8 = 5;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sfdb",
+    version,
+    about = "A terminal debugger for Twilio Studio flows"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub start: StartArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a flow to its end without the terminal UI, printing each step.
+    Run(RunArgs),
+    /// Load and validate flows; one line per problem.
+    Check(CheckArgs),
+}
+
+/// How an execution starts: the flow, the trigger event and values set in the context.
+#[derive(Debug, Clone, Args)]
+pub struct StartArgs {
+    /// The flow definition (bare, a Flow resource, or a one-element array of one).
+    pub flow: Option<PathBuf>,
+    /// The trigger event (default: the trigger's first event that leads somewhere).
+    #[arg(long, value_name = "EVENT")]
+    pub trigger: Option<String>,
+    /// Set a text value in the context before the start, e.g. trigger.message.Body=hello.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Set a JSON value in the context, e.g. flow.data.items='[1,2]'.
+    #[arg(long = "set-json", value_name = "PATH=JSON")]
+    pub set_json: Vec<String>,
+    /// Stop after this many steps (Studio's limit is 1000).
+    #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
+    pub max_steps: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub start: StartArgs,
+    /// Output: one readable line per step, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Flow files to check.
+    #[arg(required = true)]
+    pub flows: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Jsonl,
+}

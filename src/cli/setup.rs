@@ -1,0 +1,92 @@
+//! Building an execution from the command line's start options (shared by `run` and the TUI).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::engine::liquid::Liquid;
+use crate::engine::widgets::TwilioCredentials;
+use crate::engine::{Context, Execution, Options};
+use crate::flow::{Document, Flow};
+
+use super::StartArgs;
+
+/// A start option that cannot be used, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+/// The trigger event to start with: the one asked for (which must exist), else the trigger's
+/// first event that leads somewhere, else its first event.
+pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupError> {
+    let trigger = flow.widget(&flow.initial_state).ok_or_else(|| {
+        SetupError(format!(
+            "the initial state {} does not exist",
+            flow.initial_state
+        ))
+    })?;
+    let events: Vec<&str> = trigger
+        .transitions
+        .iter()
+        .map(|t| t.event.as_str())
+        .collect();
+    match asked {
+        Some(event) if events.contains(&event) => Ok(event.to_string()),
+        Some(event) => Err(SetupError(format!(
+            "--trigger {event}: the trigger has no such event (it has: {})",
+            events.join(", ")
+        ))),
+        None => trigger
+            .transitions
+            .iter()
+            .find(|t| t.next.is_some())
+            .or(trigger.transitions.first())
+            .map(|t| t.event.clone())
+            .ok_or_else(|| SetupError("the trigger has no events".into())),
+    }
+}
+
+fn split_assignment<'a>(option: &str, text: &'a str) -> Result<(&'a str, &'a str), SetupError> {
+    text.split_once('=')
+        .ok_or_else(|| SetupError(format!("{option} {text}: expected PATH=VALUE")))
+}
+
+/// The starting context with the `--set` and `--set-json` values applied, in that order.
+pub fn context(flow: &Flow, event: &str, start: &StartArgs) -> Result<Context, SetupError> {
+    let mut context = Context::new(flow, event);
+    for text in &start.set {
+        let (path, value) = split_assignment("--set", text)?;
+        context
+            .set(path, Value::String(value.to_string()))
+            .map_err(|e| SetupError(format!("--set {e}")))?;
+    }
+    for text in &start.set_json {
+        let (path, json) = split_assignment("--set-json", text)?;
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| SetupError(format!("--set-json {path}: invalid JSON: {e}")))?;
+        context
+            .set(path, value)
+            .map_err(|e| SetupError(format!("--set-json {e}")))?;
+    }
+    Ok(context)
+}
+
+/// An execution of `document`'s flow as the start options describe it.
+pub fn execution(document: &Document, start: &StartArgs) -> Result<Execution, SetupError> {
+    let flow = document.flow.clone();
+    let event = trigger_event(&flow, start.trigger.as_deref())?;
+    let context = context(&flow, &event, start)?;
+    if start.max_steps == 0 {
+        return Err(SetupError("--max-steps must be at least 1".into()));
+    }
+    Ok(Execution::new(
+        flow,
+        context,
+        Arc::new(Liquid::new()),
+        Options {
+            trigger_event: event,
+            max_steps: start.max_steps,
+            twilio: TwilioCredentials::from_env(),
+        },
+    ))
+}

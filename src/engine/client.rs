@@ -1,0 +1,129 @@
+//! The real HTTP client (reqwest on tokio), enforcing Studio's 10-second and 64 kB limits.
+
+use std::time::Instant;
+
+use async_trait::async_trait;
+
+use super::http::{HttpClient, HttpRequest, HttpResponse, HttpResult, MAX_BODY, TIMEOUT};
+
+pub struct ReqwestClient {
+    client: reqwest::Client,
+}
+
+impl ReqwestClient {
+    pub fn new() -> ReqwestClient {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        ReqwestClient { client }
+    }
+}
+
+impl Default for ReqwestClient {
+    fn default() -> Self {
+        ReqwestClient::new()
+    }
+}
+
+#[async_trait]
+impl HttpClient for ReqwestClient {
+    async fn send(&self, request: &HttpRequest) -> HttpResult {
+        let started = Instant::now();
+        let response = match tokio::time::timeout(TIMEOUT, self.exchange(request)).await {
+            Ok(result) => result,
+            Err(_) => Err(format!("timed out after {} s", TIMEOUT.as_secs())),
+        };
+        HttpResult {
+            response,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+impl ReqwestClient {
+    async fn exchange(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
+        let method = if request.method == "POST" {
+            reqwest::Method::POST
+        } else {
+            reqwest::Method::GET
+        };
+        let mut builder = self.client.request(method, &request.url);
+        for (name, value) in request.headers() {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let mut response = builder.send().await.map_err(|e| describe(&e))?;
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY as u64)
+        {
+            return Err(too_large());
+        }
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            status,
+            content_type,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+}
+
+fn too_large() -> String {
+    format!("response larger than {} kB", MAX_BODY / 1024)
+}
+
+/// A failure in plain words ("connection refused"), not reqwest's chain of causes.
+fn describe(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+                std::io::ErrorKind::ConnectionReset => "connection reset".into(),
+                std::io::ErrorKind::TimedOut => format!("timed out after {} s", TIMEOUT.as_secs()),
+                _ => io.to_string(),
+            };
+        }
+        source = err.source();
+    }
+    if e.is_redirect() {
+        return "too many redirects".into();
+    }
+    if e.is_timeout() {
+        return format!("timed out after {} s", TIMEOUT.as_secs());
+    }
+    if e.is_connect() {
+        return "could not connect".into();
+    }
+    if e.is_body() || e.is_decode() {
+        return "the response body could not be read".into();
+    }
+    crate::mask::url(&e.to_string())
+}

@@ -1,0 +1,374 @@
+//! An execution of a flow: stepping one widget at a time, Studio's limits, and the history
+//! that step back restores.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::context::Context;
+use super::http::{HttpRequest, HttpResult};
+use super::liquid::Liquid;
+use super::step::{Step, ENDED};
+use super::widgets::{self, http_request, Effect, Env, Outcome, TwilioCredentials};
+use crate::flow::{Flow, Widget};
+
+/// Studio stops an execution that runs the same widget this many times in a row (81001).
+pub const MAX_IN_A_ROW: usize = 10;
+/// Studio ends an execution after this many steps.
+pub const MAX_STEPS: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// The next widget can run.
+    Ready,
+    /// The current widget waits for its HTTP exchange.
+    Requesting,
+    /// The execution needs input it was not given.
+    Waiting {
+        widget: String,
+        reason: String,
+    },
+    Ended,
+    Stopped {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        code: Option<u32>,
+        reason: String,
+    },
+    /// A widget type the engine does not simulate yet.
+    Unsupported {
+        widget: String,
+        kind: String,
+    },
+}
+
+impl Status {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Status::Ready | Status::Requesting)
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Ready => "ready",
+            Status::Requesting => "requesting",
+            Status::Waiting { .. } => "waiting",
+            Status::Ended => "ended",
+            Status::Stopped { .. } => "stopped",
+            Status::Unsupported { .. } => "unsupported",
+        }
+    }
+
+    pub fn reason(&self) -> String {
+        match self {
+            Status::Ready => "ready to run the next widget".into(),
+            Status::Requesting => "waiting for an HTTP response".into(),
+            Status::Waiting { widget, reason } => format!("widget {widget} waits for {reason}"),
+            Status::Ended => "the flow reached an end".into(),
+            Status::Stopped { reason, .. } => reason.clone(),
+            Status::Unsupported { widget, kind } => {
+                format!("widget {widget} has type {kind}, which sfdb does not simulate yet")
+            }
+        }
+    }
+}
+
+/// What one call to [`Execution::advance`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// A step was recorded (see [`Execution::steps`]).
+    Stepped,
+    /// The current widget needs this request sent; pass the result to [`Execution::complete_http`].
+    Http(HttpRequest),
+    /// The execution cannot go further; see [`Execution::status`].
+    Halted,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Counters {
+    /// How many times each widget ran.
+    runs: HashMap<String, usize>,
+    /// The widget that ran last and how many times in a row.
+    streak: Option<(String, usize)>,
+}
+
+/// What step back restores.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    context: Context,
+    current: Option<String>,
+    counters: Counters,
+    steps: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub trigger_event: String,
+    pub max_steps: usize,
+    pub twilio: Option<TwilioCredentials>,
+}
+
+pub struct Execution {
+    flow: Flow,
+    liquid: Arc<Liquid>,
+    options: Options,
+    initial_context: Context,
+    context: Context,
+    current: Option<String>,
+    pending: Option<(HttpRequest, Vec<String>)>,
+    status: Status,
+    steps: Vec<Step>,
+    counters: Counters,
+    history: Vec<Snapshot>,
+}
+
+impl Execution {
+    /// A new execution; `context` is the starting context (see [`Context::new`]).
+    pub fn new(flow: Flow, context: Context, liquid: Arc<Liquid>, options: Options) -> Execution {
+        let current = Some(flow.initial_state.clone());
+        Execution {
+            flow,
+            liquid,
+            options,
+            initial_context: context.clone(),
+            context,
+            current,
+            pending: None,
+            status: Status::Ready,
+            steps: Vec::new(),
+            counters: Counters::default(),
+            history: Vec::new(),
+        }
+    }
+
+    pub fn flow(&self) -> &Flow {
+        &self.flow
+    }
+
+    /// Replaces the flow (after an edit); the execution goes on from where it is.
+    pub fn set_flow(&mut self, flow: Flow) {
+        self.flow = flow;
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    pub fn liquid(&self) -> &Liquid {
+        &self.liquid
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The widget that runs next (or is running, while a request is out).
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    /// The request out for the current widget, if any.
+    pub fn pending_request(&self) -> Option<&HttpRequest> {
+        self.pending.as_ref().map(|(r, _)| r)
+    }
+
+    pub fn runs(&self, widget: &str) -> usize {
+        self.counters.runs.get(widget).copied().unwrap_or(0)
+    }
+
+    /// How many times `widget` has run in a row, up to now.
+    pub fn streak(&self, widget: &str) -> usize {
+        match &self.counters.streak {
+            Some((w, n)) if w == widget => *n,
+            _ => 0,
+        }
+    }
+
+    /// The context before the last step (what step back returns to).
+    pub fn previous_context(&self) -> Option<&Context> {
+        self.history.last().map(|s| &s.context)
+    }
+
+    /// Runs the current widget. Widgets that need HTTP hand out their request instead of a step.
+    pub fn advance(&mut self) -> Progress {
+        if self.status != Status::Ready {
+            return Progress::Halted;
+        }
+        let Some(name) = self.current.clone() else {
+            self.status = Status::Ended;
+            return Progress::Halted;
+        };
+        let Some(widget) = self.flow.widget(&name).cloned() else {
+            self.status = Status::Stopped {
+                code: None,
+                reason: format!("widget {name} does not exist in the flow"),
+            };
+            return Progress::Halted;
+        };
+        self.history.push(Snapshot {
+            context: self.context.clone(),
+            current: self.current.clone(),
+            counters: self.counters.clone(),
+            steps: self.steps.len(),
+        });
+        *self.counters.runs.entry(name.clone()).or_default() += 1;
+        self.counters.streak = match self.counters.streak.take() {
+            Some((w, n)) if w == name => Some((w, n + 1)),
+            _ => Some((name.clone(), 1)),
+        };
+        let env = Env {
+            liquid: &self.liquid,
+            trigger_event: &self.options.trigger_event,
+            twilio: self.options.twilio.as_ref(),
+        };
+        match widgets::run(&widget, &self.context, &env) {
+            Ok(Outcome::Fired(effect)) => {
+                self.finish(&widget, effect);
+                Progress::Stepped
+            }
+            Ok(Outcome::Http(request, notes)) => {
+                self.pending = Some((request.clone(), notes));
+                self.status = Status::Requesting;
+                Progress::Http(request)
+            }
+            Ok(Outcome::Unsupported) => {
+                self.undo_entry();
+                self.status = Status::Unsupported {
+                    widget: widget.name.clone(),
+                    kind: widget.kind.clone(),
+                };
+                Progress::Halted
+            }
+            Err(e) => {
+                self.undo_entry();
+                self.status = Status::Stopped {
+                    code: None,
+                    reason: format!(
+                        "widget {} ({}): field {}: Liquid error: {}",
+                        widget.name, widget.kind, e.field, e.message
+                    ),
+                };
+                Progress::Halted
+            }
+        }
+    }
+
+    /// A widget that did not run leaves no trace in history or counters.
+    fn undo_entry(&mut self) {
+        if let Some(snapshot) = self.history.pop() {
+            self.counters = snapshot.counters;
+        }
+    }
+
+    /// Finishes the current widget's HTTP exchange with what the client got.
+    pub fn complete_http(&mut self, result: HttpResult) -> Progress {
+        let Some((request, notes)) = self.pending.take() else {
+            return Progress::Halted;
+        };
+        let Some(widget) = self
+            .current
+            .as_deref()
+            .and_then(|n| self.flow.widget(n))
+            .cloned()
+        else {
+            return Progress::Halted;
+        };
+        let effect = http_request::complete(&widget, &request, result, notes);
+        self.status = Status::Ready;
+        self.finish(&widget, effect);
+        Progress::Stepped
+    }
+
+    /// Applies a widget's effect at the end of its step, records the step and checks limits.
+    fn finish(&mut self, widget: &Widget, effect: Effect) {
+        let transition = match effect.transition {
+            Some(i) => widget.transitions.get(i),
+            None => widget.transition(&effect.event),
+        };
+        let next = transition.and_then(|t| t.next.clone());
+        let mut notes = effect.notes;
+        if transition.is_none() {
+            notes.push(format!(
+                "no transition for event {}: the execution ends",
+                effect.event
+            ));
+        }
+        for (k, v) in &effect.variables {
+            self.context.set_variable(k, v.clone());
+        }
+        if let Some(outputs) = &effect.outputs {
+            self.context.set_widget(&widget.name, outputs.clone());
+        }
+        self.steps.push(Step {
+            step: self.steps.len() + 1,
+            transitioned_from: widget.name.clone(),
+            kind: widget.kind.clone(),
+            name: effect.event,
+            transitioned_to: next.clone().unwrap_or_else(|| ENDED.to_string()),
+            outputs: effect.outputs,
+            variables: effect.variables,
+            conditions: effect.conditions,
+            http: effect.http,
+            notes,
+        });
+        self.current = next.clone();
+        self.status = match next {
+            None => Status::Ended,
+            Some(next) if next == widget.name && self.streak(&next) >= MAX_IN_A_ROW => {
+                Status::Stopped {
+                    code: Some(81001),
+                    reason: format!(
+                        "81001: widget {next} ran {MAX_IN_A_ROW} times in a row; Studio stops the execution"
+                    ),
+                }
+            }
+            Some(_) if self.steps.len() >= self.options.max_steps => Status::Stopped {
+                code: None,
+                reason: format!(
+                    "the execution reached {} steps; Studio ends an execution at {MAX_STEPS}",
+                    self.steps.len()
+                ),
+            },
+            Some(_) => Status::Ready,
+        };
+    }
+
+    /// Restores the context before the last step. Sends nothing; a request out is dropped.
+    pub fn step_back(&mut self) -> bool {
+        let Some(snapshot) = self.history.pop() else {
+            return false;
+        };
+        self.context = snapshot.context;
+        self.current = snapshot.current;
+        self.counters = snapshot.counters;
+        self.steps.truncate(snapshot.steps);
+        self.pending = None;
+        self.status = Status::Ready;
+        true
+    }
+
+    /// Starts over from the trigger with the starting context, keeping the (edited) flow.
+    pub fn restart(&mut self) {
+        self.context = self.initial_context.clone();
+        self.current = Some(self.flow.initial_state.clone());
+        self.counters = Counters::default();
+        self.steps.clear();
+        self.history.clear();
+        self.pending = None;
+        self.status = Status::Ready;
+    }
+
+    /// The whole context as JSON.
+    pub fn context_value(&self) -> &Value {
+        self.context.as_value()
+    }
+}

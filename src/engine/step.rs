@@ -1,0 +1,50 @@
+//! One step of an execution, as Studio's Executions Steps API records it, plus what a
+//! debugger adds (never part of the context).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::http::HttpRecord;
+
+/// `transitioned_to` when the execution ends with this step.
+pub const ENDED: &str = "Ended";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub step: usize,
+    pub transitioned_from: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The event the widget fired.
+    pub name: String,
+    pub transitioned_to: String,
+    /// What the widget wrote to `widgets.<name>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<Value>,
+    /// What a Set Variables widget wrote to `flow.variables`.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub variables: Map<String, Value>,
+    /// Split Based On: every condition evaluated, with the values compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpRecord>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionResult {
+    /// Index of the `match` transition in the widget's transitions.
+    pub transition: usize,
+    pub friendly_name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The rendered input, as compared.
+    pub input: String,
+    /// The rendered condition value, as compared.
+    pub value: String,
+    pub held: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

@@ -1,0 +1,260 @@
+//! Make HTTP Request and Run Function: preparing the request by the seed's rules, and turning
+//! what came back into the widget's outputs and event.
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+use url::Url;
+
+use super::{Effect, Env, FieldError, Outcome};
+use crate::engine::context::Context;
+use crate::engine::http::{BasicAuth, HttpRecord, HttpRequest, HttpResult};
+use crate::flow::Widget;
+
+pub fn failure_event(kind: &str) -> &'static str {
+    if kind == "run-function" {
+        "fail"
+    } else {
+        "failed"
+    }
+}
+
+fn is_twilio_host(url: &Url) -> bool {
+    url.host_str().is_some_and(|h| {
+        let h = h.to_ascii_lowercase();
+        h == "twilio.com" || h.ends_with(".twilio.com")
+    })
+}
+
+/// A failure found before any request was made: the outputs are empty and the step says why.
+fn refused(widget: &Widget, reason: String) -> Outcome {
+    Outcome::Fired(Effect {
+        event: failure_event(&widget.kind).to_string(),
+        outputs: Some(Value::Object(Map::new())),
+        http: Some(HttpRecord {
+            request: None,
+            response: None,
+            error: Some(reason),
+            time_ms: 0,
+        }),
+        ..Effect::default()
+    })
+}
+
+pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
+    let function = widget.kind == "run-function";
+    let raw_url = env.render("url", &widget.text("url"), ctx)?;
+    let mut parameters = Vec::new();
+    for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
+        let value = env.render(&format!("parameters[{i}].value"), &value, ctx)?;
+        parameters.push((key, value));
+    }
+    let mut notes = Vec::new();
+
+    let mut url = match Url::parse(raw_url.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
+        _ => {
+            return Ok(refused(
+                widget,
+                format!(
+                    "`{}` is not a valid http(s) URL",
+                    crate::mask::url(raw_url.trim())
+                ),
+            ))
+        }
+    };
+
+    let mut auth = (!url.username().is_empty()).then(|| BasicAuth {
+        user: percent_decode(url.username()),
+        password: percent_decode(url.password().unwrap_or_default()),
+    });
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+
+    if !function && widget.flag("add_twilio_auth") {
+        if !is_twilio_host(&url) {
+            return Ok(refused(
+                widget,
+                "add_twilio_auth needs a *.twilio.com URL; no request was made".into(),
+            ));
+        }
+        let Some(creds) = env.twilio else {
+            return Ok(refused(
+                widget,
+                "add_twilio_auth needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN in the environment; no request was made".into(),
+            ));
+        };
+        if auth.is_some() {
+            notes.push("add_twilio_auth replaces the credentials written in the URL".into());
+        }
+        auth = Some(BasicAuth {
+            user: creds.account_sid.clone(),
+            password: creds.auth_token.clone(),
+        });
+    }
+
+    let method = if function {
+        "POST".to_string()
+    } else {
+        let m = widget.text("method").trim().to_ascii_uppercase();
+        if m.is_empty() {
+            "GET".to_string()
+        } else {
+            m
+        }
+    };
+    if method != "GET" && method != "POST" {
+        return Ok(refused(
+            widget,
+            format!("method `{method}` is not supported; Studio sends GET or POST"),
+        ));
+    }
+
+    let form_type = "application/x-www-form-urlencoded";
+    let content_type = if function {
+        form_type.to_string()
+    } else {
+        match widget.text("content_type").trim() {
+            "" => form_type.to_string(),
+            ct => ct.to_string(),
+        }
+    };
+    let is_json = is_json_type(&content_type);
+
+    let mut body = None;
+    let mut sent_type = None;
+    if method == "GET" {
+        append_query(&mut url, &parameters);
+    } else if is_json {
+        body = Some(env.render("body", &widget.text("body"), ctx)?);
+        append_query(&mut url, &parameters);
+        sent_type = Some(content_type);
+    } else {
+        let body_template = widget.text("body");
+        if parameters.is_empty() {
+            let rendered = env.render("body", &body_template, ctx)?;
+            body = Some(rendered);
+        } else {
+            if !body_template.trim().is_empty() {
+                notes.push(
+                    "the body is ignored: a form-encoded POST sends the parameters as its body"
+                        .into(),
+                );
+            }
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &parameters {
+                form.append_pair(k, v);
+            }
+            body = Some(form.finish());
+        }
+        sent_type = Some(content_type);
+    }
+
+    Ok(Outcome::Http(
+        HttpRequest {
+            widget: widget.name.clone(),
+            method,
+            url: url.to_string(),
+            content_type: sent_type,
+            body,
+            auth,
+            parameters,
+        },
+        notes,
+    ))
+}
+
+fn append_query(url: &mut Url, parameters: &[(String, String)]) {
+    if parameters.is_empty() {
+        return;
+    }
+    let mut pairs = url.query_pairs_mut();
+    for (k, v) in parameters {
+        pairs.append_pair(k, v);
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The widget's outputs and event for what came back.
+pub fn complete(
+    widget: &Widget,
+    request: &HttpRequest,
+    result: HttpResult,
+    notes: Vec<String>,
+) -> Effect {
+    let mut effect = Effect {
+        notes,
+        ..Effect::default()
+    };
+    let record = Some(request.record());
+    match result.response {
+        Ok(response) => {
+            let success = (200..300).contains(&response.status);
+            effect.event = if success {
+                "success".to_string()
+            } else {
+                failure_event(&widget.kind).to_string()
+            };
+            let mut outputs = json!({
+                "status_code": response.status,
+                "content_type": response.content_type,
+                "body": response.body,
+            });
+            if let Some(parsed) = parse_json_object(&response.content_type, &response.body) {
+                outputs["parsed"] = parsed;
+            } else if is_json_type(&response.content_type)
+                && response.body.trim_start().starts_with('[')
+            {
+                effect.notes.push(
+                    "a top-level JSON array is not parsed (Studio parses objects only)".into(),
+                );
+            }
+            effect.outputs = Some(outputs);
+            effect.http = Some(HttpRecord {
+                request: record,
+                error: (!success).then(|| format!("HTTP {}", response.status)),
+                response: Some(response),
+                time_ms: millis(result.elapsed),
+            });
+        }
+        Err(reason) => {
+            effect.event = failure_event(&widget.kind).to_string();
+            effect.outputs = Some(Value::Object(Map::new()));
+            effect.http = Some(HttpRecord {
+                request: record,
+                response: None,
+                error: Some(reason),
+                time_ms: millis(result.elapsed),
+            });
+        }
+    }
+    effect
+}
+
+fn is_json_type(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// `parsed` is set only for a JSON response whose top level is an object.
+fn parse_json_object(content_type: &str, body: &str) -> Option<Value> {
+    if !is_json_type(content_type) {
+        return None;
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Some(v),
+        _ => None,
+    }
+}

@@ -1,0 +1,99 @@
+//! One executor per widget type. An executor reads the context as it was when the widget was
+//! entered and returns what the widget does; the execution applies it at the end of the step.
+
+pub mod http_request;
+mod set_variables;
+mod split;
+
+use serde_json::{Map, Value};
+
+use super::context::Context;
+use super::http::{HttpRecord, HttpRequest};
+use super::liquid::Liquid;
+use super::step::ConditionResult;
+use crate::flow::Widget;
+
+/// Account credentials for `add_twilio_auth` (from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwilioCredentials {
+    pub account_sid: String,
+    pub auth_token: String,
+}
+
+impl TwilioCredentials {
+    pub fn from_env() -> Option<TwilioCredentials> {
+        let account_sid = std::env::var("TWILIO_ACCOUNT_SID").ok()?;
+        let auth_token = std::env::var("TWILIO_AUTH_TOKEN").ok()?;
+        (!account_sid.is_empty() && !auth_token.is_empty()).then_some(TwilioCredentials {
+            account_sid,
+            auth_token,
+        })
+    }
+}
+
+/// What executors may use besides the widget and the context.
+pub struct Env<'a> {
+    pub liquid: &'a Liquid,
+    pub trigger_event: &'a str,
+    pub twilio: Option<&'a TwilioCredentials>,
+}
+
+impl Env<'_> {
+    /// Renders one field of a widget; an error names the field.
+    pub fn render(&self, field: &str, template: &str, ctx: &Context) -> Result<String, FieldError> {
+        self.liquid
+            .render(template, ctx.as_value())
+            .map_err(|e| FieldError {
+                field: field.to_string(),
+                message: e.message,
+            })
+    }
+}
+
+/// A field whose Liquid could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// What a widget did: the event it fires and what it writes to the context.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Effect {
+    pub event: String,
+    /// The transition to take when several share the event (Split Based On's `match`).
+    pub transition: Option<usize>,
+    pub outputs: Option<Value>,
+    pub variables: Map<String, Value>,
+    pub conditions: Vec<ConditionResult>,
+    pub http: Option<HttpRecord>,
+    pub notes: Vec<String>,
+}
+
+impl Effect {
+    pub fn event(event: &str) -> Effect {
+        Effect {
+            event: event.to_string(),
+            ..Effect::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Fired(Effect),
+    /// The widget needs an HTTP exchange; notes are carried to its step.
+    Http(HttpRequest, Vec<String>),
+    /// The engine does not simulate this widget type yet.
+    Unsupported,
+}
+
+pub fn run(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
+    match widget.kind.as_str() {
+        "trigger" => Ok(Outcome::Fired(Effect::event(env.trigger_event))),
+        "set-variables" => set_variables::run(widget, ctx, env).map(Outcome::Fired),
+        "split-based-on" => split::run(widget, ctx, env).map(Outcome::Fired),
+        "make-http-request" | "run-function" => http_request::prepare(widget, ctx, env),
+        _ => Ok(Outcome::Unsupported),
+    }
+}

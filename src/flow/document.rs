@@ -1,0 +1,199 @@
+//! A flow file as loaded: the original JSON (kept whole, in key order, for saving) beside the
+//! typed [`Flow`] the engine runs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::error::{FlowError, Location};
+use super::legacy;
+use super::model::Flow;
+use super::parse::build;
+
+/// How the definition was wrapped in the file, so that it is written back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `{description, states, initial_state, flags}`.
+    Bare,
+    /// A Flow resource `{sid, friendly_name, definition, ...}`; `definition` may be JSON text.
+    Resource,
+    /// A one-element array holding a Flow resource (what `twilio ... -o json` prints).
+    ResourceArray,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where the file came from, as the user named it (used in every message).
+    pub name: String,
+    pub path: Option<PathBuf>,
+    pub shape: Shape,
+    pub legacy: bool,
+    raw: Value,
+    pub flow: Flow,
+}
+
+impl Document {
+    pub fn load(path: &Path) -> Result<Document, FlowError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            FlowError::single(&name, Location::File, format!("cannot read the file: {e}"))
+        })?;
+        let mut doc = Document::parse(&name, &text)?;
+        doc.path = Some(path.to_path_buf());
+        Ok(doc)
+    }
+
+    pub fn parse(name: &str, text: &str) -> Result<Document, FlowError> {
+        let raw: Value = serde_json::from_str(text).map_err(|e| {
+            FlowError::single(
+                name,
+                Location::Position {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                format!("invalid JSON: {}", strip_position(&e)),
+            )
+        })?;
+        let (shape, def, flow_sid) = unwrap_shape(name, &raw)?;
+        let legacy = legacy::is_legacy(&def);
+        let def = if legacy { legacy::convert(&def) } else { def };
+        let flow = build(name, &def, flow_sid)?;
+        Ok(Document {
+            name: name.to_string(),
+            path: None,
+            shape,
+            legacy,
+            raw,
+            flow,
+        })
+    }
+
+    /// Sets one property of a widget in both the typed flow and the saved JSON, keeping the
+    /// property's position when it already exists.
+    pub fn set_property(&mut self, widget: &str, key: &str, value: Value) -> bool {
+        let Some(index) = self.flow.index_of(widget) else {
+            return false;
+        };
+        self.flow.widgets[index]
+            .properties
+            .insert(key.to_string(), value.clone());
+        self.edit_definition(|def| {
+            if let Some(props) = def
+                .get_mut("states")
+                .and_then(|s| s.get_mut(index))
+                .and_then(|s| s.as_object_mut())
+                .map(|s| {
+                    s.entry("properties")
+                        .or_insert_with(|| Value::Object(Default::default()))
+                })
+                .and_then(Value::as_object_mut)
+            {
+                props.insert(key.to_string(), value);
+            }
+        });
+        true
+    }
+
+    fn edit_definition(&mut self, edit: impl FnOnce(&mut Value)) {
+        let slot = match self.shape {
+            Shape::Bare => Some(&mut self.raw),
+            Shape::Resource => self.raw.get_mut("definition"),
+            Shape::ResourceArray => self.raw.get_mut(0).and_then(|r| r.get_mut("definition")),
+        };
+        let Some(slot) = slot else { return };
+        if let Value::String(text) = slot {
+            if let Ok(mut def) = serde_json::from_str::<Value>(text) {
+                edit(&mut def);
+                *text = def.to_string();
+            }
+        } else {
+            edit(slot);
+        }
+    }
+
+    /// The file's JSON as it would be saved: the original with the edits applied.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.raw).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Writes the file back atomically: a temporary file beside it, then a rename, so an
+    /// interrupted save leaves the original intact.
+    pub fn save(&self) -> std::io::Result<PathBuf> {
+        let path = self.path.clone().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::Other, "the flow has no file to save to")
+        })?;
+        write_atomically(&path, self.to_json().as_bytes())?;
+        Ok(path)
+    }
+}
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+type Unwrapped = (Shape, Value, Option<String>);
+
+fn unwrap_shape(name: &str, raw: &Value) -> Result<Unwrapped, FlowError> {
+    let resource = |r: &Value, array: bool| -> Result<Unwrapped, FlowError> {
+        let sid = r.get("sid").and_then(Value::as_str).map(str::to_string);
+        let def = match r.get("definition") {
+            Some(Value::String(text)) => serde_json::from_str(text).map_err(|e| {
+                FlowError::single(
+                    name,
+                    Location::File,
+                    format!("the resource's `definition` text is not valid JSON: {e}"),
+                )
+            })?,
+            Some(def) => def.clone(),
+            None => Value::Null,
+        };
+        let shape = if array {
+            Shape::ResourceArray
+        } else {
+            Shape::Resource
+        };
+        Ok((shape, def, sid))
+    };
+    match raw {
+        Value::Object(obj) if obj.contains_key("definition") => resource(raw, false),
+        Value::Object(_) => Ok((Shape::Bare, raw.clone(), None)),
+        Value::Array(items) => match items.as_slice() {
+            [one] if one.get("definition").is_some() => resource(one, true),
+            _ => Err(FlowError::single(
+                name,
+                Location::File,
+                format!(
+                    "a JSON array must hold exactly one Flow resource with a `definition` (found {} elements)",
+                    items.len()
+                ),
+            )),
+        },
+        _ => Err(FlowError::single(
+            name,
+            Location::File,
+            "expected a flow definition object, a Flow resource, or a one-element array of one",
+        )),
+    }
+}

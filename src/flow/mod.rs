@@ -1,0 +1,13 @@
+//! The flow definition: model, loader (three input shapes and legacy exports), validation.
+
+mod document;
+mod error;
+mod legacy;
+mod model;
+mod parse;
+mod required;
+
+pub use document::{write_atomically, Document, Shape};
+pub use error::{FlowError, Location, Problem};
+pub use model::{Condition, Flow, Transition, Widget};
+pub use parse::MAX_WIDGETS;

@@ -1,0 +1,103 @@
+//! The typed view of a Studio flow definition that the engine executes.
+//!
+//! The raw JSON document stays the source of truth for saving (see `document.rs`); this model
+//! holds only what execution needs, with property values kept as JSON because exports disagree
+//! on their types (`timeout` is `"3600"` in one and `5` in another).
+
+use serde_json::{Map, Value};
+
+/// A flow definition: its widgets in file order and where execution starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub description: String,
+    pub initial_state: String,
+    pub widgets: Vec<Widget>,
+    /// The Flow resource's `sid` when the input was a REST resource; used as `flow.flow_sid`.
+    pub flow_sid: Option<String>,
+}
+
+impl Flow {
+    pub fn widget(&self, name: &str) -> Option<&Widget> {
+        self.widgets.iter().find(|w| w.name == name)
+    }
+
+    pub fn widget_mut(&mut self, name: &str) -> Option<&mut Widget> {
+        self.widgets.iter_mut().find(|w| w.name == name)
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.widgets.iter().position(|w| w.name == name)
+    }
+}
+
+/// One state of the definition (Studio's UI calls it a widget).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widget {
+    pub name: String,
+    /// The exported `type`, e.g. `make-http-request`.
+    pub kind: String,
+    pub transitions: Vec<Transition>,
+    pub properties: Map<String, Value>,
+}
+
+impl Widget {
+    /// A property as text: strings as they are, numbers and booleans printed, null/absent empty.
+    pub fn text(&self, key: &str) -> String {
+        match self.properties.get(key) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    /// A property as a boolean, accepting the `"true"` strings some exports carry.
+    pub fn flag(&self, key: &str) -> bool {
+        match self.properties.get(key) {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+            Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
+            _ => false,
+        }
+    }
+
+    /// `[{key, value}]` lists (Set Variables `variables`, HTTP `parameters`) as pairs of text.
+    pub fn pairs(&self, key: &str) -> Vec<(String, String)> {
+        let Some(Value::Array(items)) = self.properties.get(key) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let obj = item.as_object()?;
+                let text = |k: &str| match obj.get(k) {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                };
+                Some((text("key"), text("value")))
+            })
+            .collect()
+    }
+
+    /// The transition taken for `event`, if the widget has one.
+    pub fn transition(&self, event: &str) -> Option<&Transition> {
+        self.transitions.iter().find(|t| t.event == event)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub event: String,
+    /// `None` when the export has no `next`, `null` or `""`: the execution ends there.
+    pub next: Option<String>,
+    pub conditions: Vec<Condition>,
+}
+
+/// A Split Based On condition on a `match` transition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub friendly_name: String,
+    pub kind: String,
+    pub arguments: Vec<String>,
+    pub value: String,
+}

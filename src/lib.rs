@@ -1,0 +1,9 @@
+//! sfdb: a terminal debugger for Twilio Studio flows.
+//!
+//! `flow` loads definitions, `engine` executes them with Studio's semantics, `cli` is the
+//! headless front end and `tui` the interactive one.
+
+pub mod cli;
+pub mod engine;
+pub mod flow;
+pub mod mask;

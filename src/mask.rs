@@ -1,0 +1,107 @@
+//! Masking of secrets wherever a URL or a header is shown or logged.
+
+const MASK: &str = "***";
+
+/// Query parameters whose values are treated as secrets.
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["token", "password", "passwd", "secret", "api_key", "apikey"]
+        .iter()
+        .any(|s| name.contains(s))
+}
+
+/// A URL fit to show: the password of `user:pass@host` and secret-looking query values become
+/// `***`. Text that is not a URL is returned unchanged except for a `user:pass@` prefix.
+pub fn url(text: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(text) else {
+        return mask_userinfo_text(text);
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some(MASK));
+    }
+    if parsed.query_pairs().any(|(k, _)| is_secret_name(&k)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if is_secret_name(&k) {
+                    MASK.to_string()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    // The url crate percent-encodes the mask; show it as typed.
+    parsed.to_string().replace("%2A%2A%2A", MASK)
+}
+
+fn mask_userinfo_text(text: &str) -> String {
+    let Some(scheme_end) = text.find("://") else {
+        return text.to_string();
+    };
+    let rest = &text[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    match (authority.rfind('@'), authority.find(':')) {
+        (Some(at), Some(colon)) if colon < at => format!(
+            "{}{}:{MASK}{}",
+            &text[..scheme_end + 3],
+            &authority[..colon],
+            &rest[at..]
+        ),
+        _ => text.to_string(),
+    }
+}
+
+/// A header value fit to show: credentials in `Authorization` become `***`, keeping the scheme.
+pub fn header(name: &str, value: &str) -> String {
+    if name.eq_ignore_ascii_case("authorization")
+        || name.eq_ignore_ascii_case("proxy-authorization")
+    {
+        match value.split_once(' ') {
+            Some((scheme, _)) => format!("{scheme} {MASK}"),
+            None => MASK.to_string(),
+        }
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_password_in_url() {
+        assert_eq!(
+            url("https://bob:hunter2@example.com/x?y=1"),
+            "https://bob:***@example.com/x?y=1"
+        );
+        assert_eq!(url("https://example.com/x"), "https://example.com/x");
+    }
+
+    #[test]
+    fn masks_secret_query_values() {
+        assert_eq!(
+            url("https://example.com/x?auth_token=abc&name=zeke"),
+            "https://example.com/x?auth_token=***&name=zeke"
+        );
+    }
+
+    #[test]
+    fn masks_userinfo_in_text_that_is_not_a_url() {
+        assert_eq!(url("https://a:b@{{x}}/p"), "https://a:***@{{x}}/p");
+        assert_eq!(url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn masks_authorization_headers() {
+        assert_eq!(
+            header("Authorization", "Basic Ym9iOmh1bnRlcjI="),
+            "Basic ***"
+        );
+        assert_eq!(header("content-type", "text/plain"), "text/plain");
+    }
+}

@@ -147,8 +147,7 @@ pub fn holds(kind: &str, input: &str, value: &str) -> Result<bool, String> {
 
 fn first_line(text: &str) -> String {
     text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(text)
         .trim()
         .to_string()

@@ -123,7 +123,7 @@ impl Document {
     /// interrupted save leaves the original intact.
     pub fn save(&self) -> std::io::Result<PathBuf> {
         let path = self.path.clone().ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::Other, "the flow has no file to save to")
+            std::io::Error::other("the flow has no file to save to")
         })?;
         write_atomically(&path, self.to_json().as_bytes())?;
         Ok(path)

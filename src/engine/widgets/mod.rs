@@ -79,6 +79,8 @@ impl Effect {
     }
 }
 
+// An outcome lives for one call; boxing its variants would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Fired(Effect),

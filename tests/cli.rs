@@ -1,0 +1,160 @@
+//! `sfdb run` and `sfdb check` as a user runs them: output, traces (snapshots) and exit codes.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn sfdb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .current_dir(common::repo())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn snapshot(name: &str, value: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, value));
+}
+
+fn temp_flow(text: &str) -> tempfile::TempPath {
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file.into_temp_path()
+}
+
+#[test]
+fn run_prints_each_step_and_the_outcome() {
+    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--set", "trigger.message.Body= Price "]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    snapshot("run_counter_loop_text", &text(&out.stdout));
+}
+
+#[test]
+fn run_jsonl_prints_steps_and_the_whole_context() {
+    let out = sfdb(&[
+        "run",
+        "tests/flows/counter-loop.json",
+        "--format",
+        "jsonl",
+        "--set",
+        "flow.data.name=Zeke",
+        "--set-json",
+        "flow.data.items=[1,2]",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"kind": "step", "step": 1, "transitioned_from": "Trigger", "type": "trigger",
+                           "name": "incomingMessage", "transitioned_to": "set_count"})
+    );
+    let end = lines.last().unwrap();
+    assert_eq!(end["kind"], "end");
+    assert_eq!(end["status"], "ended");
+    assert_eq!(end["steps"], 8);
+    assert_eq!(end["context"]["flow"]["variables"]["greeting"], "Hi Zeke");
+    assert_eq!(end["context"]["flow"]["data"]["items"], serde_json::json!([1, 2]));
+    snapshot("run_counter_loop_jsonl", &stdout);
+}
+
+#[test]
+fn trigger_option_chooses_the_event_and_rejects_unknown_ones() {
+    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--trigger", "incomingCall"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "#1   Trigger (trigger) --incomingCall--> Ended\nended after 1 steps\n");
+
+    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--trigger", "incomingFax"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "tests/flows/counter-loop.json: --trigger incomingFax: the trigger has no such event (it has: incomingMessage, incomingCall, incomingRequest)\n"
+    );
+}
+
+#[test]
+fn bad_set_options_are_usage_errors() {
+    for (args, message) in [
+        (vec!["--set", "flow.data.name"], "--set flow.data.name: expected PATH=VALUE"),
+        (vec!["--set", "vars.x=1"], "--set `vars.x` must start with flow, trigger, widgets or contact"),
+        (vec!["--set-json", "flow.data.x=[1,"], "--set-json flow.data.x: invalid JSON: EOF while parsing a value at line 1 column 3"),
+    ] {
+        let mut all = vec!["run", "tests/flows/counter-loop.json"];
+        all.extend(args);
+        let out = sfdb(&all);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(text(&out.stderr), format!("tests/flows/counter-loop.json: {message}\n"));
+    }
+}
+
+#[test]
+fn an_invalid_flow_exits_2_with_the_problem() {
+    let flow = temp_flow("{\"states\": [}");
+    let out = sfdb(&["run", flow.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!("{}:1:13: invalid JSON: expected value\n", flow.display())
+    );
+}
+
+#[test]
+fn a_stopped_execution_exits_3_and_names_the_limit() {
+    let flow = temp_flow(
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "spin"}]},
+            {"name": "spin", "type": "set-variables", "properties": {"variables": []}, "transitions": [{"event": "next", "next": "spin"}]}]}"#,
+    );
+    let out = sfdb(&["run", flow.to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = text(&out.stdout);
+    let end: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(end["status"], "stopped");
+    assert_eq!(end["code"], 81001);
+    assert_eq!(end["steps"], 11);
+
+    let out = sfdb(&["run", flow.to_str().unwrap(), "--max-steps", "4"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stdout).ends_with(
+        "stopped after 4 steps: the execution reached 4 steps; Studio ends an execution at 1000\n"
+    ));
+}
+
+#[test]
+fn an_unsupported_widget_exits_5() {
+    let flow = temp_flow(
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingCall", "next": "hello"}]},
+            {"name": "hello", "type": "say-play", "properties": {"say": "hi"}, "transitions": []}]}"#,
+    );
+    let out = sfdb(&["run", flow.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(text(&out.stdout).ends_with(
+        "unsupported after 1 steps: widget hello has type say-play, which sfdb does not simulate yet\n"
+    ));
+}
+
+#[test]
+fn check_reports_every_problem_and_exits_2() {
+    let bad = temp_flow(
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "gone"}]}]}"#,
+    );
+    let out = sfdb(&["check", "flows/retry-counter.json", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "flows/retry-counter.json: ok (6 widgets)\n");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "{}: widget Trigger (trigger): transition `incomingMessage` leads to `gone`, which does not exist\n",
+            bad.display()
+        )
+    );
+}

@@ -1,0 +1,71 @@
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use sfdb::engine::liquid::Liquid;
+use sfdb::engine::{Context, Execution, Options, Progress};
+use sfdb::flow::{Document, Flow};
+
+/// `../shared` beside the checkout, where the corpus and references live.
+pub fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A flow from a list of states, starting at `Trigger`.
+pub fn flow(states: Value) -> Flow {
+    let def = json!({"description": "test", "states": states, "initial_state": "Trigger", "flags": {}});
+    Document::parse("test.json", &def.to_string())
+        .expect("test flow is valid")
+        .flow
+}
+
+/// A trigger widget whose `incomingMessage` leads to `next`.
+pub fn trigger(next: &str) -> Value {
+    json!({"name": "Trigger", "type": "trigger", "properties": {"offset": {"x": 0, "y": 0}},
+           "transitions": [{"event": "incomingMessage", "next": next}, {"event": "incomingCall"}]})
+}
+
+pub fn execution(flow: Flow) -> Execution {
+    execution_with(flow, |_| {})
+}
+
+pub fn execution_with(flow: Flow, setup: impl FnOnce(&mut Context)) -> Execution {
+    let mut context = Context::new(&flow, "incomingMessage");
+    setup(&mut context);
+    Execution::new(
+        flow,
+        context,
+        Arc::new(Liquid::new()),
+        Options {
+            trigger_event: "incomingMessage".into(),
+            max_steps: 1000,
+            twilio: None,
+        },
+    )
+}
+
+/// Runs a flow that makes no HTTP request until it halts.
+pub fn run_offline(execution: &mut Execution) {
+    loop {
+        match execution.advance() {
+            Progress::Stepped => {}
+            Progress::Halted => return,
+            Progress::Http(r) => panic!("unexpected HTTP request to {}", r.url),
+        }
+    }
+}
+
+/// `from --event--> to` for every step.
+pub fn path(execution: &Execution) -> Vec<String> {
+    execution
+        .steps()
+        .iter()
+        .map(|s| format!("{} --{}--> {}", s.transitioned_from, s.name, s.transitioned_to))
+        .collect()
+}

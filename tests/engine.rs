@@ -1,0 +1,229 @@
+//! Stepping, Set Variables, Split Based On, Liquid laxness, limits and every way an execution ends.
+
+mod common;
+
+use common::{execution, execution_with, flow, path, run_offline, trigger};
+use serde_json::json;
+use sfdb::engine::liquid::Liquid;
+use sfdb::engine::{Progress, Status};
+
+const COUNTER: &str =
+    "{% if flow.variables.count %}{{flow.variables.count | plus: 1}} {% else %} 1 {% endif %}";
+
+fn set_vars(name: &str, vars: serde_json::Value, next: Option<&str>) -> serde_json::Value {
+    json!({"name": name, "type": "set-variables", "properties": {"variables": vars},
+           "transitions": [{"event": "next", "next": next}]})
+}
+
+fn split(name: &str, input: &str, matches: serde_json::Value, no_match: Option<&str>) -> serde_json::Value {
+    let mut transitions = vec![json!({"event": "noMatch", "next": no_match})];
+    transitions.extend(matches.as_array().unwrap().iter().cloned());
+    json!({"name": name, "type": "split-based-on", "properties": {"input": input}, "transitions": transitions})
+}
+
+fn matching(kind: &str, value: &str, next: &str) -> serde_json::Value {
+    json!({"event": "match", "next": next, "conditions": [
+        {"friendly_name": format!("If value {kind} {value}"), "arguments": [], "type": kind, "value": value}]})
+}
+
+#[test]
+fn the_seed_counter_counts_one_two_three() {
+    let f = flow(json!([
+        trigger("count"),
+        set_vars("count", json!([{"key": "count", "value": COUNTER}]), Some("check")),
+        split("check", "{{flow.variables.count}}", json!([matching("equal_to", "3", "done")]), Some("count")),
+        set_vars("done", json!([{"key": "done", "value": "yes"}]), None),
+    ]));
+    let mut x = execution(f);
+    let mut counts = Vec::new();
+    while x.advance() == Progress::Stepped {
+        if let Some(c) = x.context().get("flow.variables.count") {
+            if x.steps().last().unwrap().transitioned_from == "count" {
+                counts.push(c.clone());
+            }
+        }
+    }
+    assert_eq!(counts, [json!(1), json!(2), json!(3)]);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(x.context().get("flow.variables.done"), Some(&json!("yes")));
+}
+
+#[test]
+fn set_variables_types_values_and_reads_the_context_as_entered() {
+    let f = flow(json!([
+        trigger("vars"),
+        set_vars("vars", json!([
+            {"key": "n", "value": " 42 "},
+            {"key": "f", "value": "2.5"},
+            {"key": "zip", "value": "007"},
+            {"key": "quoted", "value": "\"42\""},
+            {"key": "text", "value": "hello {{trigger.message.Body}}"},
+            {"key": "n_seen", "value": "[{{flow.variables.n}}]"},
+            {"key": "Case", "value": "upper"},
+            {"key": "case", "value": "lower"},
+            {"key": "again", "value": "first"},
+            {"key": "again", "value": "second"}
+        ]), None),
+    ]));
+    let mut x = execution_with(f, |c| c.set("trigger.message.Body", json!("world")).unwrap());
+    run_offline(&mut x);
+    let vars = x.context().get("flow.variables").unwrap();
+    assert_eq!(
+        vars,
+        &json!({"n": 42, "f": 2.5, "zip": "007", "quoted": "\"42\"", "text": "hello world",
+                "n_seen": "[]", "Case": "upper", "case": "lower", "again": "second"})
+    );
+}
+
+#[test]
+fn split_tries_match_transitions_in_order_and_records_every_condition() {
+    let f = flow(json!([
+        trigger("route"),
+        split("route", "{{trigger.message.Body}}", json!([
+            matching("contains", "bill", "billing"),
+            matching("starts_with", "I", "first_i"),
+            matching("contains", "invoice", "invoice"),
+        ]), Some("other")),
+        set_vars("billing", json!([]), None),
+        set_vars("first_i", json!([]), None),
+        set_vars("invoice", json!([]), None),
+        set_vars("other", json!([]), None),
+    ]));
+    let mut x = execution_with(f, |c| c.set("trigger.message.Body", json!("  I lost my INVOICE ")).unwrap());
+    run_offline(&mut x);
+    assert_eq!(path(&x)[1], "route --match--> first_i");
+    let held: Vec<bool> = x.steps()[1].conditions.iter().map(|c| c.held).collect();
+    assert_eq!(held, [false, true, true]);
+    assert_eq!(x.steps()[1].conditions[0].input, "  I lost my INVOICE ");
+}
+
+#[test]
+fn split_with_nothing_matching_takes_no_match() {
+    let f = flow(json!([
+        trigger("route"),
+        split("route", "{{nothing}}", json!([matching("equal_to", "x", "a")]), Some("b")),
+        set_vars("a", json!([]), None),
+        set_vars("b", json!([]), None),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(path(&x), ["Trigger --incomingMessage--> route", "route --noMatch--> b", "b --next--> Ended"]);
+}
+
+#[test]
+fn missing_variables_render_as_empty() {
+    let liquid = Liquid::new();
+    let ctx = json!({"flow": {"variables": {"x": {"y": 1}}}, "widgets": {"get-parts": {"parsed": {"items": [{"id": 7}]}}}});
+    let r = |t: &str| liquid.render(t, &ctx).unwrap();
+    assert_eq!(r("[{{ nothing }}]"), "[]");
+    assert_eq!(r("[{{ flow.variables.missing }}]"), "[]");
+    assert_eq!(r("[{{ flow.variables.x.y.z }}]"), "[]");
+    assert_eq!(r("[{{ widgets.none.parsed.a[0].b }}]"), "[]");
+    assert_eq!(r("{{ nothing | plus: 1 }}"), "1");
+    assert_eq!(r("{{ 'abc' | plus: 1 }}"), "1");
+    assert_eq!(r("{{ nothing | minus: 2 }}"), "-2");
+    assert_eq!(r("{{ nothing | default: 'fallback' }}"), "fallback");
+    assert_eq!(r("{% if nothing %}yes{% else %}no{% endif %}"), "no");
+    assert_eq!(r("{{ widgets.get-parts.parsed.items[0].id }}"), "7");
+    assert_eq!(r("{{ widgets.get-parts.parsed.items.size }}"), "1");
+    assert_eq!(r("{{ flow.variables.x }}"), r#"{"y":1}"#);
+}
+
+#[test]
+fn a_liquid_error_stops_the_execution_and_names_the_widget_and_field() {
+    let f = flow(json!([
+        trigger("vars"),
+        set_vars("vars", json!([{"key": "bad", "value": "{% if %}"}]), None),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    let Status::Stopped { code: None, reason } = x.status() else { panic!("{:?}", x.status()) };
+    assert!(
+        reason.starts_with("widget vars (set-variables): field variables.bad: Liquid error: "),
+        "{reason}"
+    );
+    assert_eq!(x.steps().len(), 1);
+}
+
+#[test]
+fn a_widget_that_loops_on_itself_runs_ten_times_then_stops_81001() {
+    let f = flow(json!([
+        trigger("spin"),
+        set_vars("spin", json!([{"key": "count", "value": COUNTER}]), Some("spin")),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.runs("spin"), 10);
+    assert_eq!(x.context().get("flow.variables.count"), Some(&json!(10)));
+    let Status::Stopped { code, reason } = x.status() else { panic!() };
+    assert_eq!(*code, Some(81001));
+    assert_eq!(reason, "81001: widget spin ran 10 times in a row; Studio stops the execution");
+    assert_eq!(x.advance(), Progress::Halted);
+}
+
+#[test]
+fn a_loop_through_two_widgets_is_bounded_by_1000_steps() {
+    let f = flow(json!([
+        trigger("a"),
+        set_vars("a", json!([{"key": "count", "value": COUNTER}]), Some("b")),
+        set_vars("b", json!([]), Some("a")),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.steps().len(), 1000);
+    assert_eq!(x.context().get("flow.variables.count"), Some(&json!(500)));
+    assert_eq!(
+        x.status(),
+        &Status::Stopped { code: None, reason: "the execution reached 1000 steps; Studio ends an execution at 1000".into() }
+    );
+}
+
+#[test]
+fn an_event_without_transition_ends_the_execution() {
+    let f = flow(json!([
+        trigger("vars"),
+        {"name": "vars", "type": "set-variables", "properties": {"variables": []}, "transitions": []},
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(x.steps()[1].transitioned_to, "Ended");
+    assert_eq!(x.steps()[1].notes, ["no transition for event next: the execution ends"]);
+}
+
+#[test]
+fn a_widget_type_not_simulated_halts_as_unsupported() {
+    let f = flow(json!([
+        trigger("say"),
+        {"name": "say", "type": "say-play", "properties": {"say": "hi"}, "transitions": [{"event": "audioComplete"}]},
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Unsupported { widget: "say".into(), kind: "say-play".into() });
+    assert_eq!(x.steps().len(), 1);
+    assert_eq!(x.runs("say"), 0);
+}
+
+#[test]
+fn step_back_restores_the_context_and_restart_starts_over() {
+    let f = flow(json!([
+        trigger("count"),
+        set_vars("count", json!([{"key": "count", "value": COUNTER}]), Some("count2")),
+        set_vars("count2", json!([{"key": "count", "value": COUNTER}]), None),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.context().get("flow.variables.count"), Some(&json!(2)));
+    assert!(x.step_back());
+    assert_eq!(x.context().get("flow.variables.count"), Some(&json!(1)));
+    assert_eq!(x.steps().len(), 2);
+    assert_eq!(x.current(), Some("count2"));
+    assert_eq!(x.status(), &Status::Ready);
+    assert_eq!(x.advance(), Progress::Stepped);
+    assert_eq!(x.context().get("flow.variables.count"), Some(&json!(2)));
+    x.restart();
+    assert!(x.steps().is_empty());
+    assert_eq!(x.context().get("flow.variables.count"), None);
+    assert_eq!(x.current(), Some("Trigger"));
+    assert!(!{ x.step_back() });
+}

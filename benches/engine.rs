@@ -24,7 +24,9 @@ fn loop_flow() -> sfdb::flow::Flow {
                     {"friendly_name": "done", "arguments": [], "type": "greater_than", "value": "100000"}]}]}
         ]
     });
-    Document::parse("bench.json", &def.to_string()).unwrap().flow
+    Document::parse("bench.json", &def.to_string())
+        .unwrap()
+        .flow
 }
 
 fn thousand_steps(c: &mut Criterion) {
@@ -37,7 +39,11 @@ fn thousand_steps(c: &mut Criterion) {
                 flow.clone(),
                 context,
                 liquid.clone(),
-                Options { trigger_event: "incomingMessage".into(), max_steps: 1000, twilio: None },
+                Options {
+                    trigger_event: "incomingMessage".into(),
+                    max_steps: 1000,
+                    twilio: None,
+                },
             );
             while x.advance() == Progress::Stepped {}
             assert_eq!(x.steps().len(), 1000);

@@ -31,7 +31,12 @@ fn temp_flow(text: &str) -> tempfile::TempPath {
 
 #[test]
 fn run_prints_each_step_and_the_outcome() {
-    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--set", "trigger.message.Body= Price "]);
+    let out = sfdb(&[
+        "run",
+        "tests/flows/counter-loop.json",
+        "--set",
+        "trigger.message.Body= Price ",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     snapshot("run_counter_loop_text", &text(&out.stdout));
 }
@@ -50,7 +55,10 @@ fn run_jsonl_prints_steps_and_the_whole_context() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(
         lines[0],
         serde_json::json!({"kind": "step", "step": 1, "transitioned_from": "Trigger", "type": "trigger",
@@ -61,17 +69,33 @@ fn run_jsonl_prints_steps_and_the_whole_context() {
     assert_eq!(end["status"], "ended");
     assert_eq!(end["steps"], 8);
     assert_eq!(end["context"]["flow"]["variables"]["greeting"], "Hi Zeke");
-    assert_eq!(end["context"]["flow"]["data"]["items"], serde_json::json!([1, 2]));
+    assert_eq!(
+        end["context"]["flow"]["data"]["items"],
+        serde_json::json!([1, 2])
+    );
     snapshot("run_counter_loop_jsonl", &stdout);
 }
 
 #[test]
 fn trigger_option_chooses_the_event_and_rejects_unknown_ones() {
-    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--trigger", "incomingCall"]);
+    let out = sfdb(&[
+        "run",
+        "tests/flows/counter-loop.json",
+        "--trigger",
+        "incomingCall",
+    ]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout), "#1   Trigger (trigger) --incomingCall--> Ended\nended after 1 steps\n");
+    assert_eq!(
+        text(&out.stdout),
+        "#1   Trigger (trigger) --incomingCall--> Ended\nended after 1 steps\n"
+    );
 
-    let out = sfdb(&["run", "tests/flows/counter-loop.json", "--trigger", "incomingFax"]);
+    let out = sfdb(&[
+        "run",
+        "tests/flows/counter-loop.json",
+        "--trigger",
+        "incomingFax",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
@@ -82,15 +106,27 @@ fn trigger_option_chooses_the_event_and_rejects_unknown_ones() {
 #[test]
 fn bad_set_options_are_usage_errors() {
     for (args, message) in [
-        (vec!["--set", "flow.data.name"], "--set flow.data.name: expected PATH=VALUE"),
-        (vec!["--set", "vars.x=1"], "--set `vars.x` must start with flow, trigger, widgets or contact"),
-        (vec!["--set-json", "flow.data.x=[1,"], "--set-json flow.data.x: invalid JSON: EOF while parsing a value at line 1 column 3"),
+        (
+            vec!["--set", "flow.data.name"],
+            "--set flow.data.name: expected PATH=VALUE",
+        ),
+        (
+            vec!["--set", "vars.x=1"],
+            "--set `vars.x` must start with flow, trigger, widgets or contact",
+        ),
+        (
+            vec!["--set-json", "flow.data.x=[1,"],
+            "--set-json flow.data.x: invalid JSON: EOF while parsing a value at line 1 column 3",
+        ),
     ] {
         let mut all = vec!["run", "tests/flows/counter-loop.json"];
         all.extend(args);
         let out = sfdb(&all);
         assert_eq!(out.status.code(), Some(2));
-        assert_eq!(text(&out.stderr), format!("tests/flows/counter-loop.json: {message}\n"));
+        assert_eq!(
+            text(&out.stderr),
+            format!("tests/flows/counter-loop.json: {message}\n")
+        );
     }
 }
 
@@ -149,7 +185,10 @@ fn check_reports_every_problem_and_exits_2() {
     );
     let out = sfdb(&["check", "flows/retry-counter.json", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stdout), "flows/retry-counter.json: ok (6 widgets)\n");
+    assert_eq!(
+        text(&out.stdout),
+        "flows/retry-counter.json: ok (6 widgets)\n"
+    );
     assert_eq!(
         text(&out.stderr),
         format!(

@@ -3,11 +3,19 @@
 use sfdb::engine::conditions::{holds, CONDITION_TYPES};
 
 fn yes(kind: &str, input: &str, value: &str) {
-    assert_eq!(holds(kind, input, value), Ok(true), "{input:?} {kind} {value:?}");
+    assert_eq!(
+        holds(kind, input, value),
+        Ok(true),
+        "{input:?} {kind} {value:?}"
+    );
 }
 
 fn no(kind: &str, input: &str, value: &str) {
-    assert_eq!(holds(kind, input, value), Ok(false), "{input:?} {kind} {value:?}");
+    assert_eq!(
+        holds(kind, input, value),
+        Ok(false),
+        "{input:?} {kind} {value:?}"
+    );
 }
 
 #[test]
@@ -95,9 +103,16 @@ fn times_and_dates() {
 fn all_seventeen_types_are_known_and_others_are_not() {
     assert_eq!(CONDITION_TYPES.len(), 17);
     for kind in CONDITION_TYPES {
-        let sample = if kind.ends_with("_date") { "2024-01-01" } else { "12:00" };
+        let sample = if kind.ends_with("_date") {
+            "2024-01-01"
+        } else {
+            "12:00"
+        };
         let result = holds(kind, sample, sample);
         assert!(result.is_ok(), "{kind}: {result:?}");
     }
-    assert_eq!(holds("sounds_like", "a", "a"), Err("unknown condition type `sounds_like`".into()));
+    assert_eq!(
+        holds("sounds_like", "a", "a"),
+        Err("unknown condition type `sounds_like`".into())
+    );
 }

@@ -10,7 +10,9 @@ fn corpus_files() -> Vec<std::path::PathBuf> {
     let dir = common::shared().join("flows-corpus");
     let mut files: Vec<_> = ["", "legacy"]
         .iter()
-        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout"))
+        .flat_map(|sub| {
+            std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout")
+        })
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
@@ -37,9 +39,15 @@ fn legacy_exports_are_converted() {
     assert_eq!(doc.flow.initial_state, "Trigger");
     let trigger = doc.flow.widget("Trigger").unwrap();
     assert_eq!(trigger.kind, "trigger");
-    assert_eq!(trigger.transition("incomingCall").unwrap().next.as_deref(), Some("gather_1"));
+    assert_eq!(
+        trigger.transition("incomingCall").unwrap().next.as_deref(),
+        Some("gather_1")
+    );
     assert_eq!(doc.flow.widget("split_1").unwrap().kind, "split-based-on");
-    assert_eq!(doc.flow.widget("send_message_1").unwrap().kind, "send-message");
+    assert_eq!(
+        doc.flow.widget("send_message_1").unwrap().kind,
+        "send-message"
+    );
 }
 
 #[test]
@@ -58,8 +66,15 @@ fn sfdb_check_passes_the_whole_corpus() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(stdout.lines().filter(|l| l.contains(": ok (")).count(), corpus_files().len());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(": ok (")).count(),
+        corpus_files().len()
+    );
 }
 
 #[test]

@@ -15,7 +15,12 @@ fn set_vars(name: &str, vars: serde_json::Value, next: Option<&str>) -> serde_js
            "transitions": [{"event": "next", "next": next}]})
 }
 
-fn split(name: &str, input: &str, matches: serde_json::Value, no_match: Option<&str>) -> serde_json::Value {
+fn split(
+    name: &str,
+    input: &str,
+    matches: serde_json::Value,
+    no_match: Option<&str>,
+) -> serde_json::Value {
     let mut transitions = vec![json!({"event": "noMatch", "next": no_match})];
     transitions.extend(matches.as_array().unwrap().iter().cloned());
     json!({"name": name, "type": "split-based-on", "properties": {"input": input}, "transitions": transitions})
@@ -30,8 +35,17 @@ fn matching(kind: &str, value: &str, next: &str) -> serde_json::Value {
 fn the_seed_counter_counts_one_two_three() {
     let f = flow(json!([
         trigger("count"),
-        set_vars("count", json!([{"key": "count", "value": COUNTER}]), Some("check")),
-        split("check", "{{flow.variables.count}}", json!([matching("equal_to", "3", "done")]), Some("count")),
+        set_vars(
+            "count",
+            json!([{"key": "count", "value": COUNTER}]),
+            Some("check")
+        ),
+        split(
+            "check",
+            "{{flow.variables.count}}",
+            json!([matching("equal_to", "3", "done")]),
+            Some("count")
+        ),
         set_vars("done", json!([{"key": "done", "value": "yes"}]), None),
     ]));
     let mut x = execution(f);
@@ -52,20 +66,26 @@ fn the_seed_counter_counts_one_two_three() {
 fn set_variables_types_values_and_reads_the_context_as_entered() {
     let f = flow(json!([
         trigger("vars"),
-        set_vars("vars", json!([
-            {"key": "n", "value": " 42 "},
-            {"key": "f", "value": "2.5"},
-            {"key": "zip", "value": "007"},
-            {"key": "quoted", "value": "\"42\""},
-            {"key": "text", "value": "hello {{trigger.message.Body}}"},
-            {"key": "n_seen", "value": "[{{flow.variables.n}}]"},
-            {"key": "Case", "value": "upper"},
-            {"key": "case", "value": "lower"},
-            {"key": "again", "value": "first"},
-            {"key": "again", "value": "second"}
-        ]), None),
+        set_vars(
+            "vars",
+            json!([
+                {"key": "n", "value": " 42 "},
+                {"key": "f", "value": "2.5"},
+                {"key": "zip", "value": "007"},
+                {"key": "quoted", "value": "\"42\""},
+                {"key": "text", "value": "hello {{trigger.message.Body}}"},
+                {"key": "n_seen", "value": "[{{flow.variables.n}}]"},
+                {"key": "Case", "value": "upper"},
+                {"key": "case", "value": "lower"},
+                {"key": "again", "value": "first"},
+                {"key": "again", "value": "second"}
+            ]),
+            None
+        ),
     ]));
-    let mut x = execution_with(f, |c| c.set("trigger.message.Body", json!("world")).unwrap());
+    let mut x = execution_with(f, |c| {
+        c.set("trigger.message.Body", json!("world")).unwrap()
+    });
     run_offline(&mut x);
     let vars = x.context().get("flow.variables").unwrap();
     assert_eq!(
@@ -79,17 +99,25 @@ fn set_variables_types_values_and_reads_the_context_as_entered() {
 fn split_tries_match_transitions_in_order_and_records_every_condition() {
     let f = flow(json!([
         trigger("route"),
-        split("route", "{{trigger.message.Body}}", json!([
-            matching("contains", "bill", "billing"),
-            matching("starts_with", "I", "first_i"),
-            matching("contains", "invoice", "invoice"),
-        ]), Some("other")),
+        split(
+            "route",
+            "{{trigger.message.Body}}",
+            json!([
+                matching("contains", "bill", "billing"),
+                matching("starts_with", "I", "first_i"),
+                matching("contains", "invoice", "invoice"),
+            ]),
+            Some("other")
+        ),
         set_vars("billing", json!([]), None),
         set_vars("first_i", json!([]), None),
         set_vars("invoice", json!([]), None),
         set_vars("other", json!([]), None),
     ]));
-    let mut x = execution_with(f, |c| c.set("trigger.message.Body", json!("  I lost my INVOICE ")).unwrap());
+    let mut x = execution_with(f, |c| {
+        c.set("trigger.message.Body", json!("  I lost my INVOICE "))
+            .unwrap()
+    });
     run_offline(&mut x);
     assert_eq!(path(&x)[1], "route --match--> first_i");
     let held: Vec<bool> = x.steps()[1].conditions.iter().map(|c| c.held).collect();
@@ -101,13 +129,25 @@ fn split_tries_match_transitions_in_order_and_records_every_condition() {
 fn split_with_nothing_matching_takes_no_match() {
     let f = flow(json!([
         trigger("route"),
-        split("route", "{{nothing}}", json!([matching("equal_to", "x", "a")]), Some("b")),
+        split(
+            "route",
+            "{{nothing}}",
+            json!([matching("equal_to", "x", "a")]),
+            Some("b")
+        ),
         set_vars("a", json!([]), None),
         set_vars("b", json!([]), None),
     ]));
     let mut x = execution(f);
     run_offline(&mut x);
-    assert_eq!(path(&x), ["Trigger --incomingMessage--> route", "route --noMatch--> b", "b --next--> Ended"]);
+    assert_eq!(
+        path(&x),
+        [
+            "Trigger --incomingMessage--> route",
+            "route --noMatch--> b",
+            "b --next--> Ended"
+        ]
+    );
 }
 
 #[test]
@@ -137,7 +177,9 @@ fn a_liquid_error_stops_the_execution_and_names_the_widget_and_field() {
     ]));
     let mut x = execution(f);
     run_offline(&mut x);
-    let Status::Stopped { code: None, reason } = x.status() else { panic!("{:?}", x.status()) };
+    let Status::Stopped { code: None, reason } = x.status() else {
+        panic!("{:?}", x.status())
+    };
     assert!(
         reason.starts_with("widget vars (set-variables): field variables.bad: Liquid error: "),
         "{reason}"
@@ -149,15 +191,24 @@ fn a_liquid_error_stops_the_execution_and_names_the_widget_and_field() {
 fn a_widget_that_loops_on_itself_runs_ten_times_then_stops_81001() {
     let f = flow(json!([
         trigger("spin"),
-        set_vars("spin", json!([{"key": "count", "value": COUNTER}]), Some("spin")),
+        set_vars(
+            "spin",
+            json!([{"key": "count", "value": COUNTER}]),
+            Some("spin")
+        ),
     ]));
     let mut x = execution(f);
     run_offline(&mut x);
     assert_eq!(x.runs("spin"), 10);
     assert_eq!(x.context().get("flow.variables.count"), Some(&json!(10)));
-    let Status::Stopped { code, reason } = x.status() else { panic!() };
+    let Status::Stopped { code, reason } = x.status() else {
+        panic!()
+    };
     assert_eq!(*code, Some(81001));
-    assert_eq!(reason, "81001: widget spin ran 10 times in a row; Studio stops the execution");
+    assert_eq!(
+        reason,
+        "81001: widget spin ran 10 times in a row; Studio stops the execution"
+    );
     assert_eq!(x.advance(), Progress::Halted);
 }
 
@@ -174,7 +225,10 @@ fn a_loop_through_two_widgets_is_bounded_by_1000_steps() {
     assert_eq!(x.context().get("flow.variables.count"), Some(&json!(500)));
     assert_eq!(
         x.status(),
-        &Status::Stopped { code: None, reason: "the execution reached 1000 steps; Studio ends an execution at 1000".into() }
+        &Status::Stopped {
+            code: None,
+            reason: "the execution reached 1000 steps; Studio ends an execution at 1000".into()
+        }
     );
 }
 
@@ -188,7 +242,10 @@ fn an_event_without_transition_ends_the_execution() {
     run_offline(&mut x);
     assert_eq!(x.status(), &Status::Ended);
     assert_eq!(x.steps()[1].transitioned_to, "Ended");
-    assert_eq!(x.steps()[1].notes, ["no transition for event next: the execution ends"]);
+    assert_eq!(
+        x.steps()[1].notes,
+        ["no transition for event next: the execution ends"]
+    );
 }
 
 #[test]
@@ -199,7 +256,13 @@ fn a_widget_type_not_simulated_halts_as_unsupported() {
     ]));
     let mut x = execution(f);
     run_offline(&mut x);
-    assert_eq!(x.status(), &Status::Unsupported { widget: "say".into(), kind: "say-play".into() });
+    assert_eq!(
+        x.status(),
+        &Status::Unsupported {
+            widget: "say".into(),
+            kind: "say-play".into()
+        }
+    );
     assert_eq!(x.steps().len(), 1);
     assert_eq!(x.runs("say"), 0);
 }
@@ -208,7 +271,11 @@ fn a_widget_type_not_simulated_halts_as_unsupported() {
 fn step_back_restores_the_context_and_restart_starts_over() {
     let f = flow(json!([
         trigger("count"),
-        set_vars("count", json!([{"key": "count", "value": COUNTER}]), Some("count2")),
+        set_vars(
+            "count",
+            json!([{"key": "count", "value": COUNTER}]),
+            Some("count2")
+        ),
         set_vars("count2", json!([{"key": "count", "value": COUNTER}]), None),
     ]));
     let mut x = execution(f);

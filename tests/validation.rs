@@ -23,7 +23,10 @@ fn invalid_json_names_line_and_column() {
 fn missing_states_and_initial_state() {
     assert_eq!(
         errors(r#"{"description": "x"}"#),
-        ["flows/bad.json: missing `states`", "flows/bad.json: missing `initial_state`"]
+        [
+            "flows/bad.json: missing `states`",
+            "flows/bad.json: missing `initial_state`"
+        ]
     );
 }
 
@@ -121,7 +124,10 @@ fn the_three_input_shapes_load() {
         assert_eq!(doc.flow.initial_state, "Trigger");
         // Saving writes the same shape back.
         let again: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
-        assert_eq!(again, serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        assert_eq!(
+            again,
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        );
     }
 }
 

@@ -122,9 +122,10 @@ impl Document {
     /// Writes the file back atomically: a temporary file beside it, then a rename, so an
     /// interrupted save leaves the original intact.
     pub fn save(&self) -> std::io::Result<PathBuf> {
-        let path = self.path.clone().ok_or_else(|| {
-            std::io::Error::other("the flow has no file to save to")
-        })?;
+        let path = self
+            .path
+            .clone()
+            .ok_or_else(|| std::io::Error::other("the flow has no file to save to"))?;
         write_atomically(&path, self.to_json().as_bytes())?;
         Ok(path)
     }

@@ -19,7 +19,8 @@ pub fn repo() -> PathBuf {
 
 /// A flow from a list of states, starting at `Trigger`.
 pub fn flow(states: Value) -> Flow {
-    let def = json!({"description": "test", "states": states, "initial_state": "Trigger", "flags": {}});
+    let def =
+        json!({"description": "test", "states": states, "initial_state": "Trigger", "flags": {}});
     Document::parse("test.json", &def.to_string())
         .expect("test flow is valid")
         .flow
@@ -66,6 +67,11 @@ pub fn path(execution: &Execution) -> Vec<String> {
     execution
         .steps()
         .iter()
-        .map(|s| format!("{} --{}--> {}", s.transitioned_from, s.name, s.transitioned_to))
+        .map(|s| {
+            format!(
+                "{} --{}--> {}",
+                s.transitioned_from, s.name, s.transitioned_to
+            )
+        })
         .collect()
 }

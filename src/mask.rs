@@ -55,6 +55,19 @@ fn mask_userinfo_text(text: &str) -> String {
     }
 }
 
+/// A copy of a JSON value with every URL-looking string masked (for showing a context).
+pub fn json(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains("://") => Value::String(url(s)),
+        Value::Array(items) => Value::Array(items.iter().map(json).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), json(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 /// A header value fit to show: credentials in `Authorization` become `***`, keeping the scheme.
 pub fn header(name: &str, value: &str) -> String {
     if name.eq_ignore_ascii_case("authorization")
@@ -94,6 +107,15 @@ mod tests {
     fn masks_userinfo_in_text_that_is_not_a_url() {
         assert_eq!(url("https://a:b@{{x}}/p"), "https://a:***@{{x}}/p");
         assert_eq!(url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn masks_urls_inside_json() {
+        let v = serde_json::json!({"a": ["see https://u:p@h.example/x"], "b": "https://u:p@h.example/y"});
+        assert_eq!(
+            json(&v),
+            serde_json::json!({"a": ["see https://u:***@h.example/x"], "b": "https://u:***@h.example/y"})
+        );
     }
 
     #[test]

@@ -197,3 +197,21 @@ fn check_reports_every_problem_and_exits_2() {
         )
     );
 }
+
+#[test]
+fn run_masks_credentials_in_text_and_jsonl() {
+    let flow = temp_flow(
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "call"}]},
+            {"name": "call", "type": "make-http-request",
+             "properties": {"method": "GET", "content_type": "application/json", "url": "{{flow.data.url}}"},
+             "transitions": [{"event": "success"}, {"event": "failed"}]}]}"#,
+    );
+    let url = "--set=flow.data.url=http://bob:hunter2@127.0.0.1:9/x";
+    for format in ["text", "jsonl"] {
+        let out = sfdb(&["run", flow.to_str().unwrap(), url, "--format", format]);
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("bob:***@127.0.0.1:9"), "{stdout}");
+        assert!(!stdout.contains("hunter2"), "{stdout}");
+    }
+}

@@ -100,6 +100,9 @@ pub fn end_json(execution: &Execution) -> Value {
         obj.insert("code".into(), json!(code));
     }
     obj.insert("steps".into(), json!(execution.steps().len()));
-    obj.insert("context".into(), execution.context_value().clone());
+    obj.insert(
+        "context".into(),
+        crate::mask::json(execution.context_value()),
+    );
     Value::Object(obj)
 }

@@ -395,3 +395,66 @@ async fn a_self_loop_on_failed_makes_exactly_ten_requests_then_stops_81001() {
     );
     assert_eq!(x.steps().len(), 11);
 }
+
+fn twilio_execution(
+    url: &str,
+    creds: Option<sfdb::engine::widgets::TwilioCredentials>,
+) -> Execution {
+    let mut props = get(url);
+    props["add_twilio_auth"] = json!(true);
+    let f = flow(json!([trigger("call"), http("call", props, None, None)]));
+    let context = sfdb::engine::Context::new(&f, "incomingMessage");
+    Execution::new(
+        f,
+        context,
+        std::sync::Arc::new(sfdb::engine::liquid::Liquid::new()),
+        sfdb::engine::Options {
+            trigger_event: "incomingMessage".into(),
+            max_steps: 1000,
+            twilio: creds,
+        },
+    )
+}
+
+#[test]
+fn add_twilio_auth_sends_the_account_credentials_over_those_in_the_url() {
+    use sfdb::engine::Progress;
+    let creds = sfdb::engine::widgets::TwilioCredentials {
+        account_sid: "AC123".into(),
+        auth_token: "tok".into(),
+    };
+    let mut x = twilio_execution(
+        "https://u:p@api.twilio.com/2010-04-01/Accounts.json",
+        Some(creds),
+    );
+    assert_eq!(x.advance(), Progress::Stepped);
+    let Progress::Http(request) = x.advance() else {
+        panic!("expected a request")
+    };
+    assert_eq!(
+        request.url,
+        "https://api.twilio.com/2010-04-01/Accounts.json"
+    );
+    assert_eq!(
+        request
+            .auth
+            .as_ref()
+            .map(|a| (a.user.as_str(), a.password.as_str())),
+        Some(("AC123", "tok"))
+    );
+    assert_eq!(
+        request.record().headers,
+        [("Authorization".to_string(), "Basic ***".to_string())]
+    );
+}
+
+#[test]
+fn add_twilio_auth_without_credentials_fails_without_a_request() {
+    let mut x = twilio_execution("https://api.twilio.com/2010-04-01/Accounts.json", None);
+    common::run_offline(&mut x);
+    assert_eq!(x.steps()[1].name, "failed");
+    assert_eq!(
+        x.steps()[1].http.as_ref().unwrap().error.as_deref(),
+        Some("add_twilio_auth needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN in the environment; no request was made")
+    );
+}

@@ -4,6 +4,8 @@
 //! headless front end and `tui` the interactive one.
 
 pub mod cli;
+pub mod demo;
 pub mod engine;
 pub mod flow;
 pub mod mask;
+pub mod tui;

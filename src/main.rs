@@ -1,19 +1,21 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use sfdb::cli::{check, run, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
     let code = match &cli.command {
-        Some(Command::Run(args)) => run::run(args, &mut out, &mut err),
-        Some(Command::Check(args)) => check::check(args, &mut out, &mut err),
-        None => {
-            let _ = Cli::command().print_help();
-            0
+        Some(command) => {
+            sfdb::engine::liquid::quiet_contained_panics();
+            let mut out = std::io::stdout().lock();
+            let mut err = std::io::stderr().lock();
+            match command {
+                Command::Run(args) => run::run(args, &mut out, &mut err),
+                Command::Check(args) => check::check(args, &mut out, &mut err),
+            }
         }
+        None => sfdb::tui::run(&cli.start),
     };
     ExitCode::from(code)
 }

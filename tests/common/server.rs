@@ -1,3 +1,5 @@
+#![allow(dead_code)]
+
 //! A real HTTP server on 127.0.0.1 for the HTTP tests, with endpoints for each case.
 
 use std::collections::HashMap;

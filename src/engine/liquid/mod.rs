@@ -6,6 +6,7 @@ mod filters;
 mod json_view;
 mod runtime;
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use liquid_core::parser::{self, Language, ParseBlock, ParseFilter, ParseTag};
@@ -149,9 +150,32 @@ impl Liquid {
     }
 }
 
+thread_local! {
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the panic being reported is one that [`Liquid`] contains (the crate panics on some
+/// templates). A panic hook uses this to stay silent and, in the TUI, to keep the terminal.
+pub fn panic_is_contained() -> bool {
+    CONTAINING.with(Cell::get)
+}
+
+/// Wraps the current panic hook so that panics contained by [`Liquid`] are not reported.
+pub fn quiet_contained_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !panic_is_contained() {
+            previous(info);
+        }
+    }));
+}
+
 /// Runs a step of the crate, turning both its errors and its panics into a [`RenderError`].
 fn contain<T>(f: impl FnOnce() -> liquid_core::Result<T>) -> Result<T, RenderError> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    let was = CONTAINING.with(|c| c.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(was));
+    match result {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(RenderError {
             message: e.to_string().trim().to_string(),

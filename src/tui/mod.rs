@@ -1,0 +1,161 @@
+//! The interactive debugger: an Elm-style app. `model` holds the state, `update` changes it and
+//! returns commands, `view` draws it, and `run` is the one loop that turns terminal events and
+//! finished requests into messages.
+
+pub mod fields;
+pub mod graph;
+pub mod model;
+pub mod tree;
+pub mod update;
+pub mod view;
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures_util::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::cli::{exit, setup, StartArgs};
+use crate::engine::client::ReqwestClient;
+use crate::engine::http::HttpClient;
+use crate::flow::Document;
+pub use model::{Cmd, Model, Msg, Pane};
+pub use update::update;
+
+/// Colour unless `NO_COLOR` is set to something (no-color.org).
+pub fn color_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Opens the debugger on `start.flow`, or on the bundled demo with its local endpoint.
+pub fn run(start: &StartArgs) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sfdb: cannot start the async runtime: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    runtime.block_on(async {
+        let (document, start) = match &start.flow {
+            Some(path) => match Document::load(path) {
+                Ok(d) => (d, start.clone()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return exit::BAD_INPUT;
+                }
+            },
+            None => match demo(start).await {
+                Ok(pair) => pair,
+                Err(e) => {
+                    eprintln!("sfdb: cannot start the demo endpoint: {e}");
+                    return exit::BAD_INPUT;
+                }
+            },
+        };
+        let execution = match setup::execution(&document, &start) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{}: {e}", document.name);
+                return exit::BAD_INPUT;
+            }
+        };
+        let model = Model::new(document, execution, color_wanted());
+        match interactive(model).await {
+            Ok(()) => exit::ENDED,
+            Err(e) => {
+                eprintln!("sfdb: terminal error: {e}");
+                exit::BAD_INPUT
+            }
+        }
+    })
+}
+
+/// The bundled retry flow, pointed at a local endpoint that fails twice and then answers.
+async fn demo(start: &StartArgs) -> io::Result<(Document, StartArgs)> {
+    let base = crate::demo::start().await?;
+    let document = Document::parse(crate::demo::FLOW_NAME, crate::demo::FLOW)
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let mut start = start.clone();
+    start.set.insert(0, format!("flow.data.api_base={base}"));
+    Ok((document, start))
+}
+
+async fn interactive(model: Model) -> io::Result<()> {
+    // ratatui's hook restores the terminal on a panic; panics that Liquid contains must not.
+    let mut terminal = ratatui::try_init()?;
+    crate::engine::liquid::quiet_contained_panics();
+    let result = event_loop(&mut terminal, model).await;
+    ratatui::restore();
+    result
+}
+
+fn draw(terminal: &mut DefaultTerminal, model: &Model) -> io::Result<()> {
+    crossterm::execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| view::draw(frame, model))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
+    let mut events = EventStream::new();
+    let mut requests: HashMap<u64, AbortHandle> = HashMap::new();
+    let mut ticker = tokio::time::interval(update::TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        draw(terminal, &model)?;
+        // Waits without polling: only a key, a resize, a finished request, or (while a request
+        // runs) the clock wakes the loop.
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
+                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => msg,
+            now = ticker.tick(), if model.request.is_some() => Msg::Tick(now.into_std()),
+        };
+        let mut pending = update(&mut model, msg);
+        while let Some(cmd) = pending.pop() {
+            match cmd {
+                Cmd::Send { id, request } => {
+                    let tx = tx.clone();
+                    let client = client.clone();
+                    let task = tokio::spawn(async move {
+                        let result = client.send(&request).await;
+                        let _ = tx.send(Msg::HttpDone { id, result });
+                    });
+                    requests.retain(|_, h| !h.is_finished());
+                    requests.insert(id, task.abort_handle());
+                }
+                Cmd::Cancel { id } => {
+                    if let Some(task) = requests.remove(&id) {
+                        task.abort();
+                    }
+                }
+                Cmd::Save => {
+                    let saved = model
+                        .document
+                        .save()
+                        .map(|p| p.display().to_string())
+                        .map_err(|e| e.to_string());
+                    pending.extend(update(&mut model, Msg::Saved(saved)));
+                }
+                Cmd::Quit => return Ok(()),
+            }
+        }
+    }
+}

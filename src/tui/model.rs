@@ -1,0 +1,198 @@
+//! Everything the debugger shows, in one place; views only draw it and `update` only changes it.
+
+use std::collections::{BTreeSet, HashSet};
+use std::time::{Duration, Instant};
+
+use ratatui_textarea::TextArea;
+
+use super::fields::Field;
+use super::graph::{self, Row};
+use super::tree;
+use crate::engine::http::HttpResult;
+use crate::engine::Execution;
+use crate::flow::{Document, Widget};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Graph,
+    Inspector,
+    Variables,
+    Timeline,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Graph,
+        Pane::Inspector,
+        Pane::Variables,
+        Pane::Timeline,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Graph => "Flow",
+            Pane::Inspector => "Inspector",
+            Pane::Variables => "Variables",
+            Pane::Timeline => "Timeline",
+        }
+    }
+}
+
+/// A request out for the current widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: u64,
+    pub widget: String,
+    pub started: Instant,
+}
+
+pub struct Editor {
+    pub widget: String,
+    pub field: Field,
+    pub textarea: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(crossterm::event::KeyEvent),
+    Resize,
+    /// A request finished (or failed); `id` tells which.
+    HttpDone {
+        id: u64,
+        result: HttpResult,
+    },
+    /// Time passed while a request runs (for the elapsed time shown).
+    Tick(Instant),
+    /// The flow file was written (or why not).
+    Saved(Result<String, String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    Send {
+        id: u64,
+        request: crate::engine::http::HttpRequest,
+    },
+    Cancel {
+        id: u64,
+    },
+    Save,
+    Quit,
+}
+
+pub struct Model {
+    pub document: Document,
+    pub execution: Execution,
+    pub rows: Vec<Row>,
+    pub graph_cursor: usize,
+    pub focus: Pane,
+    /// The pane shown beside the graph when only one fits.
+    pub side: Pane,
+    pub breakpoints: BTreeSet<String>,
+    /// The selected step; `None` follows the newest.
+    pub timeline_cursor: Option<usize>,
+    pub inspector_cursor: usize,
+    /// Lines the inspector is scrolled by (PageUp/PageDown).
+    pub inspector_scroll: usize,
+    pub variables_cursor: usize,
+    pub collapsed: HashSet<String>,
+    pub editor: Option<Editor>,
+    pub help: bool,
+    pub confirm_quit: bool,
+    /// Fields edited in this session, as (widget, field label).
+    pub edited: BTreeSet<(String, String)>,
+    pub unsaved: bool,
+    pub request: Option<InFlight>,
+    pub next_request_id: u64,
+    pub continuing: bool,
+    pub message: Option<String>,
+    pub color: bool,
+    pub now: Instant,
+}
+
+impl Model {
+    pub fn new(document: Document, execution: Execution, color: bool) -> Model {
+        let rows = graph::rows(execution.flow());
+        let mut model = Model {
+            document,
+            execution,
+            rows,
+            graph_cursor: 0,
+            focus: Pane::Graph,
+            side: Pane::Inspector,
+            breakpoints: BTreeSet::new(),
+            timeline_cursor: None,
+            inspector_cursor: 0,
+            inspector_scroll: 0,
+            variables_cursor: 0,
+            collapsed: HashSet::new(),
+            editor: None,
+            help: false,
+            confirm_quit: false,
+            edited: BTreeSet::new(),
+            unsaved: false,
+            request: None,
+            next_request_id: 1,
+            continuing: false,
+            message: None,
+            color,
+            now: Instant::now(),
+        };
+        model.follow_current();
+        model
+    }
+
+    /// The widget the inspector shows: the graph selection's.
+    pub fn inspected(&self) -> Option<&Widget> {
+        self.rows
+            .get(self.graph_cursor)
+            .and_then(|r| self.execution.flow().widgets.get(r.widget()))
+    }
+
+    /// The step the inspector shows for its widget: the one selected in the timeline, else the
+    /// widget's latest.
+    pub fn inspected_step(&self) -> Option<&crate::engine::Step> {
+        let widget = self.inspected()?;
+        let steps = self.execution.steps();
+        if let Some(step) = self.timeline_cursor.and_then(|i| steps.get(i)) {
+            if step.transitioned_from == widget.name {
+                return Some(step);
+            }
+        }
+        steps
+            .iter()
+            .rev()
+            .find(|s| s.transitioned_from == widget.name)
+    }
+
+    /// Moves the graph selection to the widget that runs next.
+    pub fn follow_current(&mut self) {
+        let flow = self.execution.flow();
+        if let Some(i) = self.execution.current().and_then(|n| flow.index_of(n)) {
+            if let Some(row) = self
+                .rows
+                .iter()
+                .position(|r| matches!(r, Row::Widget { widget } if *widget == i))
+            {
+                self.graph_cursor = row;
+            }
+        }
+    }
+
+    pub fn elapsed(&self) -> Option<Duration> {
+        self.request
+            .as_ref()
+            .map(|r| self.now.saturating_duration_since(r.started))
+    }
+
+    /// The variable rows as drawn now.
+    pub fn variable_rows(&self) -> Vec<tree::Row> {
+        let changed = match self.execution.previous_context() {
+            Some(before) => tree::changes(before.as_value(), self.execution.context_value()),
+            None => HashSet::new(),
+        };
+        let context = crate::mask::json(self.execution.context_value());
+        tree::rows(&context, &self.collapsed, &changed)
+    }
+}

@@ -1,0 +1,116 @@
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::Frame;
+
+use super::{block, clip, Theme};
+use crate::engine::execution::MAX_IN_A_ROW;
+use crate::flow::Widget;
+use crate::tui::graph::Row;
+use crate::tui::model::{Model, Pane};
+
+fn condition_summary(widget: &Widget, transition: usize) -> String {
+    let t = &widget.transitions[transition];
+    if t.conditions.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = t
+        .conditions
+        .iter()
+        .map(|c| format!("{} {}", c.kind, c.value))
+        .collect();
+    format!(" [{}]", parts.join(" & "))
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let flow = model.execution.flow();
+    let current = model.execution.current();
+    let width = area.width.saturating_sub(2) as usize;
+    let last = model.execution.steps().last();
+    let items: Vec<ListItem<'_>> = model
+        .rows
+        .iter()
+        .map(|row| match row {
+            Row::Widget { widget } => {
+                let w = &flow.widgets[*widget];
+                let is_current =
+                    current == Some(w.name.as_str()) && !model.execution.status().is_final();
+                let mut spans = vec![
+                    Span::raw(if is_current { "▶" } else { " " }),
+                    Span::styled(
+                        if model.breakpoints.contains(&w.name) {
+                            "●"
+                        } else {
+                            " "
+                        },
+                        theme.fg(Color::Red),
+                    ),
+                    Span::raw(" "),
+                ];
+                let name_style = if is_current {
+                    theme
+                        .bold()
+                        .patch(theme.fg(Color::Yellow))
+                        .add_modifier(Modifier::UNDERLINED)
+                } else {
+                    theme.bold()
+                };
+                spans.push(Span::styled(w.name.clone(), name_style));
+                spans.push(Span::styled(format!(" {}", w.kind), theme.dim()));
+                let runs = model.execution.runs(&w.name);
+                if runs > 0 {
+                    spans.push(Span::styled(format!(" ×{runs}"), theme.fg(Color::Green)));
+                }
+                let streak = model.execution.streak(&w.name);
+                let self_loop = w
+                    .transitions
+                    .iter()
+                    .any(|t| t.next.as_deref() == Some(w.name.as_str()));
+                if self_loop && streak > 0 {
+                    spans.push(Span::styled(
+                        format!(" {streak}/{MAX_IN_A_ROW} in a row"),
+                        theme.fg(Color::Magenta),
+                    ));
+                }
+                ListItem::new(Line::from(spans))
+            }
+            Row::Transition {
+                widget,
+                transition,
+                target,
+                back,
+            } => {
+                let w = &flow.widgets[*widget];
+                let t = &w.transitions[*transition];
+                let taken = last.is_some_and(|s| {
+                    s.transitioned_from == w.name
+                        && s.name == t.event
+                        && s.transitioned_to
+                            == t.next.as_deref().unwrap_or(crate::engine::step::ENDED)
+                });
+                let arrow = if *back { "↩" } else { "→" };
+                let to = match (target, &t.next) {
+                    (Some(i), _) => flow.widgets[*i].name.clone(),
+                    (None, Some(n)) => format!("{n}?"),
+                    (None, None) => "(end)".to_string(),
+                };
+                let text = format!(
+                    "   {}{}{} {arrow} {to}",
+                    if taken { "•" } else { " " },
+                    t.event,
+                    condition_summary(w, *transition)
+                );
+                let style = if taken { theme.bold() } else { theme.dim() };
+                ListItem::new(Line::styled(clip(&text, width), style))
+            }
+        })
+        .collect();
+    let extra = format!("{} widgets", flow.widgets.len());
+    let list = List::new(items)
+        .block(block(model, Pane::Graph, &extra, theme, frame.area()))
+        .highlight_style(theme.selected())
+        .highlight_symbol(">");
+    let mut state = ListState::default().with_selected(Some(model.graph_cursor));
+    frame.render_stateful_widget(list, area, &mut state);
+}

@@ -1,0 +1,386 @@
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use serde_json::Value;
+
+use super::{block, clip, inner_width, one_line, Theme};
+use crate::engine::http::HttpRecord;
+use crate::engine::Step;
+use crate::flow::Widget;
+use crate::mask;
+use crate::tui::fields::{self, Field};
+use crate::tui::model::{Model, Pane};
+
+struct Lines<'a> {
+    lines: Vec<Line<'a>>,
+    width: usize,
+    theme: Theme,
+    /// The line of the selected field, to keep it in view.
+    selected_line: Option<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn heading(&mut self, text: String) {
+        self.lines.push(Line::styled(
+            clip(&text, self.width),
+            self.theme.bold().patch(self.theme.fg(Color::Cyan)),
+        ));
+    }
+
+    fn text(&mut self, text: String, style: Style) {
+        self.lines
+            .push(Line::styled(clip(&text, self.width), style));
+    }
+
+    /// `prefix` then `text`, wrapped to the pane with continuation lines under the text.
+    fn wrapped(&mut self, prefix: &str, text: &str, style: Style) {
+        let indent = prefix.chars().count();
+        let room = self.width.saturating_sub(indent).max(8);
+        let chars: Vec<char> = text.chars().collect();
+        if chars.is_empty() {
+            self.text(prefix.to_string(), style);
+            return;
+        }
+        for (i, chunk) in chars.chunks(room).enumerate().take(8) {
+            let chunk: String = chunk.iter().collect();
+            let lead = if i == 0 {
+                prefix.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            self.text(format!("{lead}{chunk}"), style);
+        }
+    }
+
+    fn body(&mut self, text: &str, limit: usize) {
+        let all: Vec<&str> = text.lines().collect();
+        for line in all.iter().take(limit) {
+            self.text(format!("  {line}"), Style::default());
+        }
+        if all.len() > limit {
+            self.text(
+                format!("  … {} more lines", all.len() - limit),
+                self.theme.dim(),
+            );
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let mut out = Lines {
+        lines: Vec::new(),
+        width: inner_width(area),
+        theme,
+        selected_line: None,
+    };
+    let title = match model.inspected() {
+        Some(widget) => {
+            describe(&mut out, model, widget);
+            format!("{} ({})", widget.name, widget.kind)
+        }
+        None => String::new(),
+    };
+    let height = area.height.saturating_sub(2) as usize;
+    let needed = out
+        .selected_line
+        .map_or(0, |l| (l + 2).saturating_sub(height));
+    let scroll = model
+        .inspector_scroll
+        .max(needed)
+        .min(out.lines.len().saturating_sub(1));
+    let paragraph = Paragraph::new(out.lines)
+        .block(block(model, Pane::Inspector, &title, theme, frame.area()))
+        .scroll((scroll as u16, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
+    let context = model.execution.context_value();
+    let liquid = model.execution.liquid();
+    let render = |template: &str| -> String {
+        match liquid.render(template, context) {
+            Ok(text) => mask::url(&text),
+            Err(e) => format!("(Liquid error: {})", e.message),
+        }
+    };
+    let has_liquid = |t: &str| t.contains("{{") || t.contains("{%");
+    let edited: Vec<&str> = model
+        .edited
+        .iter()
+        .filter(|(w, _)| *w == widget.name)
+        .map(|(_, f)| f.as_str())
+        .collect();
+    if !edited.is_empty() {
+        out.text(
+            format!("edited: {}", edited.join(", ")),
+            out.theme.fg(Color::Magenta),
+        );
+    }
+    if model.breakpoints.contains(&widget.name) {
+        out.text("● breakpoint".into(), out.theme.fg(Color::Red));
+    }
+
+    if fields::is_editable(widget) {
+        out.heading("Request fields  (e edit · a add parameter · d delete)".into());
+        let list = fields::fields(widget);
+        let selected = model.focus == Pane::Inspector;
+        for (i, field) in list.iter().enumerate() {
+            let raw = fields::text(widget, *field);
+            let is_selected = selected && i == model.inspector_cursor;
+            let mark = if is_selected { ">" } else { " " };
+            let label = field.label();
+            let edit_mark = if edited
+                .iter()
+                .any(|e| *e == label || label.starts_with(&format!("{e}.")))
+            {
+                "*"
+            } else {
+                " "
+            };
+            if is_selected {
+                out.selected_line = Some(out.lines.len());
+            }
+            let label = match field {
+                Field::ParamKey(i) => format!("param {i} key"),
+                Field::ParamValue(i) => format!("param {i} value"),
+                other => other.label(),
+            };
+            let style = if is_selected {
+                out.theme.selected()
+            } else {
+                Style::default()
+            };
+            let shown = if raw.is_empty() {
+                "(empty)".to_string()
+            } else {
+                one_line(&mask::url(&raw))
+            };
+            out.wrapped(&format!("{mark}{edit_mark}{label:<14} "), &shown, style);
+            if field.is_liquid() && has_liquid(&raw) {
+                out.wrapped(
+                    &format!("  {:<14} = ", ""),
+                    &one_line(&render(&raw)),
+                    out.theme.fg(Color::Green),
+                );
+            }
+        }
+    } else {
+        properties(out, widget, &render);
+    }
+
+    let step = model.inspected_step();
+    if widget.kind == "split-based-on" {
+        conditions(out, widget, step, &render);
+    }
+    if let Some(step) = step {
+        if let Some(http) = &step.http {
+            exchange(out, http, step.step);
+        }
+        if !step.variables.is_empty() {
+            out.heading(format!("Set at step {}", step.step));
+            for (k, v) in &step.variables {
+                out.text(
+                    format!("  {k} = {}", one_line(&v.to_string())),
+                    Style::default(),
+                );
+            }
+        }
+        for note in &step.notes {
+            out.text(format!("note: {note}"), out.theme.fg(Color::Yellow));
+        }
+        out.heading(format!("Transition (step {})", step.step));
+        out.text(
+            format!("  {} → {}", step.name, step.transitioned_to),
+            out.theme.bold(),
+        );
+    } else if model.execution.runs(&widget.name) == 0 {
+        out.text("not run yet".into(), out.theme.dim());
+    }
+    let running = model
+        .request
+        .as_ref()
+        .is_some_and(|r| r.widget == widget.name);
+    if let Some(request) = model.execution.pending_request().filter(|_| running) {
+        let record = request.record();
+        out.heading("Request running (x cancels)".into());
+        out.wrapped(
+            &format!("  {} ", record.method),
+            &record.url,
+            Style::default(),
+        );
+    }
+}
+
+fn properties(out: &mut Lines<'_>, widget: &Widget, render: &dyn Fn(&str) -> String) {
+    out.heading("Properties".into());
+    let has_liquid = |t: &str| t.contains("{{") || t.contains("{%");
+    for (key, value) in &widget.properties {
+        if key == "offset" {
+            continue;
+        }
+        match value {
+            Value::Array(items) if items.iter().all(|i| i.get("key").is_some()) => {
+                out.text(format!("  {key}:"), Style::default());
+                for item in items {
+                    let k = item.get("key").and_then(Value::as_str).unwrap_or_default();
+                    let v = match item.get("value") {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    };
+                    out.wrapped(
+                        &format!("    {k} = "),
+                        &one_line(&mask::url(&v)),
+                        Style::default(),
+                    );
+                    if has_liquid(&v) {
+                        out.wrapped(
+                            &format!("    {:width$} = ", "", width = k.len()),
+                            &one_line(&render(&v)),
+                            out.theme.fg(Color::Green),
+                        );
+                    }
+                }
+            }
+            Value::String(s) => {
+                out.wrapped(
+                    &format!("  {key}: "),
+                    &one_line(&mask::url(s)),
+                    Style::default(),
+                );
+                if has_liquid(s) {
+                    out.wrapped(
+                        &format!("  {:width$}  = ", "", width = key.len()),
+                        &one_line(&render(s)),
+                        out.theme.fg(Color::Green),
+                    );
+                }
+            }
+            Value::Null => {}
+            other => out.text(
+                format!("  {key}: {}", one_line(&other.to_string())),
+                Style::default(),
+            ),
+        }
+    }
+}
+
+fn conditions(
+    out: &mut Lines<'_>,
+    widget: &Widget,
+    step: Option<&Step>,
+    render: &dyn Fn(&str) -> String,
+) {
+    out.heading(match step {
+        Some(s) => format!("Conditions (step {})", s.step),
+        None => "Conditions (preview against the current context)".into(),
+    });
+    let input = render(&widget.text("input"));
+    for (ti, t) in widget.transitions.iter().enumerate() {
+        if t.event != "match" {
+            continue;
+        }
+        let to = t.next.as_deref().unwrap_or("(end)");
+        for (ci, c) in t.conditions.iter().enumerate() {
+            let result =
+                step.and_then(|s| s.conditions.iter().filter(|r| r.transition == ti).nth(ci));
+            let preview = || -> (bool, String, Option<String>) {
+                let value = render(&c.value);
+                match crate::engine::conditions::holds(&c.kind, &input, &value) {
+                    Ok(held) => (held, value, None),
+                    Err(why) => (false, value, Some(why)),
+                }
+            };
+            let (held, compared, note) = match result {
+                Some(r) => (r.held, r.value.clone(), r.note.clone()),
+                None => preview(),
+            };
+            let (mark, style) = if held {
+                ("✓", out.theme.fg(Color::Green).patch(out.theme.bold()))
+            } else {
+                ("✗", out.theme.fg(Color::Red))
+            };
+            let name = if c.friendly_name.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", c.friendly_name)
+            };
+            out.text(
+                format!(" {mark} {} {} → {to}{name}", c.kind, c.value),
+                style,
+            );
+            let compared_input = result.map_or(input.as_str(), |r| r.input.as_str());
+            out.text(
+                format!(
+                    "     compared `{}` with `{}`",
+                    one_line(compared_input.trim()),
+                    one_line(compared.trim())
+                ),
+                out.theme.dim(),
+            );
+            if let Some(note) = &note {
+                out.text(format!("     {note}"), out.theme.fg(Color::Yellow));
+            }
+        }
+    }
+    let no_match = widget
+        .transition("noMatch")
+        .and_then(|t| t.next.as_deref())
+        .unwrap_or("(end)");
+    out.text(format!("   noMatch → {no_match}"), Style::default());
+}
+
+fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
+    match &http.request {
+        Some(request) => {
+            out.heading(format!("Request sent (step {step})"));
+            out.wrapped(
+                &format!("  {} ", request.method),
+                &request.url,
+                out.theme.bold(),
+            );
+            for (k, v) in &request.headers {
+                out.text(format!("  {k}: {v}"), Style::default());
+            }
+            if let Some(body) = request.body.as_deref().filter(|b| !b.is_empty()) {
+                out.body(body, 6);
+            }
+        }
+        None => out.heading(format!("No request made (step {step})")),
+    }
+    match (&http.response, &http.error) {
+        (Some(response), _) => {
+            let ok = (200..300).contains(&response.status);
+            let ct = if response.content_type.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", response.content_type)
+            };
+            out.lines.push(Line::from(vec![
+                Span::styled(
+                    format!("Response HTTP {}", response.status),
+                    out.theme.bold().patch(out.theme.fg(if ok {
+                        Color::Green
+                    } else {
+                        Color::Red
+                    })),
+                ),
+                Span::raw(format!("{ct} · {} ms", http.time_ms)),
+            ]));
+            let pretty = serde_json::from_str::<Value>(&response.body)
+                .ok()
+                .filter(|v| v.is_object() || v.is_array())
+                .and_then(|v| serde_json::to_string_pretty(&v).ok());
+            out.body(pretty.as_deref().unwrap_or(&response.body), 30);
+        }
+        (None, Some(error)) => {
+            out.text(
+                format!("Failed: {error} · {} ms", http.time_ms),
+                out.theme.fg(Color::Red).patch(out.theme.bold()),
+            );
+        }
+        (None, None) => {}
+    }
+}

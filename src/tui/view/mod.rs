@@ -1,0 +1,182 @@
+//! Views: functions of the model that draw it. Nothing here changes state.
+
+mod graph;
+mod inspector;
+mod overlays;
+mod status;
+mod timeline;
+mod variables;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+use ratatui::Frame;
+
+use super::model::{Model, Pane};
+
+/// Smaller than this, only a message is drawn.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this size on, all panes show at once.
+pub const WIDE_WIDTH: u16 = 110;
+pub const WIDE_HEIGHT: u16 = 30;
+
+/// Colours from the 16 ANSI ones, or none at all under `NO_COLOR`: every meaning also has a
+/// symbol or a modifier, so nothing depends on colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn bold(self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, model: &Model) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "terminal too small ({}x{}): need {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let theme = Theme { color: model.color };
+    let [main, status_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if is_wide(area) {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(10), Constraint::Length(9)]).areas(main);
+        let [g, i, v] = Layout::horizontal([
+            Constraint::Percentage(32),
+            Constraint::Percentage(38),
+            Constraint::Percentage(30),
+        ])
+        .areas(top);
+        graph::draw(frame, g, model, theme);
+        inspector::draw(frame, i, model, theme);
+        variables::draw(frame, v, model, theme);
+        timeline::draw(frame, bottom, model, theme);
+    } else {
+        let [g, side] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(main);
+        graph::draw(frame, g, model, theme);
+        match model.side {
+            Pane::Graph | Pane::Inspector => inspector::draw(frame, side, model, theme),
+            Pane::Variables => variables::draw(frame, side, model, theme),
+            Pane::Timeline => timeline::draw(frame, side, model, theme),
+        }
+    }
+    status::draw(frame, status_area, model, theme);
+    if let Some(editor) = &model.editor {
+        overlays::editor(frame, area, editor, theme);
+    }
+    if model.help {
+        overlays::help(frame, area, theme);
+    }
+    if model.confirm_quit {
+        overlays::confirm_quit(frame, area, theme);
+    }
+}
+
+fn is_wide(area: Rect) -> bool {
+    area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT
+}
+
+/// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a
+/// small terminal, the bottom border lists the panes that share the space, as tabs.
+pub fn block(model: &Model, pane: Pane, extra: &str, theme: Theme, screen: Rect) -> Block<'static> {
+    let number = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1;
+    let focused = model.focus == pane;
+    let mut title = vec![Span::raw(format!(
+        "{}{number} {}",
+        if focused { "▸" } else { " " },
+        pane.title()
+    ))];
+    if !extra.is_empty() {
+        title.push(Span::raw(format!(" {extra}")));
+    }
+    let title_style = if focused {
+        theme.bold().patch(theme.fg(Color::Cyan))
+    } else {
+        Style::default()
+    };
+    let mut block = Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.fg(Color::Cyan)
+        } else {
+            theme.dim()
+        })
+        .title(Line::from(title).style(title_style));
+    if pane != Pane::Graph && !is_wide(screen) {
+        let tabs: Vec<Span<'static>> = Pane::ALL[1..]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                let style = if *p == pane {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                [
+                    Span::raw(" "),
+                    Span::styled(format!("{} {}", i + 2, p.title()), style),
+                ]
+            })
+            .collect();
+        block = block.title_bottom(Line::from(tabs).right_aligned());
+    }
+    block
+}
+
+/// Clips text to a width, marking the cut with `…`.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// A single-line form of text that may hold newlines.
+pub fn one_line(text: &str) -> String {
+    text.replace('\r', "").replace('\n', "⏎")
+}
+
+pub fn inner_width(area: Rect) -> usize {
+    area.width.saturating_sub(2) as usize
+}

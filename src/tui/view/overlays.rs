@@ -1,0 +1,106 @@
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::Theme;
+use crate::tui::model::Editor;
+
+/// Every key, as `?` lists them (and the README documents them).
+pub const KEYS: [(&str, &str); 21] = [
+    ("s", "step one widget"),
+    (
+        "c",
+        "continue until a breakpoint, an end, or input is needed",
+    ),
+    (
+        "p",
+        "step back: the context before the last step (sends nothing)",
+    ),
+    ("r", "restart the execution (keeps edits and breakpoints)"),
+    ("b", "toggle a breakpoint on the selected widget"),
+    (
+        "x",
+        "cancel the running request (the widget fails: cancelled)",
+    ),
+    ("j / k, ↓ / ↑", "move the selection in the focused pane"),
+    ("PgDn / PgUp", "move by 10 (scroll the inspector)"),
+    (
+        "Enter",
+        "go to the transition's widget; fold a variable branch",
+    ),
+    ("Tab / Shift+Tab", "next / previous pane"),
+    ("1 2 3 4", "flow graph, inspector, variables, timeline"),
+    ("e", "edit the selected request field (inspector)"),
+    ("a", "add a parameter to the HTTP widget"),
+    ("d", "delete the selected parameter"),
+    ("Ctrl+S", "in the editor: apply the edit"),
+    ("Esc", "in the editor: cancel"),
+    ("w", "write the flow file back (atomically)"),
+    ("?", "this help"),
+    ("q", "quit (asks first if there are unsaved edits)"),
+    ("Ctrl+C", "quit, like q"),
+    (
+        "markers",
+        "▶ runs next · ● breakpoint · ×N runs · * changed · ↩ loop",
+    ),
+];
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn help(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let lines: Vec<Line<'_>> = KEYS
+        .iter()
+        .map(|(k, what)| Line::raw(format!(" {k:<16} {what}")))
+        .collect();
+    let popup = centered(area, 90, KEYS.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Keys (any key closes) ")
+                .border_style(theme.fg(Color::Cyan)),
+        ),
+        popup,
+    );
+}
+
+pub fn editor(frame: &mut Frame<'_>, area: Rect, editor: &Editor, theme: Theme) {
+    let popup = centered(area, area.width.saturating_sub(4).max(30), 10);
+    frame.render_widget(Clear, popup);
+    let [text_area, error_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(popup);
+    frame.render_widget(&editor.textarea, text_area);
+    if let Some(error) = &editor.error {
+        frame.render_widget(
+            Paragraph::new(format!(" {error}")).style(theme.fg(Color::Red).patch(theme.bold())),
+            error_area,
+        );
+    }
+}
+
+pub fn confirm_quit(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let popup = centered(area, 56, 5);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(" The flow has unsaved edits."),
+            Line::raw(" q quit without saving · w write the file · Esc stay"),
+        ])
+        .block(
+            Block::bordered()
+                .title(" Quit? ")
+                .border_style(theme.fg(Color::Red)),
+        ),
+        popup,
+    );
+}

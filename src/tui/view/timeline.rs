@@ -1,0 +1,42 @@
+use ratatui::layout::Rect;
+use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::Frame;
+
+use super::{block, clip, inner_width, Theme};
+use crate::tui::model::{Model, Pane};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let steps = model.execution.steps();
+    let width = inner_width(area);
+    let items: Vec<ListItem<'_>> = steps
+        .iter()
+        .map(|s| {
+            let detail = match &s.http {
+                Some(h) => match (&h.response, &h.error) {
+                    (Some(r), _) => format!("  HTTP {} · {} ms", r.status, h.time_ms),
+                    (None, Some(e)) => format!("  {e}"),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            };
+            let text = format!(
+                "#{:<3} {} --{}--> {}{detail}",
+                s.step, s.transitioned_from, s.name, s.transitioned_to
+            );
+            ListItem::new(clip(&text, width.saturating_sub(1)))
+        })
+        .collect();
+    let extra = format!("{} steps", steps.len());
+    let list = List::new(items)
+        .block(block(model, Pane::Timeline, &extra, theme, frame.area()))
+        .highlight_style(theme.selected())
+        .highlight_symbol(">");
+    // Newest at the bottom and in view unless a step is selected.
+    let mut state = ListState::default().with_selected(model.timeline_cursor);
+    if model.timeline_cursor.is_none() {
+        // Keep the newest in view without highlighting it as a selection.
+        let visible = area.height.saturating_sub(2) as usize;
+        *state.offset_mut() = steps.len().saturating_sub(visible);
+    }
+    frame.render_stateful_widget(list, area, &mut state);
+}

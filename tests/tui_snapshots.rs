@@ -1,0 +1,202 @@
+//! Real frames of the debugger drawn on ratatui's TestBackend, snapshotted with insta.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde_json::json;
+use sfdb::cli::{setup, StartArgs};
+use sfdb::engine::http::{HttpResponse, HttpResult};
+use sfdb::flow::Document;
+use sfdb::tui::{update, view, Cmd, Model, Msg};
+
+fn demo_model() -> Model {
+    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
+    let start = StartArgs {
+        flow: None,
+        trigger: None,
+        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
+        set_json: Vec::new(),
+        max_steps: 1000,
+    };
+    let execution = setup::execution(&doc, &start).unwrap();
+    Model::new(doc, execution, false)
+}
+
+fn frame(model: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, model)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn snapshot(name: &str, model: &Model, width: u16, height: u16) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let text = frame(model, width, height);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// What the demo endpoint answers: 503 twice, then the order.
+fn answer(attempt: usize) -> HttpResult {
+    let (status, body) = if attempt < 3 {
+        (
+            503,
+            json!({"error": "the order service is warming up, try again"}),
+        )
+    } else {
+        (
+            200,
+            json!({"id": "42", "status": "shipped", "items": [{"sku": "A-1", "qty": 2}, {"sku": "B-7", "qty": 1}]}),
+        )
+    };
+    HttpResult {
+        response: Ok(HttpResponse {
+            status,
+            content_type: "application/json".into(),
+            headers: Vec::new(),
+            body: body.to_string(),
+        }),
+        elapsed: Duration::from_millis(7),
+    }
+}
+
+/// Steps once, answering a request the way the demo endpoint does.
+fn step(model: &mut Model, attempts: &mut usize) {
+    if let [Cmd::Send { id, .. }] = press(model, KeyCode::Char('s')).as_slice() {
+        *attempts += 1;
+        update(
+            model,
+            Msg::HttpDone {
+                id: *id,
+                result: answer(*attempts),
+            },
+        );
+    }
+}
+
+#[test]
+fn demo_start_at_both_sizes() {
+    let model = demo_model();
+    snapshot("tui_start_120x40", &model, 120, 40);
+    snapshot("tui_start_80x24", &model, 80, 24);
+}
+
+#[test]
+fn each_step_of_the_retry_loop_until_it_succeeds() {
+    let mut model = demo_model();
+    let mut attempts = 0;
+    let mut n = 0;
+    while model.execution.status() == &sfdb::engine::Status::Ready {
+        step(&mut model, &mut attempts);
+        n += 1;
+        snapshot(&format!("tui_retry_step_{n:02}"), &model, 120, 40);
+    }
+    assert_eq!(attempts, 3);
+    assert_eq!(
+        model.execution.context().get("flow.variables.count"),
+        Some(&json!(3))
+    );
+    assert_eq!(n, 10);
+}
+
+#[test]
+fn a_request_in_flight_shows_in_the_status_line() {
+    let mut model = demo_model();
+    press(&mut model, KeyCode::Char('s'));
+    press(&mut model, KeyCode::Char('s'));
+    assert!(matches!(
+        press(&mut model, KeyCode::Char('s')).as_slice(),
+        [Cmd::Send { .. }]
+    ));
+    snapshot("tui_requesting_80x24", &model, 80, 24);
+}
+
+fn select(model: &mut Model, name: &str) {
+    press(model, KeyCode::Char('1'));
+    for _ in 0..model.rows.len() {
+        press(model, KeyCode::Char('k'));
+    }
+    for _ in 0..model.rows.len() {
+        if model.inspected().map(|w| w.name.as_str()) == Some(name) {
+            return;
+        }
+        press(model, KeyCode::Char('j'));
+    }
+    panic!("{name} is not in the graph");
+}
+
+#[test]
+fn inspector_on_an_http_widget_with_its_response() {
+    let mut model = demo_model();
+    let mut attempts = 0;
+    for _ in 0..3 {
+        step(&mut model, &mut attempts);
+    }
+    select(&mut model, "fetch_order");
+    press(&mut model, KeyCode::Char('2'));
+    snapshot("tui_inspector_http_80x24", &model, 80, 24);
+}
+
+#[test]
+fn inspector_on_a_split_with_its_conditions() {
+    let mut model = demo_model();
+    let mut attempts = 0;
+    for _ in 0..4 {
+        step(&mut model, &mut attempts);
+    }
+    select(&mut model, "check_count");
+    snapshot("tui_inspector_split_80x24", &model, 80, 24);
+}
+
+#[test]
+fn variables_and_timeline_tabs_at_80x24() {
+    let mut model = demo_model();
+    let mut attempts = 0;
+    for _ in 0..10 {
+        step(&mut model, &mut attempts);
+    }
+    press(&mut model, KeyCode::Char('3'));
+    snapshot("tui_variables_80x24", &model, 80, 24);
+    press(&mut model, KeyCode::Char('4'));
+    snapshot("tui_timeline_80x24", &model, 80, 24);
+}
+
+#[test]
+fn editor_open_on_the_url() {
+    let mut model = demo_model();
+    select(&mut model, "fetch_order");
+    press(&mut model, KeyCode::Char('2'));
+    press(&mut model, KeyCode::Char('j'));
+    press(&mut model, KeyCode::Char('e'));
+    snapshot("tui_editor_80x24", &model, 80, 24);
+}
+
+#[test]
+fn help_lists_every_key() {
+    let mut model = demo_model();
+    press(&mut model, KeyCode::Char('?'));
+    snapshot("tui_help_80x24", &model, 80, 24);
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
+    let model = demo_model();
+    snapshot("tui_tiny_30x8", &model, 30, 8);
+    for (w, h) in [
+        (1, 1),
+        (2, 40),
+        (200, 2),
+        (40, 12),
+        (39, 12),
+        (110, 30),
+        (200, 60),
+    ] {
+        frame(&model, w, h);
+    }
+}

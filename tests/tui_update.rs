@@ -1,0 +1,351 @@
+//! `update` as a pure function: stepping, step back, restart, breakpoints, continue, editing,
+//! requests and cancel, without a terminal.
+
+mod common;
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use sfdb::cli::{setup, StartArgs};
+use sfdb::engine::http::{HttpResponse, HttpResult};
+use sfdb::engine::Status;
+use sfdb::flow::Document;
+use sfdb::tui::{update, Cmd, Model, Msg, Pane};
+
+fn start(sets: &[&str]) -> StartArgs {
+    StartArgs {
+        flow: None,
+        trigger: None,
+        set: sets.iter().map(|s| s.to_string()).collect(),
+        set_json: Vec::new(),
+        max_steps: 1000,
+    }
+}
+
+fn demo_model() -> Model {
+    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
+    let execution =
+        setup::execution(&doc, &start(&["flow.data.api_base=http://127.0.0.1:9"])).unwrap();
+    Model::new(doc, execution, false)
+}
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(model: &mut Model, c: char) -> Vec<Cmd> {
+    update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        key(model, KeyCode::Char(c));
+    }
+}
+
+fn response(status: u16, body: serde_json::Value) -> HttpResult {
+    HttpResult {
+        response: Ok(HttpResponse {
+            status,
+            content_type: "application/json".into(),
+            headers: Vec::new(),
+            body: body.to_string(),
+        }),
+        elapsed: Duration::from_millis(3),
+    }
+}
+
+fn sent(cmds: &[Cmd]) -> (u64, String) {
+    match cmds {
+        [Cmd::Send { id, request }] => (*id, request.url.clone()),
+        other => panic!("expected one request, got {other:?}"),
+    }
+}
+
+fn count(model: &Model) -> Option<serde_json::Value> {
+    model
+        .execution
+        .context()
+        .get("flow.variables.count")
+        .cloned()
+}
+
+#[test]
+fn stepping_runs_one_widget_and_a_request_becomes_a_command() {
+    let mut m = demo_model();
+    assert!(key(&mut m, KeyCode::Char('s')).is_empty());
+    assert!(key(&mut m, KeyCode::Char('s')).is_empty());
+    assert_eq!(count(&m), Some(json!(1)));
+    let (id, url) = sent(&key(&mut m, KeyCode::Char('s')));
+    assert_eq!(url, "http://127.0.0.1:9/orders/42?attempt=1");
+    assert!(m.request.is_some());
+    // Stepping again while the request runs does nothing but say so.
+    assert!(key(&mut m, KeyCode::Char('s')).is_empty());
+    assert_eq!(
+        m.message.as_deref(),
+        Some("a request is running: wait, or x cancels it")
+    );
+    update(
+        &mut m,
+        Msg::HttpDone {
+            id,
+            result: response(503, json!({"e": 1})),
+        },
+    );
+    assert!(m.request.is_none());
+    assert_eq!(m.execution.steps().last().unwrap().name, "failed");
+    assert_eq!(m.execution.current(), Some("check_count"));
+}
+
+#[test]
+fn continue_runs_through_requests_until_the_end() {
+    let mut m = demo_model();
+    let mut cmds = key(&mut m, KeyCode::Char('c'));
+    let mut answers = 0;
+    while let [Cmd::Send { id, .. }] = cmds.as_slice() {
+        answers += 1;
+        let status = if answers < 3 { 503 } else { 200 };
+        cmds = update(
+            &mut m,
+            Msg::HttpDone {
+                id: *id,
+                result: response(status, json!({"status": "shipped"})),
+            },
+        );
+    }
+    assert_eq!(answers, 3);
+    assert_eq!(m.execution.status(), &Status::Ended);
+    assert_eq!(count(&m), Some(json!(3)));
+    assert_eq!(
+        m.execution.context().get("flow.variables.order_status"),
+        Some(&json!("shipped"))
+    );
+}
+
+#[test]
+fn continue_stops_at_a_breakpoint_and_moves_on_from_it() {
+    let mut m = demo_model();
+    // Select check_count in the graph and set a breakpoint on it.
+    while m.inspected().map(|w| w.name.as_str()) != Some("check_count") {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    key(&mut m, KeyCode::Char('b'));
+    assert!(m.breakpoints.contains("check_count"));
+    let (id, _) = sent(&key(&mut m, KeyCode::Char('c')));
+    assert!(update(
+        &mut m,
+        Msg::HttpDone {
+            id,
+            result: response(500, json!({}))
+        }
+    )
+    .is_empty());
+    assert_eq!(m.execution.current(), Some("check_count"));
+    assert_eq!(m.message.as_deref(), Some("breakpoint at check_count"));
+    assert_eq!(m.execution.steps().len(), 3);
+    // Continuing from the breakpoint runs it and stops at the next request.
+    let (_, url) = sent(&key(&mut m, KeyCode::Char('c')));
+    assert_eq!(url, "http://127.0.0.1:9/orders/42?attempt=2");
+}
+
+#[test]
+fn step_back_restores_the_context_and_cancels_a_running_request() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
+    assert_eq!(key(&mut m, KeyCode::Char('p')), [Cmd::Cancel { id }]);
+    assert!(m.request.is_none());
+    assert_eq!(m.execution.current(), Some("fetch_order"));
+    key(&mut m, KeyCode::Char('p'));
+    assert_eq!(count(&m), None);
+    assert_eq!(m.execution.current(), Some("set_count"));
+    // A late answer to the cancelled request changes nothing.
+    update(
+        &mut m,
+        Msg::HttpDone {
+            id,
+            result: response(200, json!({})),
+        },
+    );
+    assert_eq!(m.execution.steps().len(), 1);
+}
+
+#[test]
+fn restart_keeps_breakpoints_and_edits() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('b'));
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('r'));
+    assert!(m.execution.steps().is_empty());
+    assert_eq!(m.execution.current(), Some("Trigger"));
+    assert!(m.breakpoints.contains("Trigger"));
+}
+
+#[test]
+fn x_cancels_the_request_and_the_widget_fails_with_cancelled() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
+    assert_eq!(key(&mut m, KeyCode::Char('x')), [Cmd::Cancel { id }]);
+    let last = m.execution.steps().last().unwrap();
+    assert_eq!(last.name, "failed");
+    assert_eq!(
+        last.http.as_ref().unwrap().error.as_deref(),
+        Some("cancelled")
+    );
+    assert_eq!(m.execution.current(), Some("check_count"));
+}
+
+fn select_widget(m: &mut Model, name: &str) {
+    key(m, KeyCode::Char('1'));
+    for _ in 0..100 {
+        if m.inspected().map(|w| w.name.as_str()) == Some(name) {
+            return;
+        }
+        key(m, KeyCode::Char('j'));
+    }
+    panic!("{name} not found");
+}
+
+#[test]
+fn editing_the_url_changes_the_next_request_and_marks_the_flow_unsaved() {
+    let mut m = demo_model();
+    select_widget(&mut m, "fetch_order");
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('e'));
+    assert!(m.editor.is_some());
+    // Clear the field, type a new URL, apply.
+    ctrl(&mut m, 'a');
+    ctrl(&mut m, 'k');
+    typed(&mut m, "http://127.0.0.1:8/other");
+    ctrl(&mut m, 's');
+    assert!(
+        m.editor.is_none(),
+        "{:?}",
+        m.editor.as_ref().and_then(|e| e.error.clone())
+    );
+    assert!(m.unsaved);
+    assert!(m
+        .edited
+        .contains(&("fetch_order".to_string(), "url".to_string())));
+    assert_eq!(
+        m.document.flow.widget("fetch_order").unwrap().text("url"),
+        "http://127.0.0.1:8/other"
+    );
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    let (_, url) = sent(&key(&mut m, KeyCode::Char('s')));
+    assert_eq!(url, "http://127.0.0.1:8/other?attempt=1");
+    // The saved JSON has the edit and nothing else changed.
+    let saved: serde_json::Value = serde_json::from_str(&m.document.to_json()).unwrap();
+    assert_eq!(
+        saved["states"][2]["properties"]["url"],
+        "http://127.0.0.1:8/other"
+    );
+    assert_eq!(saved["states"][2]["properties"]["method"], "GET");
+}
+
+#[test]
+fn escape_cancels_an_edit_and_a_bad_method_is_refused() {
+    let mut m = demo_model();
+    select_widget(&mut m, "fetch_order");
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Char('e'));
+    typed(&mut m, "X");
+    key(&mut m, KeyCode::Esc);
+    assert!(m.editor.is_none());
+    assert!(!m.unsaved);
+    key(&mut m, KeyCode::Char('e'));
+    ctrl(&mut m, 'a');
+    ctrl(&mut m, 'k');
+    typed(&mut m, "PUT");
+    ctrl(&mut m, 's');
+    assert_eq!(
+        m.editor.as_ref().unwrap().error.as_deref(),
+        Some("Studio sends GET or POST")
+    );
+    ctrl(&mut m, 'a');
+    ctrl(&mut m, 'k');
+    typed(&mut m, "post");
+    ctrl(&mut m, 's');
+    assert_eq!(
+        m.document
+            .flow
+            .widget("fetch_order")
+            .unwrap()
+            .text("method"),
+        "POST"
+    );
+}
+
+#[test]
+fn parameters_can_be_added_and_deleted() {
+    let mut m = demo_model();
+    select_widget(&mut m, "fetch_order");
+    key(&mut m, KeyCode::Char('a'));
+    assert!(m.editor.is_some());
+    typed(&mut m, "lang");
+    ctrl(&mut m, 's');
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('e'));
+    typed(&mut m, "{{trigger.message.Body | default: 'en'}}");
+    ctrl(&mut m, 's');
+    let params = m.document.flow.widget("fetch_order").unwrap().properties["parameters"].clone();
+    assert_eq!(
+        params,
+        json!([{"key": "attempt", "value": "{{flow.variables.count}}"},
+               {"key": "lang", "value": "{{trigger.message.Body | default: 'en'}}"}])
+    );
+    // Delete the first parameter (select its key: fields are method, url, content_type, body, ...).
+    m.inspector_cursor = 4;
+    key(&mut m, KeyCode::Char('d'));
+    let params = m.document.flow.widget("fetch_order").unwrap().properties["parameters"].clone();
+    assert_eq!(
+        params,
+        json!([{"key": "lang", "value": "{{trigger.message.Body | default: 'en'}}"}])
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let mut m = demo_model();
+    assert_eq!(key(&mut m, KeyCode::Char('q')), [Cmd::Quit]);
+    m.unsaved = true;
+    assert!(key(&mut m, KeyCode::Char('q')).is_empty());
+    assert!(m.confirm_quit);
+    assert!(key(&mut m, KeyCode::Esc).is_empty());
+    assert!(!m.confirm_quit);
+    key(&mut m, KeyCode::Char('q'));
+    assert_eq!(key(&mut m, KeyCode::Char('w')), [Cmd::Save]);
+    key(&mut m, KeyCode::Char('q'));
+    assert_eq!(key(&mut m, KeyCode::Char('q')), [Cmd::Quit]);
+}
+
+#[test]
+fn tab_and_numbers_move_the_focus() {
+    let mut m = demo_model();
+    assert_eq!(m.focus, Pane::Graph);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.focus, Pane::Inspector);
+    key(&mut m, KeyCode::Char('4'));
+    assert_eq!((m.focus, m.side), (Pane::Timeline, Pane::Timeline));
+    key(&mut m, KeyCode::BackTab);
+    assert_eq!(m.focus, Pane::Variables);
+}
+
+#[test]
+fn enter_on_a_transition_jumps_to_its_target() {
+    let mut m = demo_model();
+    // Row 1 is the trigger's incomingMessage transition, which leads to set_count.
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.inspected().unwrap().name, "set_count");
+}

@@ -172,7 +172,10 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
 
     let step = model.inspected_step();
     if widget.kind == "split-based-on" {
-        conditions(out, widget, step, &render);
+        // The widget about to run is previewed against the context it will see.
+        let runs_next = model.execution.current() == Some(widget.name.as_str())
+            && model.execution.status() == &crate::engine::Status::Ready;
+        conditions(out, widget, step.filter(|_| !runs_next), &render);
     }
     if let Some(step) = step {
         if let Some(http) = &step.http {
@@ -275,7 +278,7 @@ fn conditions(
 ) {
     out.heading(match step {
         Some(s) => format!("Conditions (step {})", s.step),
-        None => "Conditions (preview against the current context)".into(),
+        None => "Conditions (preview: runs next)".into(),
     });
     let input = render(&widget.text("input"));
     for (ti, t) in widget.transitions.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod format;
+pub mod render;
 pub mod run;
 pub mod setup;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Run(RunArgs),
     /// Load and validate flows; one line per problem.
     Check(CheckArgs),
+    /// Render a Liquid template as the engine does, printing exactly the result.
+    Render(render::RenderArgs),
 }
 
 /// How an execution starts: the flow, the trigger event and values set in the context.

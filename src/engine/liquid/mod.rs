@@ -2,9 +2,9 @@
 //! library: lax lookups (missing names render as empty), Shopify's number coercion in the math
 //! filters, the context read in place, and no template able to panic the engine.
 
-mod filters;
 mod json_view;
 mod runtime;
+mod studio;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -14,7 +14,7 @@ use liquid_core::runtime::{Renderable, RuntimeBuilder, Template};
 use liquid_lib::stdlib;
 use serde_json::Value;
 
-pub use filters::{coerce, Number};
+pub use studio::{format_number, Num};
 pub use json_view::{render_json, JsonView};
 
 /// Why a template could not be rendered, in the crate's words (with its position).
@@ -87,10 +87,8 @@ impl Liquid {
             Box::new(stdlib::Last),
             Box::new(stdlib::Lstrip),
             Box::new(stdlib::Map),
-            Box::new(filters::Minus),
             Box::new(stdlib::Modulo),
             Box::new(stdlib::NewlineToBr),
-            Box::new(filters::Plus),
             Box::new(stdlib::Prepend),
             Box::new(stdlib::Remove),
             Box::new(stdlib::RemoveFirst),
@@ -120,6 +118,12 @@ impl Liquid {
             language
                 .filters
                 .register(filter.reflection().name().to_string(), filter);
+        }
+        // Registered last, so that these replace the crate's filters of the same name.
+        for filter in studio::all() {
+            language
+                .filters
+                .register(filter.name.to_string(), Box::new(filter));
         }
         Liquid { language }
     }

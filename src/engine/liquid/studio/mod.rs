@@ -1,0 +1,124 @@
+//! Filters sfdb adds or replaces so that templates render as in Shopify Liquid (which Studio
+//! follows): numbers coerced the Shopify way, and the filters the `liquid` crate lacks.
+//!
+//! Each filter is a plain function over evaluated arguments; [`Simple`] adapts it to the crate's
+//! plugin traits so no filter needs its own parser boilerplate.
+
+mod collections;
+mod math;
+mod text;
+
+use std::fmt;
+
+use liquid_core::error::Error;
+use liquid_core::model::{Value, ValueView};
+use liquid_core::parser::{FilterArguments, FilterReflection, ParameterReflection, ParseFilter};
+use liquid_core::runtime::{Expression, Runtime};
+use liquid_core::{Filter, Result};
+
+pub use math::{format_number, Num};
+
+/// Evaluated arguments of one filter call.
+pub struct Args {
+    pub positional: Vec<Value>,
+    pub keyword: Vec<(String, Value)>,
+}
+
+impl Args {
+    pub fn get(&self, i: usize) -> Option<&Value> {
+        self.positional.get(i)
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<&Value> {
+        self.keyword.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+pub type Run = fn(&dyn ValueView, &Args) -> std::result::Result<Value, String>;
+
+#[derive(Clone)]
+pub struct Simple {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub run: Run,
+}
+
+impl FilterReflection for Simple {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn description(&self) -> &str {
+        self.description
+    }
+
+    fn positional_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+
+    fn keyword_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+}
+
+impl ParseFilter for Simple {
+    fn parse(&self, arguments: FilterArguments<'_>) -> Result<Box<dyn Filter>> {
+        Ok(Box::new(Parsed {
+            name: self.name,
+            run: self.run,
+            positional: arguments.positional.collect(),
+            keyword: arguments
+                .keyword
+                .map(|(k, e)| (k.to_string(), e))
+                .collect(),
+        }))
+    }
+
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+struct Parsed {
+    name: &'static str,
+    run: Run,
+    positional: Vec<Expression>,
+    keyword: Vec<(String, Expression)>,
+}
+
+impl fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)
+    }
+}
+
+impl fmt::Display for Parsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)
+    }
+}
+
+impl Filter for Parsed {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
+        let positional = self
+            .positional
+            .iter()
+            .map(|e| e.evaluate(runtime).map(|v| v.into_owned()))
+            .collect::<Result<Vec<_>>>()?;
+        let keyword = self
+            .keyword
+            .iter()
+            .map(|(k, e)| e.evaluate(runtime).map(|v| (k.clone(), v.into_owned())))
+            .collect::<Result<Vec<_>>>()?;
+        (self.run)(input, &Args { positional, keyword })
+            .map_err(|m| Error::with_msg(format!("filter {}: {m}", self.name)))
+    }
+}
+
+/// Every filter this module provides; registered after the crate's, so these win.
+pub fn all() -> Vec<Simple> {
+    let mut out = math::filters();
+    out.extend(collections::filters());
+    out.extend(text::filters());
+    out
+}

@@ -1,0 +1,67 @@
+//! Text filters Shopify Liquid has and the `liquid` crate lacks.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use base64::Engine;
+use liquid_core::model::{Value, ValueView};
+
+use super::{Args, Simple};
+
+fn text(input: &dyn ValueView) -> String {
+    if input.is_nil() {
+        String::new()
+    } else {
+        input.to_kstr().to_string()
+    }
+}
+
+fn arg(args: &Args, i: usize) -> String {
+    args.get(i).map(|v| text(v)).unwrap_or_default()
+}
+
+fn base64_encode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    Ok(Value::scalar(STANDARD.encode(text(input))))
+}
+
+fn base64_decode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    decode(&STANDARD, &text(input))
+}
+
+fn base64_url_safe_encode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    Ok(Value::scalar(URL_SAFE.encode(text(input))))
+}
+
+fn base64_url_safe_decode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    decode(&URL_SAFE, &text(input))
+}
+
+fn decode(engine: &impl Engine, text: &str) -> Result<Value, String> {
+    let bytes = engine.decode(text.trim()).map_err(|_| "invalid base64 provided".to_string())?;
+    Ok(Value::scalar(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn remove_last(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let (s, needle) = (text(input), arg(args, 0));
+    Ok(Value::scalar(match s.rfind(&needle) {
+        Some(i) if !needle.is_empty() => format!("{}{}", &s[..i], &s[i + needle.len()..]),
+        _ => s,
+    }))
+}
+
+fn replace_last(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let (s, needle, with) = (text(input), arg(args, 0), arg(args, 1));
+    Ok(Value::scalar(match s.rfind(&needle) {
+        Some(i) => format!("{}{with}{}", &s[..i], &s[i + needle.len()..]),
+        None => s,
+    }))
+}
+
+pub fn filters() -> Vec<Simple> {
+    vec![
+        Simple { name: "base64_encode", description: "Base64 of the text.", run: base64_encode },
+        Simple { name: "base64_decode", description: "The text of a Base64 string.", run: base64_decode },
+        Simple { name: "base64_url_safe_encode", description: "URL-safe Base64 of the text.", run: base64_url_safe_encode },
+        Simple { name: "base64_url_safe_decode", description: "The text of a URL-safe Base64 string.", run: base64_url_safe_decode },
+        Simple { name: "remove_last", description: "Removes the last occurrence.", run: remove_last },
+        Simple { name: "replace_last", description: "Replaces the last occurrence.", run: replace_last },
+    ]
+}

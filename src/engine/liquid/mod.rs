@@ -14,8 +14,8 @@ use liquid_core::runtime::{Renderable, RuntimeBuilder, Template};
 use liquid_lib::stdlib;
 use serde_json::Value;
 
-pub use studio::{format_number, Num};
 pub use json_view::{render_json, JsonView};
+pub use studio::{format_number, Num};
 
 /// Why a template could not be rendered, in the crate's words (with its position).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,7 @@ impl Liquid {
             Box::new(stdlib::CycleTag),
             Box::new(stdlib::IncrementTag),
             Box::new(stdlib::DecrementTag),
+            Box::new(studio::tags::EchoTag),
         ];
         for tag in tags {
             language
@@ -60,6 +61,7 @@ impl Liquid {
             Box::new(stdlib::CommentBlock),
             Box::new(stdlib::CaptureBlock),
             Box::new(stdlib::CaseBlock),
+            Box::new(studio::tags::DocBlock),
         ];
         for block in blocks {
             language
@@ -134,7 +136,8 @@ impl Liquid {
     }
 
     fn compile(&self, template: &str) -> Result<Template, RenderError> {
-        contain(|| parser::parse(template, &self.language).map(Template::new))
+        let template = studio::tags::rewrite_inline_comments(template);
+        contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 
     /// Renders `template` against `context` (an object with `flow`, `trigger`, `widgets`, ...).

@@ -29,7 +29,10 @@ fn flatten(values: Vec<Value>, out: &mut Vec<Value>) {
 fn sum(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let mut all = Vec::new();
     flatten(items(input), &mut all);
-    let property = args.get(0).filter(|p| !p.is_nil()).map(|p| p.to_kstr().into_owned());
+    let property = args
+        .get(0)
+        .filter(|p| !p.is_nil())
+        .map(|p| p.to_kstr().into_owned());
     let mut int: i64 = 0;
     let mut float: Option<f64> = None;
     for item in all {
@@ -56,7 +59,9 @@ fn is_text(value: &Value) -> bool {
 }
 
 fn is_number(value: &Value) -> bool {
-    value.as_scalar().is_some_and(|s| matches!(s.type_name(), "whole number" | "fractional number"))
+    value
+        .as_scalar()
+        .is_some_and(|s| matches!(s.type_name(), "whole number" | "fractional number"))
 }
 
 /// Whether one item matches `property` (and `value` when one is given and not nil): a hash by
@@ -138,13 +143,236 @@ fn default(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     })
 }
 
+/// How an item prints inside a joined list: nil as nothing, hashes and lists as JSON.
+fn item_text(value: &Value) -> String {
+    match value {
+        Value::Nil => String::new(),
+        Value::Object(_) | Value::Array(_) => serde_json::to_string(value).unwrap_or_default(),
+        other => other.to_kstr().to_string(),
+    }
+}
+
+fn flat_items(input: &dyn ValueView) -> Vec<Value> {
+    let mut out = Vec::new();
+    flatten(items(input), &mut out);
+    out
+}
+
+fn join(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let Some(array) = input.as_array() else {
+        return Ok(if input.is_nil() {
+            Value::scalar("")
+        } else {
+            input.to_value()
+        });
+    };
+    let separator = args
+        .get(0)
+        .map_or_else(|| " ".to_string(), |s| s.to_kstr().to_string());
+    let mut all = Vec::new();
+    flatten(array.values().map(|v| v.to_value()).collect(), &mut all);
+    Ok(Value::scalar(
+        all.iter()
+            .map(item_text)
+            .collect::<Vec<_>>()
+            .join(&separator),
+    ))
+}
+
+fn first(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    Ok(input
+        .as_array()
+        .and_then(|a| a.first())
+        .map_or(Value::Nil, |v| v.to_value()))
+}
+
+fn last(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    Ok(input
+        .as_array()
+        .and_then(|a| a.last())
+        .map_or(Value::Nil, |v| v.to_value()))
+}
+
+/// Array filters leave other values as they are (nil as nothing).
+fn not_an_array(input: &dyn ValueView) -> Value {
+    if input.is_nil() {
+        Value::scalar("")
+    } else {
+        input.to_value()
+    }
+}
+
+fn reverse(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    let Some(array) = input.as_array() else {
+        return Ok(not_an_array(input));
+    };
+    let mut all: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+    all.reverse();
+    Ok(Value::Array(all))
+}
+
+fn property_of(item: &Value, property: &str) -> Option<Value> {
+    item.as_object()
+        .and_then(|o| o.get(property))
+        .map(|v| v.to_value())
+}
+
+fn compact(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    if input.as_array().is_none() {
+        return Ok(not_an_array(input));
+    }
+    let property = args
+        .get(0)
+        .filter(|p| !p.is_nil())
+        .map(|p| p.to_kstr().to_string());
+    Ok(Value::Array(
+        flat_items(input)
+            .into_iter()
+            .filter(|item| match &property {
+                Some(p) => property_of(item, p).is_some_and(|v| !v.is_nil()),
+                None => !item.is_nil(),
+            })
+            .collect(),
+    ))
+}
+
+fn concat(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let mut all = flat_items(input);
+    match args.get(0) {
+        Some(Value::Array(more)) => flatten(more.clone(), &mut all),
+        Some(Value::Nil) | None => {}
+        Some(_) => return Err("the argument must be an array".into()),
+    }
+    Ok(Value::Array(all))
+}
+
+fn map(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let property = args
+        .get(0)
+        .map(|p| p.to_kstr().to_string())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for item in flat_items(input) {
+        match item {
+            Value::Object(_) => out.push(property_of(&item, &property).unwrap_or(Value::Nil)),
+            Value::Nil => out.push(Value::Nil),
+            other => return Err(format!("cannot map {} (not a hash)", other.source())),
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn uniq(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    if input.as_array().is_none() {
+        return Ok(not_an_array(input));
+    }
+    let property = args
+        .get(0)
+        .filter(|p| !p.is_nil())
+        .map(|p| p.to_kstr().to_string());
+    let mut kept: Vec<Value> = Vec::new();
+    let mut keys: Vec<Value> = Vec::new();
+    for item in flat_items(input) {
+        let key = match &property {
+            Some(p) => property_of(&item, p).unwrap_or(Value::Nil),
+            None => item.clone(),
+        };
+        if !keys
+            .iter()
+            .any(|k| ValueViewCmp::new(k) == ValueViewCmp::new(&key))
+        {
+            keys.push(key);
+            kept.push(item);
+        }
+    }
+    Ok(Value::Array(kept))
+}
+
 pub fn filters() -> Vec<Simple> {
     vec![
-        Simple { name: "sum", description: "The sum of the numbers in an array (or of a property).", run: sum },
-        Simple { name: "has", description: "Whether any item matches.", run: has },
-        Simple { name: "find", description: "The first item that matches.", run: find },
-        Simple { name: "find_index", description: "The index of the first item that matches.", run: find_index },
-        Simple { name: "reject", description: "The items that do not match.", run: reject },
-        Simple { name: "default", description: "A fallback for nil, false and empty values.", run: default },
+        Simple {
+            name: "join",
+            description: "Joins the items with a separator.",
+            arity: (0, 1),
+            run: join,
+        },
+        Simple {
+            name: "first",
+            description: "The first item.",
+            arity: (0, 0),
+            run: first,
+        },
+        Simple {
+            name: "last",
+            description: "The last item.",
+            arity: (0, 0),
+            run: last,
+        },
+        Simple {
+            name: "reverse",
+            description: "The items in reverse order.",
+            arity: (0, 0),
+            run: reverse,
+        },
+        Simple {
+            name: "compact",
+            description: "The items that are not nil.",
+            arity: (0, 1),
+            run: compact,
+        },
+        Simple {
+            name: "concat",
+            description: "The items followed by the argument's.",
+            arity: (1, 1),
+            run: concat,
+        },
+        Simple {
+            name: "map",
+            description: "A property of each item.",
+            arity: (1, 1),
+            run: map,
+        },
+        Simple {
+            name: "uniq",
+            description: "The items without repeats.",
+            arity: (0, 1),
+            run: uniq,
+        },
+        Simple {
+            name: "sum",
+            description: "The sum of the numbers in an array (or of a property).",
+            arity: (0, 1),
+            run: sum,
+        },
+        Simple {
+            name: "has",
+            description: "Whether any item matches.",
+            arity: (1, 2),
+            run: has,
+        },
+        Simple {
+            name: "find",
+            description: "The first item that matches.",
+            arity: (1, 2),
+            run: find,
+        },
+        Simple {
+            name: "find_index",
+            description: "The index of the first item that matches.",
+            arity: (1, 2),
+            run: find_index,
+        },
+        Simple {
+            name: "reject",
+            description: "The items that do not match.",
+            arity: (1, 2),
+            run: reject,
+        },
+        Simple {
+            name: "default",
+            description: "A fallback for nil, false and empty values.",
+            arity: (0, 1),
+            run: default,
+        },
     ]
 }

@@ -44,7 +44,11 @@ impl Num {
 }
 
 fn decimals_of(f: f64, text: &str) -> usize {
-    let repr = if text.contains('.') { text.to_string() } else { format!("{f}") };
+    let repr = if text.contains('.') {
+        text.to_string()
+    } else {
+        format!("{f}")
+    };
     repr.split_once('.')
         .map(|(_, frac)| frac.trim_end_matches(|c: char| !c.is_ascii_digit()).len())
         .unwrap_or(0)
@@ -108,29 +112,46 @@ fn operand(args: &Args) -> Num {
 
 fn plus(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     Ok(match (Num::of(input), operand(args)) {
-        (Num::Int(a), Num::Int(b)) => a.checked_add(b).map_or_else(|| float(a as f64 + b as f64), Value::scalar),
-        (a, b) => float(round_to(a.as_f64() + b.as_f64(), a.decimals().max(b.decimals()))),
+        (Num::Int(a), Num::Int(b)) => a
+            .checked_add(b)
+            .map_or_else(|| float(a as f64 + b as f64), Value::scalar),
+        (a, b) => float(round_to(
+            a.as_f64() + b.as_f64(),
+            a.decimals().max(b.decimals()),
+        )),
     })
 }
 
 fn minus(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     Ok(match (Num::of(input), operand(args)) {
-        (Num::Int(a), Num::Int(b)) => a.checked_sub(b).map_or_else(|| float(a as f64 - b as f64), Value::scalar),
-        (a, b) => float(round_to(a.as_f64() - b.as_f64(), a.decimals().max(b.decimals()))),
+        (Num::Int(a), Num::Int(b)) => a
+            .checked_sub(b)
+            .map_or_else(|| float(a as f64 - b as f64), Value::scalar),
+        (a, b) => float(round_to(
+            a.as_f64() - b.as_f64(),
+            a.decimals().max(b.decimals()),
+        )),
     })
 }
 
 fn times(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     Ok(match (Num::of(input), operand(args)) {
-        (Num::Int(a), Num::Int(b)) => a.checked_mul(b).map_or_else(|| float(a as f64 * b as f64), Value::scalar),
-        (a, b) => float(round_to(a.as_f64() * b.as_f64(), a.decimals() + b.decimals())),
+        (Num::Int(a), Num::Int(b)) => a
+            .checked_mul(b)
+            .map_or_else(|| float(a as f64 * b as f64), Value::scalar),
+        (a, b) => float(round_to(
+            a.as_f64() * b.as_f64(),
+            a.decimals() + b.decimals(),
+        )),
     })
 }
 
 fn divided_by(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     match (Num::of(input), operand(args)) {
         (_, Num::Int(0)) => Err("divided by 0".into()),
-        (Num::Int(a), Num::Int(b)) => Ok(Value::scalar(a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0))),
+        (Num::Int(a), Num::Int(b)) => Ok(Value::scalar(
+            a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0),
+        )),
         (a, b) if b.as_f64() == 0.0 => {
             let _ = a;
             Err("divided by 0".into())
@@ -177,7 +198,9 @@ fn round(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let n = Num::of(input);
     if places <= 0 {
         let factor = 10f64.powi((-places).min(15) as i32);
-        return Ok(Value::scalar(((n.as_f64() / factor).round() * factor) as i64));
+        return Ok(Value::scalar(
+            ((n.as_f64() / factor).round() * factor) as i64,
+        ));
     }
     Ok(match n {
         Num::Int(i) => Value::scalar(i),
@@ -197,16 +220,71 @@ fn at_most(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
 
 pub fn filters() -> Vec<Simple> {
     vec![
-        Simple { name: "plus", description: "Adds a number (Shopify coercion).", run: plus },
-        Simple { name: "minus", description: "Subtracts a number (Shopify coercion).", run: minus },
-        Simple { name: "times", description: "Multiplies by a number.", run: times },
-        Simple { name: "divided_by", description: "Divides; integers divide to an integer.", run: divided_by },
-        Simple { name: "modulo", description: "The remainder of a division.", run: modulo },
-        Simple { name: "abs", description: "The absolute value.", run: abs },
-        Simple { name: "ceil", description: "Rounds up to an integer.", run: ceil },
-        Simple { name: "floor", description: "Rounds down to an integer.", run: floor },
-        Simple { name: "round", description: "Rounds to a number of decimals.", run: round },
-        Simple { name: "at_least", description: "The larger of the input and the argument.", run: at_least },
-        Simple { name: "at_most", description: "The smaller of the input and the argument.", run: at_most },
+        Simple {
+            name: "plus",
+            description: "Adds a number (Shopify coercion).",
+            arity: (1, 1),
+            run: plus,
+        },
+        Simple {
+            name: "minus",
+            description: "Subtracts a number (Shopify coercion).",
+            arity: (1, 1),
+            run: minus,
+        },
+        Simple {
+            name: "times",
+            description: "Multiplies by a number.",
+            arity: (1, 1),
+            run: times,
+        },
+        Simple {
+            name: "divided_by",
+            description: "Divides; integers divide to an integer.",
+            arity: (1, 1),
+            run: divided_by,
+        },
+        Simple {
+            name: "modulo",
+            description: "The remainder of a division.",
+            arity: (1, 1),
+            run: modulo,
+        },
+        Simple {
+            name: "abs",
+            description: "The absolute value.",
+            arity: (0, 0),
+            run: abs,
+        },
+        Simple {
+            name: "ceil",
+            description: "Rounds up to an integer.",
+            arity: (0, 0),
+            run: ceil,
+        },
+        Simple {
+            name: "floor",
+            description: "Rounds down to an integer.",
+            arity: (0, 0),
+            run: floor,
+        },
+        Simple {
+            name: "round",
+            description: "Rounds to a number of decimals.",
+            arity: (0, 1),
+            run: round,
+        },
+        Simple {
+            name: "at_least",
+            description: "The larger of the input and the argument.",
+            arity: (1, 1),
+            run: at_least,
+        },
+        Simple {
+            name: "at_most",
+            description: "The smaller of the input and the argument.",
+            arity: (1, 1),
+            run: at_most,
+        },
     ]
 }

@@ -6,6 +6,7 @@
 
 mod collections;
 mod math;
+pub mod tags;
 mod text;
 
 use std::fmt;
@@ -40,6 +41,8 @@ pub type Run = fn(&dyn ValueView, &Args) -> std::result::Result<Value, String>;
 pub struct Simple {
     pub name: &'static str,
     pub description: &'static str,
+    /// How many positional arguments the filter takes, at least and at most.
+    pub arity: (usize, usize),
     pub run: Run,
 }
 
@@ -63,14 +66,25 @@ impl FilterReflection for Simple {
 
 impl ParseFilter for Simple {
     fn parse(&self, arguments: FilterArguments<'_>) -> Result<Box<dyn Filter>> {
+        let positional: Vec<Expression> = arguments.positional.collect();
+        let (min, max) = self.arity;
+        if positional.len() < min || positional.len() > max {
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            return Err(Error::with_msg(format!(
+                "filter {} takes {wanted} arguments, not {}",
+                self.name,
+                positional.len()
+            )));
+        }
         Ok(Box::new(Parsed {
             name: self.name,
             run: self.run,
-            positional: arguments.positional.collect(),
-            keyword: arguments
-                .keyword
-                .map(|(k, e)| (k.to_string(), e))
-                .collect(),
+            positional,
+            keyword: arguments.keyword.map(|(k, e)| (k.to_string(), e)).collect(),
         }))
     }
 
@@ -110,8 +124,14 @@ impl Filter for Parsed {
             .iter()
             .map(|(k, e)| e.evaluate(runtime).map(|v| (k.clone(), v.into_owned())))
             .collect::<Result<Vec<_>>>()?;
-        (self.run)(input, &Args { positional, keyword })
-            .map_err(|m| Error::with_msg(format!("filter {}: {m}", self.name)))
+        (self.run)(
+            input,
+            &Args {
+                positional,
+                keyword,
+            },
+        )
+        .map_err(|m| Error::with_msg(format!("filter {}: {m}", self.name)))
     }
 }
 

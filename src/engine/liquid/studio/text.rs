@@ -35,7 +35,9 @@ fn base64_url_safe_decode(input: &dyn ValueView, _: &Args) -> Result<Value, Stri
 }
 
 fn decode(engine: &impl Engine, text: &str) -> Result<Value, String> {
-    let bytes = engine.decode(text.trim()).map_err(|_| "invalid base64 provided".to_string())?;
+    let bytes = engine
+        .decode(text.trim())
+        .map_err(|_| "invalid base64 provided".to_string())?;
     Ok(Value::scalar(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
@@ -57,11 +59,41 @@ fn replace_last(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
 
 pub fn filters() -> Vec<Simple> {
     vec![
-        Simple { name: "base64_encode", description: "Base64 of the text.", run: base64_encode },
-        Simple { name: "base64_decode", description: "The text of a Base64 string.", run: base64_decode },
-        Simple { name: "base64_url_safe_encode", description: "URL-safe Base64 of the text.", run: base64_url_safe_encode },
-        Simple { name: "base64_url_safe_decode", description: "The text of a URL-safe Base64 string.", run: base64_url_safe_decode },
-        Simple { name: "remove_last", description: "Removes the last occurrence.", run: remove_last },
-        Simple { name: "replace_last", description: "Replaces the last occurrence.", run: replace_last },
+        Simple {
+            name: "base64_encode",
+            description: "Base64 of the text.",
+            arity: (0, 0),
+            run: base64_encode,
+        },
+        Simple {
+            name: "base64_decode",
+            description: "The text of a Base64 string.",
+            arity: (0, 0),
+            run: base64_decode,
+        },
+        Simple {
+            name: "base64_url_safe_encode",
+            description: "URL-safe Base64 of the text.",
+            arity: (0, 0),
+            run: base64_url_safe_encode,
+        },
+        Simple {
+            name: "base64_url_safe_decode",
+            description: "The text of a URL-safe Base64 string.",
+            arity: (0, 0),
+            run: base64_url_safe_decode,
+        },
+        Simple {
+            name: "remove_last",
+            description: "Removes the last occurrence.",
+            arity: (1, 1),
+            run: remove_last,
+        },
+        Simple {
+            name: "replace_last",
+            description: "Replaces the last occurrence.",
+            arity: (2, 2),
+            run: replace_last,
+        },
     ]
 }

@@ -1,0 +1,117 @@
+//! Tags Shopify Liquid has and the `liquid` crate lacks: `echo`, `doc`, and inline comments.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::sync::LazyLock;
+
+use liquid_core::error::ResultLiquidReplaceExt;
+use liquid_core::model::ValueView;
+use liquid_core::parser::FilterChain;
+use liquid_core::{
+    BlockReflection, Language, ParseBlock, ParseTag, Renderable, Result, Runtime, TagBlock,
+    TagReflection, TagTokenIter,
+};
+use regex::Regex;
+
+/// `{% echo expression | filters %}`: the same as `{{ ... }}`, usable inside other tags.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct EchoTag;
+
+impl TagReflection for EchoTag {
+    fn tag(&self) -> &'static str {
+        "echo"
+    }
+
+    fn description(&self) -> &'static str {
+        "Outputs an expression."
+    }
+}
+
+impl ParseTag for EchoTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let chain = arguments
+            .expect_next("An expression is expected.")?
+            .expect_filter_chain(options)
+            .into_result()?;
+        arguments.expect_nothing()?;
+        Ok(Box::new(Echo { chain }))
+    }
+
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Echo {
+    chain: FilterChain,
+}
+
+impl Renderable for Echo {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let value = self.chain.evaluate(runtime)?;
+        write!(writer, "{}", value.render()).replace("Failed to render")?;
+        Ok(())
+    }
+}
+
+/// `{% doc %}...{% enddoc %}`: documentation, never parsed or rendered.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct DocBlock;
+
+impl BlockReflection for DocBlock {
+    fn start_tag(&self) -> &str {
+        "doc"
+    }
+
+    fn end_tag(&self) -> &str {
+        "enddoc"
+    }
+
+    fn description(&self) -> &str {
+        "Documentation that is not rendered."
+    }
+}
+
+impl ParseBlock for DocBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        _options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        arguments.expect_nothing()?;
+        tokens.escape_liquid(false)?;
+        tokens.assert_empty();
+        Ok(Box::new(Nothing))
+    }
+
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Copy, Clone, Debug)]
+struct Nothing;
+
+impl Renderable for Nothing {
+    fn render_to(&self, _writer: &mut dyn Write, _runtime: &dyn Runtime) -> Result<()> {
+        Ok(())
+    }
+}
+
+static INLINE_COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\{%(-?)[ \t\r\n]*#.*?(-?)%\}").expect("a valid pattern"));
+
+/// Inline comments (`{% # note %}`) as empty comment blocks: the crate's grammar has no tag
+/// name starting with `#`, so they are rewritten before parsing, keeping whitespace control.
+pub fn rewrite_inline_comments(template: &str) -> Cow<'_, str> {
+    if !template.contains('#') {
+        return Cow::Borrowed(template);
+    }
+    INLINE_COMMENT.replace_all(template, "{%${1} comment %}{% endcomment ${2}%}")
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 use sfdb::engine::liquid::Liquid;
 
 /// Raise this as conformance improves; it must never go down.
-const PASSING_FLOOR: usize = 817;
+const PASSING_FLOOR: usize = 819;
 
 struct Outcome {
     name: String,

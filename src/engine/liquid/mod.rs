@@ -137,6 +137,7 @@ impl Liquid {
 
     fn compile(&self, template: &str) -> Result<Template, RenderError> {
         let template = studio::tags::rewrite_inline_comments(template);
+        let template = studio::tags::join_spaced_dots(&template);
         contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 

@@ -294,3 +294,32 @@ fn step_back_restores_the_context_and_restart_starts_over() {
     assert_eq!(x.current(), Some("Trigger"));
     assert!(!{ x.step_back() });
 }
+
+#[test]
+fn for_loops_stop_at_15_iterations_and_the_step_says_so() {
+    let f = flow(json!([
+        trigger("list"),
+        set_vars(
+            "list",
+            json!([
+                {"key": "all", "value": "{% for n in flow.data.items %}{{ n }},{% endfor %}"},
+                {"key": "few", "value": "{% for n in flow.data.items limit: 3 %}{{ n }}{% endfor %}"}
+            ]),
+            None
+        ),
+    ]));
+    let mut x = execution_with(f, |c| {
+        c.set("flow.data.items", json!((1..=20).collect::<Vec<_>>()))
+            .unwrap()
+    });
+    run_offline(&mut x);
+    assert_eq!(
+        x.context().get("flow.variables.all"),
+        Some(&json!("1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"))
+    );
+    assert_eq!(x.context().get("flow.variables.few"), Some(&json!(123)));
+    assert_eq!(
+        x.steps()[1].notes,
+        ["field variables.all: a for loop was cut at 15 iterations, as Studio does"]
+    );
+}

@@ -200,3 +200,21 @@ fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
         frame(&model, w, h);
     }
 }
+
+#[test]
+fn liquid_prompt_and_a_watch() {
+    let mut model = demo_model();
+    let mut attempts = 0;
+    for _ in 0..5 {
+        step(&mut model, &mut attempts);
+    }
+    press(&mut model, KeyCode::Char('='));
+    for c in "{{ widgets.fetch_order.status_code }} after {{ flow.variables.count }}".chars() {
+        press(&mut model, KeyCode::Char(c));
+    }
+    snapshot("tui_prompt_80x24", &model, 80, 24);
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Char('W'));
+    press(&mut model, KeyCode::Char('3'));
+    snapshot("tui_watch_80x24", &model, 80, 24);
+}

@@ -349,3 +349,40 @@ fn enter_on_a_transition_jumps_to_its_target() {
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.inspected().unwrap().name, "set_count");
 }
+
+#[test]
+fn the_liquid_prompt_becomes_a_watch_that_follows_each_step() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('='));
+    assert!(m.prompt.is_some());
+    typed(&mut m, "{{ flow.variables.count | plus: 10 }}");
+    assert_eq!(
+        m.evaluate("{{ flow.variables.count | plus: 10 }}"),
+        Ok("10".into())
+    );
+    key(&mut m, KeyCode::Enter);
+    assert!(m.prompt.is_none());
+    key(&mut m, KeyCode::Char('W'));
+    assert_eq!(m.watches, ["{{ flow.variables.count | plus: 10 }}"]);
+    let watch = |m: &Model| m.variable_rows()[0].clone();
+    assert_eq!(watch(&m).value, "\"10\"");
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(watch(&m).value, "\"11\"");
+    assert!(watch(&m).changed);
+    // d in the variable pane deletes the selected watch.
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('d'));
+    assert!(m.watches.is_empty());
+}
+
+#[test]
+fn w_without_an_expression_explains_itself() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('W'));
+    assert!(m.watches.is_empty());
+    assert_eq!(
+        m.message.as_deref(),
+        Some("= opens the Liquid prompt; W then keeps its expression as a watch")
+    );
+}

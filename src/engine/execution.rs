@@ -229,13 +229,18 @@ impl Execution {
             liquid: &self.liquid,
             trigger_event: &self.options.trigger_event,
             twilio: self.options.twilio.as_ref(),
+            notes: Default::default(),
         };
-        match widgets::run(&widget, &self.context, &env) {
-            Ok(Outcome::Fired(effect)) => {
+        let outcome = widgets::run(&widget, &self.context, &env);
+        let render_notes = env.notes.into_inner();
+        match outcome {
+            Ok(Outcome::Fired(mut effect)) => {
+                effect.notes.extend(render_notes);
                 self.finish(&widget, effect);
                 Progress::Stepped
             }
-            Ok(Outcome::Http(request, notes)) => {
+            Ok(Outcome::Http(request, mut notes)) => {
+                notes.extend(render_notes);
                 self.pending = Some((request.clone(), notes));
                 self.status = Status::Requesting;
                 Progress::Http(request)

@@ -98,6 +98,12 @@ pub struct Model {
     pub variables_cursor: usize,
     pub collapsed: HashSet<String>,
     pub editor: Option<Editor>,
+    /// The Liquid prompt (`=`), evaluated against the context as it is typed.
+    pub prompt: Option<TextArea<'static>>,
+    /// The last expression the prompt held, which `W` keeps as a watch.
+    pub last_expression: Option<String>,
+    /// Expressions re-evaluated after every step, listed first in the variable pane.
+    pub watches: Vec<String>,
     pub help: bool,
     pub confirm_quit: bool,
     /// Fields edited in this session, as (widget, field label).
@@ -128,6 +134,9 @@ impl Model {
             variables_cursor: 0,
             collapsed: HashSet::new(),
             editor: None,
+            prompt: None,
+            last_expression: None,
+            watches: Vec::new(),
             help: false,
             confirm_quit: false,
             edited: BTreeSet::new(),
@@ -186,13 +195,50 @@ impl Model {
             .map(|r| self.now.saturating_duration_since(r.started))
     }
 
-    /// The variable rows as drawn now.
+    /// What a template renders to against the current context, or the error.
+    pub fn evaluate(&self, template: &str) -> Result<String, String> {
+        self.execution
+            .liquid()
+            .render(template, self.execution.context_value())
+            .map(|text| crate::mask::url(&text))
+            .map_err(|e| e.message)
+    }
+
+    /// The variable rows as drawn now: the watches first, then the context.
     pub fn variable_rows(&self) -> Vec<tree::Row> {
-        let changed = match self.execution.previous_context() {
+        let before = self.execution.previous_context();
+        let changed = match before {
             Some(before) => tree::changes(before.as_value(), self.execution.context_value()),
             None => HashSet::new(),
         };
+        let mut rows: Vec<tree::Row> = self
+            .watches
+            .iter()
+            .enumerate()
+            .map(|(i, expression)| {
+                let now = self.evaluate(expression);
+                let then = before.map(|b| {
+                    self.execution
+                        .liquid()
+                        .render(expression, b.as_value())
+                        .map_err(|e| e.message)
+                });
+                tree::Row {
+                    path: format!("{}{i}", tree::WATCH),
+                    depth: 0,
+                    label: format!("= {expression}"),
+                    value: match &now {
+                        Ok(text) => format!("{text:?}"),
+                        Err(e) => format!("error: {}", e.lines().last().unwrap_or_default().trim()),
+                    },
+                    branch: false,
+                    collapsed: false,
+                    changed: then.is_some_and(|t| t.map(|t| crate::mask::url(&t)) != now),
+                }
+            })
+            .collect();
         let context = crate::mask::json(self.execution.context_value());
-        tree::rows(&context, &self.collapsed, &changed)
+        rows.extend(tree::rows(&context, &self.collapsed, &changed));
+        rows
     }
 }

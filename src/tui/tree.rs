@@ -17,6 +17,9 @@ pub const SECTIONS: [&str; 6] = [
     "flow",
 ];
 
+/// The path prefix of watch rows (`watch:0`, ...), which are not context paths.
+pub const WATCH: &str = "watch:";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     /// The Liquid path of the value (`widgets.call.parsed.items[0].id`).

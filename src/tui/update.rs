@@ -37,6 +37,10 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     if model.editor.is_some() {
         return editor_key(model, key);
     }
+    if model.prompt.is_some() {
+        prompt_key(model, key);
+        return Vec::new();
+    }
     if model.help {
         model.help = false;
         return Vec::new();
@@ -73,6 +77,14 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             model.help = true;
             Vec::new()
         }
+        KeyCode::Char('=') => {
+            open_prompt(model);
+            Vec::new()
+        }
+        KeyCode::Char('W') => {
+            keep_watch(model);
+            Vec::new()
+        }
         KeyCode::Char('q') => quit(model),
         KeyCode::Char('w') => vec![Cmd::Save],
         KeyCode::Char('e') => {
@@ -81,6 +93,10 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         KeyCode::Char('a') => {
             add_parameter(model);
+            Vec::new()
+        }
+        KeyCode::Char('d') if model.focus == Pane::Variables => {
+            delete_watch(model);
             Vec::new()
         }
         KeyCode::Char('d') => {
@@ -533,6 +549,73 @@ fn delete_parameter(model: &mut Model) {
         .insert((name.clone(), format!("parameters[{i}] deleted")));
     model.inspector_cursor = model.inspector_cursor.saturating_sub(2);
     model.message = Some(format!("parameter {i} of {name} deleted"));
+}
+
+fn open_prompt(model: &mut Model) {
+    let mut textarea = TextArea::new(vec![model.last_expression.clone().unwrap_or_default()]);
+    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    textarea.set_block(ratatui::widgets::Block::bordered().title(
+        " Liquid = (against the current context) · Enter done · Ctrl+W keep as a watch · Esc close ",
+    ));
+    model.prompt = Some(textarea);
+}
+
+fn prompt_text(model: &Model) -> Option<String> {
+    model
+        .prompt
+        .as_ref()
+        .map(|t| t.lines().join("\n"))
+        .filter(|t| !t.trim().is_empty())
+}
+
+fn prompt_key(model: &mut Model, key: KeyEvent) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => model.prompt = None,
+        KeyCode::Enter => {
+            model.last_expression = prompt_text(model);
+            model.prompt = None;
+            if model.last_expression.is_some() {
+                model.message = Some("W keeps the expression as a watch".into());
+            }
+        }
+        KeyCode::Char('w') if ctrl => {
+            model.last_expression = prompt_text(model);
+            model.prompt = None;
+            keep_watch(model);
+        }
+        _ => {
+            if let Some(textarea) = model.prompt.as_mut() {
+                textarea.input(key);
+            }
+        }
+    }
+}
+
+fn keep_watch(model: &mut Model) {
+    let Some(expression) = model.last_expression.clone() else {
+        model.message =
+            Some("= opens the Liquid prompt; W then keeps its expression as a watch".into());
+        return;
+    };
+    if !model.watches.contains(&expression) {
+        model.watches.push(expression.clone());
+    }
+    model.message = Some(format!("watching {expression}"));
+}
+
+fn delete_watch(model: &mut Model) {
+    let rows = model.variable_rows();
+    let Some(index) = rows
+        .get(model.variables_cursor)
+        .and_then(|r| r.path.strip_prefix(super::tree::WATCH))
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        model.message = Some("select a watch (at the top of the variables) to delete it".into());
+        return;
+    };
+    let removed = model.watches.remove(index);
+    model.message = Some(format!("stopped watching {removed}"));
 }
 
 /// How often the loop sends [`Msg::Tick`] while a request runs.

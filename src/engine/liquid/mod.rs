@@ -3,6 +3,7 @@
 //! filters, the context read in place, and no template able to panic the engine.
 
 mod json_view;
+pub mod loops;
 mod runtime;
 mod studio;
 
@@ -132,21 +133,50 @@ impl Liquid {
 
     /// Checks a template's syntax without rendering it.
     pub fn parse(&self, template: &str) -> Result<(), RenderError> {
-        self.compile(template).map(|_| ())
+        self.compile(template, true).map(|_| ())
     }
 
-    fn compile(&self, template: &str) -> Result<Template, RenderError> {
+    fn compile(&self, template: &str, capped: bool) -> Result<Template, RenderError> {
         let template = studio::tags::rewrite_inline_comments(template);
         let template = studio::tags::join_spaced_dots(&template);
+        let template = if capped {
+            loops::cap(&template)
+        } else {
+            template
+        };
         contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 
     /// Renders `template` against `context` (an object with `flow`, `trigger`, `widgets`, ...).
     pub fn render(&self, template: &str, context: &Value) -> Result<String, RenderError> {
+        self.render_compiled(template, context, true)
+    }
+
+    /// Renders like [`Liquid::render`] and tells whether Studio's 15-iteration cap cut a loop
+    /// (by rendering the template a second time without the cap, only when it has a loop).
+    pub fn render_noting_cut_loops(
+        &self,
+        template: &str,
+        context: &Value,
+    ) -> Result<(String, bool), RenderError> {
+        let text = self.render(template, context)?;
+        if loops::cap(template) == template {
+            return Ok((text, false));
+        }
+        let uncapped = self.render_compiled(template, context, false);
+        Ok((text.clone(), uncapped.is_ok_and(|full| full != text)))
+    }
+
+    fn render_compiled(
+        &self,
+        template: &str,
+        context: &Value,
+        capped: bool,
+    ) -> Result<String, RenderError> {
         if !template.contains("{{") && !template.contains("{%") {
             return Ok(template.to_string());
         }
-        let compiled = self.compile(template)?;
+        let compiled = self.compile(template, capped)?;
         let globals = JsonView::new(context);
         contain(|| {
             let runtime = RuntimeBuilder::new().set_globals(globals).build();

@@ -5,6 +5,8 @@ pub mod http_request;
 mod set_variables;
 mod split;
 
+use std::cell::RefCell;
+
 use serde_json::{Map, Value};
 
 use super::context::Context;
@@ -36,17 +38,27 @@ pub struct Env<'a> {
     pub liquid: &'a Liquid,
     pub trigger_event: &'a str,
     pub twilio: Option<&'a TwilioCredentials>,
+    /// Notes rendering left for the step (a loop cut at 15 iterations).
+    pub notes: RefCell<Vec<String>>,
 }
 
 impl Env<'_> {
     /// Renders one field of a widget; an error names the field.
     pub fn render(&self, field: &str, template: &str, ctx: &Context) -> Result<String, FieldError> {
-        self.liquid
-            .render(template, ctx.as_value())
+        let (text, cut) = self
+            .liquid
+            .render_noting_cut_loops(template, ctx.as_value())
             .map_err(|e| FieldError {
                 field: field.to_string(),
                 message: e.message,
-            })
+            })?;
+        if cut {
+            self.notes.borrow_mut().push(format!(
+                "field {field}: a for loop was cut at {} iterations, as Studio does",
+                crate::engine::liquid::loops::MAX_ITERATIONS
+            ));
+        }
+        Ok(text)
     }
 }
 

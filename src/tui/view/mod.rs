@@ -99,6 +99,9 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
     if let Some(editor) = &model.editor {
         overlays::editor(frame, area, editor, theme);
     }
+    if let Some(prompt) = &model.prompt {
+        overlays::prompt(frame, main, model, prompt, theme);
+    }
     if model.help {
         overlays::help(frame, area, theme);
     }

@@ -5,7 +5,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::Theme;
-use crate::tui::model::Editor;
+use ratatui_textarea::TextArea;
+
+use crate::tui::model::{Editor, Model};
 
 /// Every key, as `?` lists them (and the README documents them).
 pub const KEYS: [(&str, &str); 21] = [
@@ -35,12 +37,18 @@ pub const KEYS: [(&str, &str); 21] = [
     ("e", "edit the selected request field (inspector)"),
     ("a", "add a parameter to the HTTP widget"),
     ("d", "delete the selected parameter"),
-    ("Ctrl+S", "in the editor: apply the edit"),
-    ("Esc", "in the editor: cancel"),
+    ("Ctrl+S / Esc", "in the editor: apply / cancel the edit"),
     ("w", "write the flow file back (atomically)"),
+    (
+        "=",
+        "Liquid prompt against the context (Enter done, Esc close)",
+    ),
+    (
+        "W",
+        "keep the last prompt expression as a watch (d in 3 deletes)",
+    ),
     ("?", "this help"),
-    ("q", "quit (asks first if there are unsaved edits)"),
-    ("Ctrl+C", "quit, like q"),
+    ("q, Ctrl+C", "quit (asks first if there are unsaved edits)"),
     (
         "markers",
         "▶ runs next · ● breakpoint · ×N runs · * changed · ↩ loop",
@@ -86,6 +94,38 @@ pub fn editor(frame: &mut Frame<'_>, area: Rect, editor: &Editor, theme: Theme) 
             error_area,
         );
     }
+}
+
+/// The Liquid prompt at the bottom of the main area, with its result as it is typed.
+pub fn prompt(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    textarea: &TextArea<'_>,
+    theme: Theme,
+) {
+    let height = 5.min(area.height);
+    let popup = Rect {
+        y: area.y + area.height - height,
+        height,
+        ..area
+    };
+    frame.render_widget(Clear, popup);
+    let [input, result] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
+    frame.render_widget(textarea, input);
+    let text = textarea.lines().join("\n");
+    let line = match model.evaluate(&text) {
+        Ok(out) => Line::styled(
+            format!(" → {}", out.replace('\n', "⏎")),
+            theme.fg(Color::Green).patch(theme.bold()),
+        ),
+        Err(e) => Line::styled(
+            format!(" error: {}", e.lines().last().unwrap_or_default().trim()),
+            theme.fg(Color::Red),
+        ),
+    };
+    frame.render_widget(Paragraph::new(line), result);
 }
 
 pub fn confirm_quit(frame: &mut Frame<'_>, area: Rect, theme: Theme) {

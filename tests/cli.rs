@@ -99,7 +99,7 @@ fn trigger_option_chooses_the_event_and_rejects_unknown_ones() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "tests/flows/counter-loop.json: --trigger incomingFax: the trigger has no such event (it has: incomingMessage, incomingCall, incomingRequest)\n"
+        "tests/flows/counter-loop.json: --trigger incomingFax: the trigger has no such event (it has: incomingMessage, incomingCall, incomingRequest, incomingConversationMessage, incomingParent)\n"
     );
 }
 
@@ -168,12 +168,12 @@ fn an_unsupported_widget_exits_5() {
     let flow = temp_flow(
         r#"{"initial_state": "Trigger", "states": [
             {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingCall", "next": "hello"}]},
-            {"name": "hello", "type": "say-play", "properties": {"say": "hi"}, "transitions": []}]}"#,
+            {"name": "hello", "type": "my-custom-widget", "properties": {"say": "hi"}, "transitions": []}]}"#,
     );
     let out = sfdb(&["run", flow.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(5));
     assert!(text(&out.stdout).ends_with(
-        "unsupported after 1 steps: widget hello has type say-play, which sfdb does not simulate yet\n"
+        "unsupported after 1 steps: widget hello has type my-custom-widget, which sfdb does not simulate yet\n"
     ));
 }
 

@@ -252,7 +252,7 @@ fn an_event_without_transition_ends_the_execution() {
 fn a_widget_type_not_simulated_halts_as_unsupported() {
     let f = flow(json!([
         trigger("say"),
-        {"name": "say", "type": "say-play", "properties": {"say": "hi"}, "transitions": [{"event": "audioComplete"}]},
+        {"name": "say", "type": "my-custom-widget", "properties": {"say": "hi"}, "transitions": [{"event": "audioComplete"}]},
     ]));
     let mut x = execution(f);
     run_offline(&mut x);
@@ -260,7 +260,7 @@ fn a_widget_type_not_simulated_halts_as_unsupported() {
         x.status(),
         &Status::Unsupported {
             widget: "say".into(),
-            kind: "say-play".into()
+            kind: "my-custom-widget".into()
         }
     );
     assert_eq!(x.steps().len(), 1);

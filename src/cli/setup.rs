@@ -16,8 +16,17 @@ use super::StartArgs;
 #[error("{0}")]
 pub struct SetupError(pub String);
 
-/// The trigger event to start with: the one asked for (which must exist), else the trigger's
-/// first event that leads somewhere, else its first event.
+/// The events a Studio trigger can fire.
+pub const TRIGGER_EVENTS: [&str; 5] = [
+    "incomingMessage",
+    "incomingCall",
+    "incomingConversationMessage",
+    "incomingRequest",
+    "incomingParent",
+];
+
+/// The trigger event to start with: the one asked for (which the trigger or Studio must know),
+/// else the trigger's first event that leads somewhere, else its first, else `incomingMessage`.
 pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupError> {
     let trigger = flow.widget(&flow.initial_state).ok_or_else(|| {
         SetupError(format!(
@@ -25,24 +34,25 @@ pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupEr
             flow.initial_state
         ))
     })?;
-    let events: Vec<&str> = trigger
-        .transitions
-        .iter()
-        .map(|t| t.event.as_str())
-        .collect();
+    let mut events: Vec<&str> = trigger.transitions.iter().map(|t| t.event.as_str()).collect();
+    for known in TRIGGER_EVENTS {
+        if !events.contains(&known) {
+            events.push(known);
+        }
+    }
     match asked {
         Some(event) if events.contains(&event) => Ok(event.to_string()),
         Some(event) => Err(SetupError(format!(
             "--trigger {event}: the trigger has no such event (it has: {})",
             events.join(", ")
         ))),
-        None => trigger
+        None => Ok(trigger
             .transitions
             .iter()
             .find(|t| t.next.is_some())
             .or(trigger.transitions.first())
-            .map(|t| t.event.clone())
-            .ok_or_else(|| SetupError("the trigger has no events".into())),
+            .map_or(TRIGGER_EVENTS[0], |t| t.event.as_str())
+            .to_string()),
     }
 }
 

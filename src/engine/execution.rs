@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::context::Context;
-use super::http::{HttpRequest, HttpResult};
+use super::http::{HttpRequest, HttpResponse, HttpResult};
+use super::script::{Input, Mock, Script};
 use super::liquid::Liquid;
 use super::step::{Step, ENDED};
 use super::widgets::{self, http_request, Effect, Env, Outcome, TwilioCredentials};
@@ -100,6 +101,7 @@ struct Snapshot {
     current: Option<String>,
     counters: Counters,
     steps: usize,
+    script: Script,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +123,8 @@ pub struct Execution {
     steps: Vec<Step>,
     counters: Counters,
     history: Vec<Snapshot>,
+    script: Script,
+    initial_script: Script,
 }
 
 impl Execution {
@@ -139,7 +143,47 @@ impl Execution {
             steps: Vec::new(),
             counters: Counters::default(),
             history: Vec::new(),
+            script: Script::default(),
+            initial_script: Script::default(),
         }
+    }
+
+    /// The script a run starts with (and restarts with).
+    pub fn set_script(&mut self, script: Script) {
+        self.initial_script = script.clone();
+        self.script = script;
+    }
+
+    /// Replies, inputs, forced events and mocks the run uses.
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
+    pub fn script_mut(&mut self) -> &mut Script {
+        &mut self.script
+    }
+
+    /// Gives the waiting widget its input; the next [`Execution::advance`] runs it.
+    pub fn provide_input(&mut self, input: Input) -> bool {
+        let Status::Waiting { widget, .. } = &self.status else {
+            return false;
+        };
+        let widget = widget.clone();
+        self.script.push_input(&widget, input);
+        self.status = Status::Ready;
+        true
+    }
+
+    /// Makes the current widget fire `event` when it runs next (a waiting widget runs with it).
+    pub fn choose_event(&mut self, event: &str) -> bool {
+        let Some(widget) = self.current.clone() else {
+            return false;
+        };
+        self.script.push_event(&widget, event);
+        if matches!(self.status, Status::Waiting { .. }) {
+            self.status = Status::Ready;
+        }
+        true
     }
 
     pub fn flow(&self) -> &Flow {
@@ -219,6 +263,7 @@ impl Execution {
             current: self.current.clone(),
             counters: self.counters.clone(),
             steps: self.steps.len(),
+            script: self.script.clone(),
         });
         *self.counters.runs.entry(name.clone()).or_default() += 1;
         self.counters.streak = match self.counters.streak.take() {
@@ -231,7 +276,13 @@ impl Execution {
             twilio: self.options.twilio.as_ref(),
             notes: Default::default(),
         };
-        let outcome = widgets::run(&widget, &self.context, &env);
+        let forced = self.script.take_event(&name);
+        let input = if forced.is_none() && crate::engine::simulated::spec(&widget.kind).is_some_and(|s| s.need.is_some()) {
+            self.script.take_input(&name)
+        } else {
+            None
+        };
+        let outcome = widgets::run(&widget, &self.context, &env, forced, input);
         let render_notes = env.notes.into_inner();
         match outcome {
             Ok(Outcome::Fired(mut effect)) => {
@@ -241,9 +292,23 @@ impl Execution {
             }
             Ok(Outcome::Http(request, mut notes)) => {
                 notes.extend(render_notes);
+                if let Some(mock) = self.script.take_mock(&name) {
+                    notes.push("mocked response: no request was sent".into());
+                    self.pending = Some((request, notes));
+                    self.status = Status::Requesting;
+                    return self.complete_http(mock_result(&mock));
+                }
                 self.pending = Some((request.clone(), notes));
                 self.status = Status::Requesting;
                 Progress::Http(request)
+            }
+            Ok(Outcome::NeedsInput(need)) => {
+                self.undo_entry();
+                self.status = Status::Waiting {
+                    widget: widget.name.clone(),
+                    reason: need.describe().to_string(),
+                };
+                Progress::Halted
             }
             Ok(Outcome::Unsupported) => {
                 self.undo_entry();
@@ -271,6 +336,7 @@ impl Execution {
     fn undo_entry(&mut self) {
         if let Some(snapshot) = self.history.pop() {
             self.counters = snapshot.counters;
+            self.script = snapshot.script;
         }
     }
 
@@ -323,6 +389,7 @@ impl Execution {
             variables: effect.variables,
             conditions: effect.conditions,
             http: effect.http,
+            transcript: effect.transcript,
             notes,
         });
         self.current = next.clone();
@@ -355,6 +422,7 @@ impl Execution {
         self.context = snapshot.context;
         self.current = snapshot.current;
         self.counters = snapshot.counters;
+        self.script = snapshot.script;
         self.steps.truncate(snapshot.steps);
         self.pending = None;
         self.status = Status::Ready;
@@ -366,6 +434,7 @@ impl Execution {
         self.context = self.initial_context.clone();
         self.current = Some(self.flow.initial_state.clone());
         self.counters = Counters::default();
+        self.script = self.initial_script.clone();
         self.steps.clear();
         self.history.clear();
         self.pending = None;
@@ -375,5 +444,27 @@ impl Execution {
     /// The whole context as JSON.
     pub fn context_value(&self) -> &Value {
         self.context.as_value()
+    }
+}
+
+/// The result a mock stands for.
+fn mock_result(mock: &Mock) -> HttpResult {
+    let response = match &mock.error {
+        Some(reason) => Err(reason.clone()),
+        None => Ok(HttpResponse {
+            status: mock.status.unwrap_or(200),
+            content_type: match (&mock.body, mock.content_type.is_empty()) {
+                (Some(serde_json::Value::Object(_) | serde_json::Value::Array(_)), true) => {
+                    "application/json".to_string()
+                }
+                _ => mock.content_type.clone(),
+            },
+            headers: Vec::new(),
+            body: mock.body_text(),
+        }),
+    };
+    HttpResult {
+        response,
+        elapsed: std::time::Duration::ZERO,
     }
 }

@@ -79,6 +79,7 @@ pub struct Effect {
     pub variables: Map<String, Value>,
     pub conditions: Vec<ConditionResult>,
     pub http: Option<HttpRecord>,
+    pub transcript: Vec<crate::engine::simulated::Line>,
     pub notes: Vec<String>,
 }
 
@@ -98,16 +99,36 @@ pub enum Outcome {
     Fired(Effect),
     /// The widget needs an HTTP exchange; notes are carried to its step.
     Http(HttpRequest, Vec<String>),
+    /// The widget waits for the contact and the run has no input for it.
+    NeedsInput(crate::engine::simulated::Need),
     /// The engine does not simulate this widget type yet.
     Unsupported,
 }
 
-pub fn run(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
+/// Runs a widget. `forced` is an event the run chose for it and `input` what the contact
+/// answered, for the widgets that take them.
+pub fn run(
+    widget: &Widget,
+    ctx: &Context,
+    env: &Env<'_>,
+    forced: Option<String>,
+    input: Option<crate::engine::script::Input>,
+) -> Result<Outcome, FieldError> {
+    use crate::engine::simulated;
     match widget.kind.as_str() {
         "trigger" => Ok(Outcome::Fired(Effect::event(env.trigger_event))),
         "set-variables" => set_variables::run(widget, ctx, env).map(Outcome::Fired),
         "split-based-on" => split::run(widget, ctx, env).map(Outcome::Fired),
         "make-http-request" | "run-function" => http_request::prepare(widget, ctx, env),
+        kind if simulated::spec(kind).is_some() => {
+            Ok(match simulated::run(widget, ctx, env, forced, input)? {
+                simulated::Run::Done(mut effect, transcript) => {
+                    effect.transcript = transcript;
+                    Outcome::Fired(effect)
+                }
+                simulated::Run::NeedsInput(need) => Outcome::NeedsInput(need),
+            })
+        }
         _ => Ok(Outcome::Unsupported),
     }
 }

@@ -8,4 +8,5 @@ pub mod demo;
 pub mod engine;
 pub mod flow;
 pub mod mask;
+pub mod scenario;
 pub mod tui;

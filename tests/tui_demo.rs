@@ -18,6 +18,7 @@ async fn demo_model() -> Model {
     let doc = Document::parse(sfdb::demo::FLOW_NAME, sfdb::demo::FLOW).unwrap();
     let start = StartArgs {
         flow: None,
+        scenario: None,
         trigger: None,
         set: vec![format!("flow.data.api_base={base}")],
         set_json: Vec::new(),

@@ -15,6 +15,7 @@ fn demo_model() -> Model {
     let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
     let start = StartArgs {
         flow: None,
+        scenario: None,
         trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
         set_json: Vec::new(),

@@ -16,6 +16,7 @@ use sfdb::tui::{update, Cmd, Model, Msg, Pane};
 fn start(sets: &[&str]) -> StartArgs {
     StartArgs {
         flow: None,
+        scenario: None,
         trigger: None,
         set: sets.iter().map(|s| s.to_string()).collect(),
         set_json: Vec::new(),

@@ -51,7 +51,16 @@ pub fn step_text(step: &Step) -> String {
             (None, Some(e)) => e.clone(),
             (None, None) => String::new(),
         };
-        detail(format!("{request} -> {answer} ({} ms)", http.time_ms));
+        let mocked = if http.mocked { ", mocked" } else { "" };
+        detail(format!("{request} -> {answer} ({} ms{mocked})", http.time_ms));
+    }
+    for line in &step.transcript {
+        let arrow = match line.direction {
+            "in" => "<",
+            "out" => ">",
+            _ => "~",
+        };
+        detail(format!("{arrow} {}", line.text));
     }
     for note in &step.notes {
         detail(format!("note: {note}"));

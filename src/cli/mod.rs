@@ -5,6 +5,7 @@ pub mod format;
 pub mod render;
 pub mod run;
 pub mod setup;
+pub mod test;
 
 use std::path::PathBuf;
 
@@ -41,6 +42,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Render a Liquid template as the engine does, printing exactly the result.
     Render(render::RenderArgs),
+    /// Run every scenario that has an `expect` block and report, for CI.
+    Test(test::TestArgs),
 }
 
 /// How an execution starts: the flow, the trigger event and values set in the context.
@@ -48,6 +51,9 @@ pub enum Command {
 pub struct StartArgs {
     /// The flow definition (bare, a Flow resource, or a one-element array of one).
     pub flow: Option<PathBuf>,
+    /// A scenario file: the flow, trigger, values, inputs, events and mocks to run with.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["flow", "trigger"])]
+    pub scenario: Option<PathBuf>,
     /// The trigger event (default: the trigger's first event that leads somewhere).
     #[arg(long, value_name = "EVENT")]
     pub trigger: Option<String>,
@@ -69,6 +75,9 @@ pub struct RunArgs {
     /// Output: one readable line per step, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write a scenario that replays this run exactly (HTTP responses become mocks).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -83,9 +83,23 @@ pub fn context(flow: &Flow, event: &str, start: &StartArgs) -> Result<Context, S
 
 /// An execution of `document`'s flow as the start options describe it.
 pub fn execution(document: &Document, start: &StartArgs) -> Result<Execution, SetupError> {
+    execution_with(document, start, &serde_json::Map::new())
+}
+
+/// Like [`execution`], with JSON values set at paths after the options' (a scenario's `set`).
+pub fn execution_with(
+    document: &Document,
+    start: &StartArgs,
+    values: &serde_json::Map<String, Value>,
+) -> Result<Execution, SetupError> {
     let flow = document.flow.clone();
     let event = trigger_event(&flow, start.trigger.as_deref())?;
-    let context = context(&flow, &event, start)?;
+    let mut context = context(&flow, &event, start)?;
+    for (path, value) in values {
+        context
+            .set(path, value.clone())
+            .map_err(|e| SetupError(format!("set: {e}")))?;
+    }
     if start.max_steps == 0 {
         return Err(SetupError("--max-steps must be at least 1".into()));
     }

@@ -87,10 +87,20 @@ impl Context {
         self.root
     }
 
-    /// The value at a dotted path such as `flow.variables.count`.
+    /// The value at a path such as `flow.variables.count` or `widgets.x.parsed.items[0].id`.
     pub fn get(&self, path: &str) -> Option<&Value> {
-        path.split('.')
-            .try_fold(&self.root, |v, key| v.as_object()?.get(key))
+        path.split('.').try_fold(&self.root, |v, segment| {
+            let (key, indexes) = match segment.find('[') {
+                Some(i) => (&segment[..i], &segment[i..]),
+                None => (segment, ""),
+            };
+            let mut v = if key.is_empty() { v } else { v.as_object()?.get(key)? };
+            for index in indexes.split('[').skip(1) {
+                let i: usize = index.strip_suffix(']')?.parse().ok()?;
+                v = v.as_array()?.get(i)?;
+            }
+            Some(v)
+        })
     }
 
     /// Sets the value at a dotted path, creating the objects on the way. The first segment must

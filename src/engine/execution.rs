@@ -293,10 +293,13 @@ impl Execution {
             Ok(Outcome::Http(request, mut notes)) => {
                 notes.extend(render_notes);
                 if let Some(mock) = self.script.take_mock(&name) {
-                    notes.push("mocked response: no request was sent".into());
                     self.pending = Some((request, notes));
                     self.status = Status::Requesting;
-                    return self.complete_http(mock_result(&mock));
+                    let progress = self.complete_http(mock_result(&mock));
+                    if let Some(http) = self.steps.last_mut().and_then(|s| s.http.as_mut()) {
+                        http.mocked = true;
+                    }
+                    return progress;
                 }
                 self.pending = Some((request.clone(), notes));
                 self.status = Status::Requesting;

@@ -123,6 +123,9 @@ pub struct HttpRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub time_ms: u64,
+    /// The response came from a mock, not from the network.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mocked: bool,
 }
 
 /// Sends prepared requests. The real one is [`super::client::ReqwestClient`].

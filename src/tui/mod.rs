@@ -46,26 +46,15 @@ pub fn run(start: &StartArgs) -> u8 {
         }
     };
     runtime.block_on(async {
-        let (document, start) = match &start.flow {
-            Some(path) => match Document::load(path) {
-                Ok(d) => (d, start.clone()),
-                Err(e) => {
-                    eprintln!("{e}");
-                    return exit::BAD_INPUT;
-                }
-            },
-            None => match demo(start).await {
-                Ok(pair) => pair,
-                Err(e) => {
-                    eprintln!("sfdb: cannot start the demo endpoint: {e}");
-                    return exit::BAD_INPUT;
-                }
-            },
+        let prepared = if start.flow.is_some() || start.scenario.is_some() {
+            crate::cli::run::prepare(start).map(|p| (p.document, p.execution))
+        } else {
+            demo(start).await
         };
-        let execution = match setup::execution(&document, &start) {
-            Ok(x) => x,
+        let (document, execution) = match prepared {
+            Ok(pair) => pair,
             Err(e) => {
-                eprintln!("{}: {e}", document.name);
+                eprintln!("{e}");
                 return exit::BAD_INPUT;
             }
         };
@@ -81,13 +70,16 @@ pub fn run(start: &StartArgs) -> u8 {
 }
 
 /// The bundled retry flow, pointed at a local endpoint that fails twice and then answers.
-async fn demo(start: &StartArgs) -> io::Result<(Document, StartArgs)> {
-    let base = crate::demo::start().await?;
-    let document = Document::parse(crate::demo::FLOW_NAME, crate::demo::FLOW)
-        .map_err(|e| io::Error::other(e.to_string()))?;
+async fn demo(start: &StartArgs) -> Result<(Document, crate::engine::Execution), String> {
+    let base = crate::demo::start()
+        .await
+        .map_err(|e| format!("sfdb: cannot start the demo endpoint: {e}"))?;
+    let document =
+        Document::parse(crate::demo::FLOW_NAME, crate::demo::FLOW).map_err(|e| e.to_string())?;
     let mut start = start.clone();
     start.set.insert(0, format!("flow.data.api_base={base}"));
-    Ok((document, start))
+    let execution = setup::execution(&document, &start).map_err(|e| format!("{}: {e}", document.name))?;
+    Ok((document, execution))
 }
 
 async fn interactive(model: Model) -> io::Result<()> {

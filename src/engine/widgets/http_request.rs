@@ -36,6 +36,7 @@ fn refused(widget: &Widget, reason: String) -> Outcome {
             response: None,
             error: Some(reason),
             time_ms: 0,
+            mocked: false,
         }),
         ..Effect::default()
     })
@@ -225,6 +226,7 @@ pub fn complete(
                 error: (!success).then(|| format!("HTTP {}", response.status)),
                 response: Some(response),
                 time_ms: millis(result.elapsed),
+                mocked: false,
             });
         }
         Err(reason) => {
@@ -235,6 +237,7 @@ pub fn complete(
                 response: None,
                 error: Some(reason),
                 time_ms: millis(result.elapsed),
+                mocked: false,
             });
         }
     }

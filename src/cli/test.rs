@@ -1,0 +1,147 @@
+//! `sfdb test`: run every scenario with an `expect` block, report each, write JUnit XML.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::engine::client::ReqwestClient;
+use crate::engine::driver::run_to_end;
+use crate::flow::write_atomically;
+use crate::scenario;
+
+use super::exit;
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Scenario files, or directories to search for them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the results as JUnit XML to this file.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+struct Outcome {
+    name: String,
+    seconds: f64,
+    failures: Vec<String>,
+}
+
+/// Scenario files under a directory: JSON objects with `flow` and `expect`.
+fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            discover(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let is_scenario = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .is_some_and(|v| v.get("flow").is_some() && v.get("expect").is_some());
+            if is_scenario {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_one(path: &Path, runtime: &tokio::runtime::Runtime, client: &ReqwestClient) -> Outcome {
+    let started = Instant::now();
+    let name = path.display().to_string();
+    let failures = match scenario::load(path).and_then(|loaded| {
+        let expect = loaded.scenario.expect.clone().ok_or_else(|| format!("{name}: no expect block"))?;
+        let mut execution = loaded.execution()?;
+        runtime.block_on(run_to_end(&mut execution, client, |_| {}));
+        Ok(scenario::check(&expect, &execution).iter().map(ToString::to_string).collect())
+    }) {
+        Ok(failures) => failures,
+        Err(e) => vec![e],
+    };
+    Outcome { name, seconds: started.elapsed().as_secs_f64(), failures }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn junit(outcomes: &[Outcome]) -> String {
+    let failed = outcomes.iter().filter(|o| !o.failures.is_empty()).count();
+    let total: f64 = outcomes.iter().map(|o| o.seconds).sum();
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"{}\" failures=\"{failed}\" time=\"{total:.3}\">\n  <testsuite name=\"sfdb\" tests=\"{}\" failures=\"{failed}\" time=\"{total:.3}\">\n",
+        outcomes.len(),
+        outcomes.len()
+    );
+    for o in outcomes {
+        xml.push_str(&format!("    <testcase classname=\"sfdb.scenario\" name=\"{}\" time=\"{:.3}\"", xml_escape(&o.name), o.seconds));
+        if o.failures.is_empty() {
+            xml.push_str("/>\n");
+        } else {
+            let text = o.failures.join("\n");
+            xml.push_str(&format!(
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                xml_escape(&o.failures[0]),
+                xml_escape(&text)
+            ));
+        }
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml
+}
+
+pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            if let Err(e) = discover(path, &mut files) {
+                let _ = writeln!(err, "{}: cannot read the directory: {e}", path.display());
+                return exit::BAD_INPUT;
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    if files.is_empty() {
+        let _ = writeln!(err, "sfdb test: no scenario with an expect block found");
+        return exit::BAD_INPUT;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "sfdb: cannot start the async runtime: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let client = ReqwestClient::new();
+    let outcomes: Vec<Outcome> = files.iter().map(|f| run_one(f, &runtime, &client)).collect();
+    for o in &outcomes {
+        if o.failures.is_empty() {
+            let _ = writeln!(out, "PASS {}", o.name);
+        } else {
+            let _ = writeln!(out, "FAIL {}", o.name);
+            for f in &o.failures {
+                let _ = writeln!(out, "     {f}");
+            }
+        }
+    }
+    let failed = outcomes.iter().filter(|o| !o.failures.is_empty()).count();
+    let _ = writeln!(out, "{} passed, {failed} failed", outcomes.len() - failed);
+    if let Some(path) = &args.junit {
+        if let Err(e) = write_atomically(path, junit(&outcomes).as_bytes()) {
+            let _ = writeln!(err, "{}: cannot write JUnit XML: {e}", path.display());
+            return exit::BAD_INPUT;
+        }
+    }
+    if failed > 0 {
+        1
+    } else {
+        exit::ENDED
+    }
+}

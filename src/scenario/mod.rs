@@ -1,0 +1,144 @@
+//! Scenarios: a run described as a file (the flow, the trigger, values to set, replies and
+//! inputs, forced events, HTTP mocks, and what to expect), so flows can be tested offline.
+
+mod expect;
+mod record;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::cli::{setup, StartArgs};
+use crate::engine::execution::MAX_STEPS;
+use crate::engine::script::{Input, Mock, Script};
+use crate::engine::{simulated, Execution};
+use crate::flow::Document;
+
+pub use expect::{check, Expect, Mismatch};
+pub use record::record;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The flow file, relative to the scenario file.
+    pub flow: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    /// Values set in the context before the start, by path.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub set: Map<String, Value>,
+    /// Replies and inputs per widget, in order.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub inputs: Map<String, Value>,
+    /// Events forced per widget, in order.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub events: Map<String, Value>,
+    /// HTTP responses per widget, in order; the last one repeats.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub mocks: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_steps: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+}
+
+/// A scenario ready to run: its flow loaded and its script built.
+pub struct Loaded {
+    pub path: PathBuf,
+    pub scenario: Scenario,
+    pub document: Document,
+    pub start: StartArgs,
+    pub script: Script,
+}
+
+impl Loaded {
+    /// A fresh execution of the scenario.
+    pub fn execution(&self) -> Result<Execution, String> {
+        let mut execution = setup::execution_with(&self.document, &self.start, &self.scenario.set)
+            .map_err(|e| format!("{}: {e}", self.path.display()))?;
+        execution.set_script(self.script.clone());
+        Ok(execution)
+    }
+}
+
+fn list<T: for<'de> Deserialize<'de>>(file: &str, what: &str, widget: &str, value: &Value) -> Result<Vec<T>, String> {
+    let items = match value {
+        Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            serde_json::from_value(item.clone())
+                .map_err(|e| format!("{file}: {what}.{widget}: {item} is not valid: {e}"))
+        })
+        .collect()
+}
+
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the file: {e}"))?;
+    let scenario: Scenario = serde_json::from_str(&text).map_err(|e| format!("{file}: not a scenario: {e}"))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let flow_path = dir.join(&scenario.flow);
+    let document = Document::load(&flow_path).map_err(|e| e.to_string())?;
+
+    let mut script = Script::default();
+    let widget = |name: &str, what: &str| {
+        document
+            .flow
+            .widget(name)
+            .ok_or_else(|| format!("{file}: {what}: the flow has no widget {name}"))
+    };
+    for (name, value) in &scenario.inputs {
+        let w = widget(name, "inputs")?;
+        if simulated::spec(&w.kind).and_then(|s| s.need).is_none() {
+            return Err(format!("{file}: inputs: widget {name} ({}) takes no input", w.kind));
+        }
+        for input in list::<Input>(&file, "inputs", name, value)? {
+            script.push_input(name, input);
+        }
+    }
+    for (name, value) in &scenario.events {
+        let w = widget(name, "events")?;
+        let known = simulated::events(w);
+        if simulated::spec(&w.kind).is_none() {
+            return Err(format!("{file}: events: widget {name} ({}) takes no chosen events", w.kind));
+        }
+        for event in list::<String>(&file, "events", name, value)? {
+            if !known.contains(&event) {
+                return Err(format!(
+                    "{file}: events: widget {name} ({}) has no event {event} (it has: {})",
+                    w.kind,
+                    known.join(", ")
+                ));
+            }
+            script.push_event(name, &event);
+        }
+    }
+    for (name, value) in &scenario.mocks {
+        let w = widget(name, "mocks")?;
+        if !matches!(w.kind.as_str(), "make-http-request" | "run-function") {
+            return Err(format!("{file}: mocks: widget {name} ({}) makes no request", w.kind));
+        }
+        script.set_mocks(name, list::<Mock>(&file, "mocks", name, value)?);
+    }
+    let start = StartArgs {
+        flow: Some(flow_path),
+        scenario: None,
+        trigger: scenario.trigger.clone(),
+        set: Vec::new(),
+        set_json: Vec::new(),
+        max_steps: scenario.max_steps.unwrap_or(MAX_STEPS),
+    };
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        scenario,
+        document,
+        start,
+        script,
+    })
+}

@@ -1,0 +1,181 @@
+//! Scenario files: running, expectations, recording then replaying, and `sfdb test`.
+
+mod common;
+#[path = "common/server.rs"]
+mod server;
+
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+fn sfdb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .current_dir(common::repo())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn steps(jsonl: &str) -> Vec<Value> {
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["kind"] == "step")
+        .collect()
+}
+
+/// A step without what differs between a live request and its mock (time, headers, the flag).
+fn comparable(mut step: Value) -> Value {
+    if let Some(http) = step.get_mut("http").and_then(Value::as_object_mut) {
+        http.remove("time_ms");
+        http.remove("mocked");
+        if let Some(response) = http.get_mut("response").and_then(Value::as_object_mut) {
+            response.remove("headers");
+        }
+    }
+    step
+}
+
+#[test]
+fn sfdb_test_runs_the_bundled_scenarios_and_writes_junit() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let out = sfdb(&["test", "flows", "--junit", junit.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("PASS flows/retry-counter.scenario.json\n"), "{stdout}");
+    assert!(stdout.ends_with("5 passed, 0 failed\n"), "{stdout}");
+    let xml = std::fs::read_to_string(junit).unwrap();
+    assert!(xml.contains("<testsuite name=\"sfdb\" tests=\"5\" failures=\"0\""), "{xml}");
+}
+
+#[test]
+fn a_failed_expectation_says_what_differed_and_where() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::repo().join("flows/retry-counter.json"), dir.path().join("flow.json")).unwrap();
+    let scenario = dir.path().join("wrong.json");
+    std::fs::write(
+        &scenario,
+        json!({
+            "flow": "flow.json",
+            "mocks": {"fetch_order": [{"status": 500, "body": "down"}]},
+            "expect": {
+                "status": "stopped",
+                "path": ["Trigger", "set_count", "check_count"],
+                "variables": {"count": 2},
+                "values": {"widgets.fetch_order.status_code": 200}
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = sfdb(&["test", scenario.to_str().unwrap(), "--junit", dir.path().join("j.xml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let name = scenario.display().to_string();
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "FAIL {name}\n     step 11: status: expected stopped, got ended (the flow reached an end)\n     \
+             step 3: path: expected widget check_count, got widget fetch_order\n     \
+             step 8: flow.variables.count: expected 2, got 3\n     \
+             step 9: widgets.fetch_order.status_code: expected 200, got 500\n0 passed, 1 failed\n"
+        )
+    );
+    let xml = std::fs::read_to_string(dir.path().join("j.xml")).unwrap();
+    assert!(xml.contains("<failure message=\"step 11: status: expected stopped, got ended (the flow reached an end)\">"), "{xml}");
+}
+
+#[test]
+fn scenario_errors_name_the_file_and_the_widget() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::repo().join("flows/order-status-sms.json"), dir.path().join("flow.json")).unwrap();
+    for (scenario, message) in [
+        (json!({"flow": "flow.json", "inputs": {"nobody": ["x"]}}), "inputs: the flow has no widget nobody"),
+        (json!({"flow": "flow.json", "inputs": {"lookup": ["x"]}}), "inputs: widget lookup (make-http-request) takes no input"),
+        (json!({"flow": "flow.json", "events": {"ask_order": ["sent"]}}), "events: widget ask_order (send-and-wait-for-reply) has no event sent (it has: incomingMessage, timeout, deliveryFailure)"),
+        (json!({"flow": "flow.json", "mocks": {"ask_order": [{"status": 200}]}}), "mocks: widget ask_order (send-and-wait-for-reply) makes no request"),
+    ] {
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, scenario.to_string()).unwrap();
+        let out = sfdb(&["run", "--scenario", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(text(&out.stderr), format!("{}: {message}\n", path.display()));
+    }
+}
+
+#[test]
+fn mocks_answer_in_order_and_the_last_repeats() {
+    let out = sfdb(&["run", "--scenario", "flows/retry-counter-gives-up.scenario.json", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0));
+    let errors: Vec<Value> = steps(&text(&out.stdout))
+        .iter()
+        .filter(|s| s["transitioned_from"] == "fetch_order")
+        .map(|s| s["http"]["error"].clone())
+        .collect();
+    assert_eq!(errors, vec![json!("timed out after 10 s"); 3]);
+}
+
+#[test]
+fn a_run_without_its_reply_waits_and_exits_4() {
+    let out = sfdb(&["run", "flows/order-status-sms.json"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stdout).ends_with("waiting after 1 steps: widget ask_order waits for a reply message\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recorded_run_replays_with_the_same_trace() {
+    let s = server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let recorded = dir.path().join("recorded.json");
+    let base = format!("flow.data.api_base=http://{}/fixed/flaky#", s.addr);
+    let live = tokio::task::spawn_blocking({
+        let recorded = recorded.clone();
+        move || {
+            sfdb(&["run", "flows/retry-counter.json", "--set", &base, "--format", "jsonl", "--record", recorded.to_str().unwrap()])
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(live.status.code(), Some(0), "{}", text(&live.stderr));
+    assert_eq!(s.hits.count("flaky"), 3);
+
+    let replay = tokio::task::spawn_blocking({
+        let recorded = recorded.clone();
+        move || sfdb(&["run", "--scenario", recorded.to_str().unwrap(), "--format", "jsonl"])
+    })
+    .await
+    .unwrap();
+    assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stderr));
+    assert_eq!(s.hits.count("flaky"), 3, "the replay sent no request");
+    let live_steps: Vec<Value> = steps(&text(&live.stdout)).into_iter().map(comparable).collect();
+    let replay_steps: Vec<Value> = steps(&text(&replay.stdout)).into_iter().map(comparable).collect();
+    assert_eq!(live_steps.len(), 10);
+    assert_eq!(live_steps, replay_steps);
+
+    // The recording is itself a passing test.
+    let test = tokio::task::spawn_blocking(move || sfdb(&["test", recorded.to_str().unwrap()])).await.unwrap();
+    assert_eq!(test.status.code(), Some(0), "{}", text(&test.stdout));
+}
+
+#[test]
+fn recording_keeps_replies_and_chosen_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorded = dir.path().join("r.json");
+    let out = sfdb(&["run", "--scenario", "flows/order-status-sms.scenario.json", "--record", recorded.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let scenario: Value = serde_json::from_str(&std::fs::read_to_string(&recorded).unwrap()).unwrap();
+    assert_eq!(scenario["inputs"], json!({"ask_order": [" 42 "]}));
+    assert_eq!(scenario["trigger"], "incomingMessage");
+    assert_eq!(scenario["mocks"]["lookup"][0]["status"], 200);
+    let flow = dir.path().join(scenario["flow"].as_str().unwrap());
+    assert_eq!(
+        std::fs::canonicalize(flow).unwrap(),
+        std::fs::canonicalize(common::repo().join("flows/order-status-sms.json")).unwrap()
+    );
+    let replay = sfdb(&["test", recorded.to_str().unwrap()]);
+    assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stdout));
+}

@@ -1,0 +1,199 @@
+//! The simulated messaging and voice widgets: default and chosen events, outputs, inputs in
+//! order, waiting for input, and every corpus flow running headless.
+
+mod common;
+
+use common::{execution, flow, path, run_offline, trigger};
+use serde_json::{json, Value};
+use sfdb::engine::script::{Input, Script};
+use sfdb::engine::simulated::SPECS;
+use sfdb::engine::{Execution, Status};
+
+fn widget(name: &str, kind: &str, props: Value, events: &[&str]) -> Value {
+    let transitions: Vec<Value> = events.iter().map(|e| json!({"event": e})).collect();
+    json!({"name": name, "type": kind, "properties": props, "transitions": transitions})
+}
+
+fn run_widget(kind: &str, props: Value, script: Script) -> Execution {
+    let spec = sfdb::engine::simulated::spec(kind).unwrap();
+    let f = flow(json!([trigger("w"), widget("w", kind, props, spec.events)]));
+    let mut x = execution(f);
+    x.set_script(script);
+    run_offline(&mut x);
+    x
+}
+
+fn outputs(x: &Execution) -> Value {
+    x.context().get("widgets.w").cloned().unwrap_or(Value::Null)
+}
+
+#[test]
+fn every_simulated_widget_fires_its_default_event_or_waits() {
+    for spec in SPECS {
+        let x = run_widget(spec.kind, json!({}), Script::default());
+        match spec.need {
+            Some(need) => {
+                assert_eq!(
+                    x.status(),
+                    &Status::Waiting { widget: "w".into(), reason: need.describe().into() },
+                    "{}",
+                    spec.kind
+                );
+                assert_eq!(x.steps().len(), 1, "{}", spec.kind);
+            }
+            None => {
+                assert_eq!(x.status(), &Status::Ended, "{}", spec.kind);
+                assert_eq!(x.steps()[1].name, spec.default_event, "{}", spec.kind);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_event_of_every_simulated_widget_can_be_chosen() {
+    for spec in SPECS {
+        for event in spec.events {
+            let mut script = Script::default();
+            script.push_event("w", event);
+            let x = run_widget(spec.kind, json!({}), script);
+            assert_eq!(x.steps()[1].name, *event, "{} {event}", spec.kind);
+            assert_eq!(x.steps()[1].notes, [format!("event {event} chosen for this run")]);
+        }
+    }
+}
+
+#[test]
+fn send_message_renders_its_fields_into_outbound() {
+    let x = run_widget(
+        "send-message",
+        json!({"body": "Hi {{flow.data.name}}", "from": "{{flow.channel.address}}", "to": "{{contact.channel.address}}"}),
+        Script::default(),
+    );
+    assert_eq!(
+        outputs(&x),
+        json!({"outbound": {"Body": "Hi ", "To": "+15555550100", "From": "+15555550199",
+                            "Sid": "SM00000000000000000000000000000000", "Status": "sent"}})
+    );
+    assert_eq!(x.steps()[1].transcript[0].text, "Hi ");
+}
+
+#[test]
+fn send_and_wait_takes_replies_in_order() {
+    let f = flow(json!([
+        trigger("ask"),
+        {"name": "ask", "type": "send-and-wait-for-reply", "properties": {"body": "Name?"},
+         "transitions": [{"event": "incomingMessage", "next": "again"}, {"event": "timeout"}, {"event": "deliveryFailure"}]},
+        {"name": "again", "type": "send-and-wait-for-reply", "properties": {"body": "Sure, {{widgets.ask.inbound.Body}}?"},
+         "transitions": [{"event": "incomingMessage"}, {"event": "timeout"}, {"event": "deliveryFailure"}]},
+    ]));
+    let mut x = execution(f);
+    let mut script = Script::default();
+    script.push_input("ask", Input::Text("Zeke".into()));
+    script.push_input("again", Input::Text("yes".into()));
+    x.set_script(script);
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(x.context().get("widgets.ask.inbound.Body"), Some(&json!("Zeke")));
+    assert_eq!(x.context().get("widgets.again.outbound.Body"), Some(&json!("Sure, Zeke?")));
+    assert_eq!(x.context().get("widgets.again.inbound.Body"), Some(&json!("yes")));
+    assert_eq!(x.context().get("widgets.ask.inbound.From"), Some(&json!("+15555550100")));
+}
+
+#[test]
+fn a_waiting_widget_runs_once_it_is_given_input() {
+    let f = flow(json!([
+        trigger("ask"),
+        {"name": "ask", "type": "send-and-wait-for-reply", "properties": {"body": "Name?"},
+         "transitions": [{"event": "incomingMessage"}, {"event": "timeout"}]},
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert!(matches!(x.status(), Status::Waiting { .. }));
+    assert!(x.provide_input(Input::Text("Ada".into())));
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(path(&x)[1], "ask --incomingMessage--> Ended");
+}
+
+#[test]
+fn gather_takes_digits_speech_or_a_timeout() {
+    let mut script = Script::default();
+    script.push_input("w", Input::Digits { digits: "1".into() });
+    let x = run_widget("gather-input-on-call", json!({"say": "Press 1"}), script);
+    assert_eq!((x.steps()[1].name.as_str(), outputs(&x)), ("keypress", json!({"Digits": "1"})));
+
+    let mut script = Script::default();
+    script.push_input("w", Input::Speech { speech: "billing please".into() });
+    let x = run_widget("gather-input-on-call", json!({}), script);
+    assert_eq!(
+        (x.steps()[1].name.as_str(), outputs(&x)),
+        ("speech", json!({"SpeechResult": "billing please", "Confidence": "0.9"}))
+    );
+
+    let mut script = Script::default();
+    script.push_input("w", Input::Text("42#".into()));
+    let x = run_widget("gather-input-on-call", json!({}), script);
+    assert_eq!(x.steps()[1].name, "keypress");
+
+    let mut script = Script::default();
+    script.push_event("w", "timeout");
+    let x = run_widget("gather-input-on-call", json!({}), script);
+    assert_eq!((x.steps()[1].name.as_str(), outputs(&x)), ("timeout", Value::Null));
+}
+
+#[test]
+fn voice_and_handoff_widgets_write_their_outputs() {
+    let cases = [
+        ("connect-call-to", json!({"to": "+15555550123"}), "DialCallStatus", json!("completed")),
+        ("make-outgoing-call-v2", json!({"to": "+15555550123", "from": "+15555550199"}), "CallStatus", json!("in-progress")),
+        ("record-voicemail", json!({}), "RecordingSid", json!("RE00000000000000000000000000000000")),
+        ("enqueue-call", json!({"task_attributes": "{\"type\": \"support\"}"}), "attributes", json!({"type": "support"})),
+        ("send-to-flex", json!({"attributes": "{}"}), "QueueResult", json!("bridged")),
+        ("capture-payments", json!({"payment_amount": "10"}), "Result", json!("success")),
+    ];
+    for (kind, props, key, value) in cases {
+        let x = run_widget(kind, props, Script::default());
+        assert_eq!(outputs(&x)[key], value, "{kind}");
+    }
+}
+
+#[test]
+fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
+    let dir = common::shared().join("flows-corpus");
+    let mut runs = 0;
+    for sub in ["", "legacy"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let doc = sfdb::flow::Document::load(&path).unwrap();
+            let start = sfdb::cli::StartArgs {
+                flow: None,
+                scenario: None,
+                trigger: None,
+                set: Vec::new(),
+                set_json: Vec::new(),
+                max_steps: 1000,
+            };
+            let mut x = sfdb::cli::setup::execution(&doc, &start).unwrap();
+            // Requests fail without a network; a mock that fails keeps the walk offline.
+            let mut script = Script::default();
+            for w in &doc.flow.widgets {
+                if matches!(w.kind.as_str(), "make-http-request" | "run-function") {
+                    script.set_mocks(&w.name, vec![serde_json::from_value(json!({"error": "offline"})).unwrap()]);
+                }
+            }
+            x.set_script(script);
+            run_offline(&mut x);
+            runs += 1;
+            assert!(
+                matches!(x.status(), Status::Ended | Status::Waiting { .. } | Status::Stopped { code: Some(81001), .. }),
+                "{}: {:?}",
+                path.display(),
+                x.status()
+            );
+        }
+    }
+    assert!(runs >= 29);
+}

@@ -47,16 +47,26 @@ fn sfdb_test_runs_the_bundled_scenarios_and_writes_junit() {
     let out = sfdb(&["test", "flows", "--junit", junit.to_str().unwrap()]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("PASS flows/retry-counter.scenario.json\n"), "{stdout}");
+    assert!(
+        stdout.contains("PASS flows/retry-counter.scenario.json\n"),
+        "{stdout}"
+    );
     assert!(stdout.ends_with("5 passed, 0 failed\n"), "{stdout}");
     let xml = std::fs::read_to_string(junit).unwrap();
-    assert!(xml.contains("<testsuite name=\"sfdb\" tests=\"5\" failures=\"0\""), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"sfdb\" tests=\"5\" failures=\"0\""),
+        "{xml}"
+    );
 }
 
 #[test]
 fn a_failed_expectation_says_what_differed_and_where() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo().join("flows/retry-counter.json"), dir.path().join("flow.json")).unwrap();
+    std::fs::copy(
+        common::repo().join("flows/retry-counter.json"),
+        dir.path().join("flow.json"),
+    )
+    .unwrap();
     let scenario = dir.path().join("wrong.json");
     std::fs::write(
         &scenario,
@@ -73,7 +83,12 @@ fn a_failed_expectation_says_what_differed_and_where() {
         .to_string(),
     )
     .unwrap();
-    let out = sfdb(&["test", scenario.to_str().unwrap(), "--junit", dir.path().join("j.xml").to_str().unwrap()]);
+    let out = sfdb(&[
+        "test",
+        scenario.to_str().unwrap(),
+        "--junit",
+        dir.path().join("j.xml").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let name = scenario.display().to_string();
     assert_eq!(
@@ -92,7 +107,11 @@ fn a_failed_expectation_says_what_differed_and_where() {
 #[test]
 fn scenario_errors_name_the_file_and_the_widget() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(common::repo().join("flows/order-status-sms.json"), dir.path().join("flow.json")).unwrap();
+    std::fs::copy(
+        common::repo().join("flows/order-status-sms.json"),
+        dir.path().join("flow.json"),
+    )
+    .unwrap();
     for (scenario, message) in [
         (json!({"flow": "flow.json", "inputs": {"nobody": ["x"]}}), "inputs: the flow has no widget nobody"),
         (json!({"flow": "flow.json", "inputs": {"lookup": ["x"]}}), "inputs: widget lookup (make-http-request) takes no input"),
@@ -109,7 +128,13 @@ fn scenario_errors_name_the_file_and_the_widget() {
 
 #[test]
 fn mocks_answer_in_order_and_the_last_repeats() {
-    let out = sfdb(&["run", "--scenario", "flows/retry-counter-gives-up.scenario.json", "--format", "jsonl"]);
+    let out = sfdb(&[
+        "run",
+        "--scenario",
+        "flows/retry-counter-gives-up.scenario.json",
+        "--format",
+        "jsonl",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let errors: Vec<Value> = steps(&text(&out.stdout))
         .iter()
@@ -123,7 +148,8 @@ fn mocks_answer_in_order_and_the_last_repeats() {
 fn a_run_without_its_reply_waits_and_exits_4() {
     let out = sfdb(&["run", "flows/order-status-sms.json"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stdout).ends_with("waiting after 1 steps: widget ask_order waits for a reply message\n"));
+    assert!(text(&out.stdout)
+        .ends_with("waiting after 1 steps: widget ask_order waits for a reply message\n"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -135,7 +161,16 @@ async fn a_recorded_run_replays_with_the_same_trace() {
     let live = tokio::task::spawn_blocking({
         let recorded = recorded.clone();
         move || {
-            sfdb(&["run", "flows/retry-counter.json", "--set", &base, "--format", "jsonl", "--record", recorded.to_str().unwrap()])
+            sfdb(&[
+                "run",
+                "flows/retry-counter.json",
+                "--set",
+                &base,
+                "--format",
+                "jsonl",
+                "--record",
+                recorded.to_str().unwrap(),
+            ])
         }
     })
     .await
@@ -145,19 +180,35 @@ async fn a_recorded_run_replays_with_the_same_trace() {
 
     let replay = tokio::task::spawn_blocking({
         let recorded = recorded.clone();
-        move || sfdb(&["run", "--scenario", recorded.to_str().unwrap(), "--format", "jsonl"])
+        move || {
+            sfdb(&[
+                "run",
+                "--scenario",
+                recorded.to_str().unwrap(),
+                "--format",
+                "jsonl",
+            ])
+        }
     })
     .await
     .unwrap();
     assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stderr));
     assert_eq!(s.hits.count("flaky"), 3, "the replay sent no request");
-    let live_steps: Vec<Value> = steps(&text(&live.stdout)).into_iter().map(comparable).collect();
-    let replay_steps: Vec<Value> = steps(&text(&replay.stdout)).into_iter().map(comparable).collect();
+    let live_steps: Vec<Value> = steps(&text(&live.stdout))
+        .into_iter()
+        .map(comparable)
+        .collect();
+    let replay_steps: Vec<Value> = steps(&text(&replay.stdout))
+        .into_iter()
+        .map(comparable)
+        .collect();
     assert_eq!(live_steps.len(), 10);
     assert_eq!(live_steps, replay_steps);
 
     // The recording is itself a passing test.
-    let test = tokio::task::spawn_blocking(move || sfdb(&["test", recorded.to_str().unwrap()])).await.unwrap();
+    let test = tokio::task::spawn_blocking(move || sfdb(&["test", recorded.to_str().unwrap()]))
+        .await
+        .unwrap();
     assert_eq!(test.status.code(), Some(0), "{}", text(&test.stdout));
 }
 
@@ -165,9 +216,16 @@ async fn a_recorded_run_replays_with_the_same_trace() {
 fn recording_keeps_replies_and_chosen_events() {
     let dir = tempfile::tempdir().unwrap();
     let recorded = dir.path().join("r.json");
-    let out = sfdb(&["run", "--scenario", "flows/order-status-sms.scenario.json", "--record", recorded.to_str().unwrap()]);
+    let out = sfdb(&[
+        "run",
+        "--scenario",
+        "flows/order-status-sms.scenario.json",
+        "--record",
+        recorded.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
-    let scenario: Value = serde_json::from_str(&std::fs::read_to_string(&recorded).unwrap()).unwrap();
+    let scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(&recorded).unwrap()).unwrap();
     assert_eq!(scenario["inputs"], json!({"ask_order": [" 42 "]}));
     assert_eq!(scenario["trigger"], "incomingMessage");
     assert_eq!(scenario["mocks"]["lookup"][0]["status"], 200);

@@ -219,3 +219,40 @@ fn liquid_prompt_and_a_watch() {
     press(&mut model, KeyCode::Char('3'));
     snapshot("tui_watch_80x24", &model, 80, 24);
 }
+
+#[test]
+fn a_reply_box_and_the_transcript() {
+    let doc = Document::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/flows/order-status-sms.json"
+    )))
+    .unwrap();
+    let start = StartArgs {
+        flow: None,
+        scenario: None,
+        trigger: None,
+        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
+        set_json: Vec::new(),
+        max_steps: 1000,
+    };
+    let execution = setup::execution(&doc, &start).unwrap();
+    let mut model = Model::new(doc, execution, false);
+    press(&mut model, KeyCode::Char('c'));
+    for c in "42".chars() {
+        press(&mut model, KeyCode::Char(c));
+    }
+    snapshot("tui_reply_box_80x24", &model, 80, 24);
+    if let [Cmd::Send { id, .. }] = press(&mut model, KeyCode::Enter).as_slice() {
+        update(
+            &mut model,
+            Msg::HttpDone {
+                id: *id,
+                result: answer(3),
+            },
+        );
+    }
+    press(&mut model, KeyCode::Char('c'));
+    snapshot("tui_transcript_120x40", &model, 120, 40);
+    press(&mut model, KeyCode::Char('5'));
+    snapshot("tui_transcript_80x24", &model, 80, 24);
+}

@@ -207,6 +207,9 @@ fn x_cancels_the_request_and_the_widget_fails_with_cancelled() {
 fn select_widget(m: &mut Model, name: &str) {
     key(m, KeyCode::Char('1'));
     for _ in 0..100 {
+        key(m, KeyCode::Char('k'));
+    }
+    for _ in 0..100 {
         if m.inspected().map(|w| w.name.as_str()) == Some(name) {
             return;
         }
@@ -385,5 +388,112 @@ fn w_without_an_expression_explains_itself() {
     assert_eq!(
         m.message.as_deref(),
         Some("= opens the Liquid prompt; W then keeps its expression as a watch")
+    );
+}
+
+fn sms_model() -> Model {
+    let doc = Document::load(&common::repo().join("flows/order-status-sms.json")).unwrap();
+    let execution =
+        setup::execution(&doc, &start(&["flow.data.api_base=http://127.0.0.1:9"])).unwrap();
+    Model::new(doc, execution, false)
+}
+
+#[test]
+fn a_waiting_widget_asks_for_a_reply_and_runs_with_it() {
+    let mut m = sms_model();
+    key(&mut m, KeyCode::Char('c'));
+    assert!(matches!(m.execution.status(), Status::Waiting { .. }));
+    assert_eq!(
+        m.input.as_ref().map(|i| i.widget.as_str()),
+        Some("ask_order")
+    );
+    typed(&mut m, "42");
+    let (_, url) = sent(&key(&mut m, KeyCode::Enter));
+    assert!(m.input.is_none());
+    assert_eq!(url, "http://127.0.0.1:9/orders/42");
+    assert_eq!(
+        m.execution.context().get("widgets.ask_order.inbound.Body"),
+        Some(&json!("42"))
+    );
+}
+
+#[test]
+fn a_waiting_widget_can_fire_one_of_its_events_instead() {
+    let mut m = sms_model();
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    assert!(m.input.is_some());
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.execution.steps().last().unwrap().name, "timeout");
+    assert_eq!(m.execution.status(), &Status::Ended);
+}
+
+#[test]
+fn escape_leaves_the_widget_waiting_and_s_asks_again() {
+    let mut m = sms_model();
+    key(&mut m, KeyCode::Char('c'));
+    key(&mut m, KeyCode::Esc);
+    assert!(m.input.is_none());
+    assert!(matches!(m.execution.status(), Status::Waiting { .. }));
+    key(&mut m, KeyCode::Char('s'));
+    assert!(m.input.is_some());
+}
+
+#[test]
+fn v_chooses_the_event_of_the_next_messaging_widget() {
+    let mut m = sms_model();
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('v'));
+    let picker = m.input.as_ref().unwrap();
+    assert!(picker.picking);
+    assert_eq!(
+        picker.events,
+        ["incomingMessage", "timeout", "deliveryFailure"]
+    );
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('s'));
+    assert_eq!(m.execution.steps().last().unwrap().name, "deliveryFailure");
+    // Widgets whose outcome is computed have no event to choose.
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('v'));
+    assert!(m.input.is_none());
+    assert_eq!(
+        m.message.as_deref(),
+        Some("Trigger (trigger) has no event to choose; its outcome is computed")
+    );
+}
+
+#[test]
+fn m_pins_the_last_response_as_a_mock() {
+    let mut m = demo_model();
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
+    update(
+        &mut m,
+        Msg::HttpDone {
+            id,
+            result: response(200, json!({"status": "pinned"})),
+        },
+    );
+    select_widget(&mut m, "fetch_order");
+    key(&mut m, KeyCode::Char('m'));
+    assert!(m.mocked.contains("fetch_order"));
+    key(&mut m, KeyCode::Char('r'));
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('s'));
+    // The request is answered by the mock: no command to send it.
+    assert!(key(&mut m, KeyCode::Char('s')).is_empty());
+    let last = m.execution.steps().last().unwrap();
+    assert!(last.http.as_ref().unwrap().mocked);
+    assert_eq!(
+        m.execution
+            .context()
+            .get("widgets.fetch_order.parsed.status"),
+        Some(&json!("pinned"))
     );
 }

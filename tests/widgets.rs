@@ -35,7 +35,10 @@ fn every_simulated_widget_fires_its_default_event_or_waits() {
             Some(need) => {
                 assert_eq!(
                     x.status(),
-                    &Status::Waiting { widget: "w".into(), reason: need.describe().into() },
+                    &Status::Waiting {
+                        widget: "w".into(),
+                        reason: need.describe().into()
+                    },
                     "{}",
                     spec.kind
                 );
@@ -57,7 +60,10 @@ fn every_event_of_every_simulated_widget_can_be_chosen() {
             script.push_event("w", event);
             let x = run_widget(spec.kind, json!({}), script);
             assert_eq!(x.steps()[1].name, *event, "{} {event}", spec.kind);
-            assert_eq!(x.steps()[1].notes, [format!("event {event} chosen for this run")]);
+            assert_eq!(
+                x.steps()[1].notes,
+                [format!("event {event} chosen for this run")]
+            );
         }
     }
 }
@@ -93,10 +99,22 @@ fn send_and_wait_takes_replies_in_order() {
     x.set_script(script);
     run_offline(&mut x);
     assert_eq!(x.status(), &Status::Ended);
-    assert_eq!(x.context().get("widgets.ask.inbound.Body"), Some(&json!("Zeke")));
-    assert_eq!(x.context().get("widgets.again.outbound.Body"), Some(&json!("Sure, Zeke?")));
-    assert_eq!(x.context().get("widgets.again.inbound.Body"), Some(&json!("yes")));
-    assert_eq!(x.context().get("widgets.ask.inbound.From"), Some(&json!("+15555550100")));
+    assert_eq!(
+        x.context().get("widgets.ask.inbound.Body"),
+        Some(&json!("Zeke"))
+    );
+    assert_eq!(
+        x.context().get("widgets.again.outbound.Body"),
+        Some(&json!("Sure, Zeke?"))
+    );
+    assert_eq!(
+        x.context().get("widgets.again.inbound.Body"),
+        Some(&json!("yes"))
+    );
+    assert_eq!(
+        x.context().get("widgets.ask.inbound.From"),
+        Some(&json!("+15555550100"))
+    );
 }
 
 #[test]
@@ -120,14 +138,25 @@ fn gather_takes_digits_speech_or_a_timeout() {
     let mut script = Script::default();
     script.push_input("w", Input::Digits { digits: "1".into() });
     let x = run_widget("gather-input-on-call", json!({"say": "Press 1"}), script);
-    assert_eq!((x.steps()[1].name.as_str(), outputs(&x)), ("keypress", json!({"Digits": "1"})));
+    assert_eq!(
+        (x.steps()[1].name.as_str(), outputs(&x)),
+        ("keypress", json!({"Digits": "1"}))
+    );
 
     let mut script = Script::default();
-    script.push_input("w", Input::Speech { speech: "billing please".into() });
+    script.push_input(
+        "w",
+        Input::Speech {
+            speech: "billing please".into(),
+        },
+    );
     let x = run_widget("gather-input-on-call", json!({}), script);
     assert_eq!(
         (x.steps()[1].name.as_str(), outputs(&x)),
-        ("speech", json!({"SpeechResult": "billing please", "Confidence": "0.9"}))
+        (
+            "speech",
+            json!({"SpeechResult": "billing please", "Confidence": "0.9"})
+        )
     );
 
     let mut script = Script::default();
@@ -138,18 +167,51 @@ fn gather_takes_digits_speech_or_a_timeout() {
     let mut script = Script::default();
     script.push_event("w", "timeout");
     let x = run_widget("gather-input-on-call", json!({}), script);
-    assert_eq!((x.steps()[1].name.as_str(), outputs(&x)), ("timeout", Value::Null));
+    assert_eq!(
+        (x.steps()[1].name.as_str(), outputs(&x)),
+        ("timeout", Value::Null)
+    );
 }
 
 #[test]
 fn voice_and_handoff_widgets_write_their_outputs() {
     let cases = [
-        ("connect-call-to", json!({"to": "+15555550123"}), "DialCallStatus", json!("completed")),
-        ("make-outgoing-call-v2", json!({"to": "+15555550123", "from": "+15555550199"}), "CallStatus", json!("in-progress")),
-        ("record-voicemail", json!({}), "RecordingSid", json!("RE00000000000000000000000000000000")),
-        ("enqueue-call", json!({"task_attributes": "{\"type\": \"support\"}"}), "attributes", json!({"type": "support"})),
-        ("send-to-flex", json!({"attributes": "{}"}), "QueueResult", json!("bridged")),
-        ("capture-payments", json!({"payment_amount": "10"}), "Result", json!("success")),
+        (
+            "connect-call-to",
+            json!({"to": "+15555550123"}),
+            "DialCallStatus",
+            json!("completed"),
+        ),
+        (
+            "make-outgoing-call-v2",
+            json!({"to": "+15555550123", "from": "+15555550199"}),
+            "CallStatus",
+            json!("in-progress"),
+        ),
+        (
+            "record-voicemail",
+            json!({}),
+            "RecordingSid",
+            json!("RE00000000000000000000000000000000"),
+        ),
+        (
+            "enqueue-call",
+            json!({"task_attributes": "{\"type\": \"support\"}"}),
+            "attributes",
+            json!({"type": "support"}),
+        ),
+        (
+            "send-to-flex",
+            json!({"attributes": "{}"}),
+            "QueueResult",
+            json!("bridged"),
+        ),
+        (
+            "capture-payments",
+            json!({"payment_amount": "10"}),
+            "Result",
+            json!("success"),
+        ),
     ];
     for (kind, props, key, value) in cases {
         let x = run_widget(kind, props, Script::default());
@@ -181,14 +243,25 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
             let mut script = Script::default();
             for w in &doc.flow.widgets {
                 if matches!(w.kind.as_str(), "make-http-request" | "run-function") {
-                    script.set_mocks(&w.name, vec![serde_json::from_value(json!({"error": "offline"})).unwrap()]);
+                    script.set_mocks(
+                        &w.name,
+                        vec![serde_json::from_value(json!({"error": "offline"})).unwrap()],
+                    );
                 }
             }
             x.set_script(script);
             run_offline(&mut x);
             runs += 1;
             assert!(
-                matches!(x.status(), Status::Ended | Status::Waiting { .. } | Status::Stopped { code: Some(81001), .. }),
+                matches!(
+                    x.status(),
+                    Status::Ended
+                        | Status::Waiting { .. }
+                        | Status::Stopped {
+                            code: Some(81001),
+                            ..
+                        }
+                ),
                 "{}: {:?}",
                 path.display(),
                 x.status()

@@ -52,7 +52,10 @@ pub fn step_text(step: &Step) -> String {
             (None, None) => String::new(),
         };
         let mocked = if http.mocked { ", mocked" } else { "" };
-        detail(format!("{request} -> {answer} ({} ms{mocked})", http.time_ms));
+        detail(format!(
+            "{request} -> {answer} ({} ms{mocked})",
+            http.time_ms
+        ));
     }
     for line in &step.transcript {
         let arrow = match line.direction {

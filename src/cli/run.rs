@@ -55,7 +55,12 @@ pub fn prepare(start: &StartArgs) -> Result<Prepared, String> {
         let mut set = loaded.scenario.set.clone();
         set.extend(option_values(start));
         let flow_path = loaded.start.flow.clone().unwrap_or_default();
-        return Ok(Prepared { execution, document: loaded.document, flow_path, set });
+        return Ok(Prepared {
+            execution,
+            document: loaded.document,
+            flow_path,
+            set,
+        });
     }
     let Some(path) = &start.flow else {
         return Err("give the flow file to run (or --scenario FILE)".into());
@@ -63,7 +68,12 @@ pub fn prepare(start: &StartArgs) -> Result<Prepared, String> {
     let document = Document::load(path).map_err(|e| e.to_string())?;
     let execution =
         setup::execution(&document, start).map_err(|e| format!("{}: {e}", document.name))?;
-    Ok(Prepared { execution, document, flow_path: path.clone(), set: option_values(start) })
+    Ok(Prepared {
+        execution,
+        document,
+        flow_path: path.clone(),
+        set: option_values(start),
+    })
 }
 
 pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -74,7 +84,10 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "sfdb: cannot start the async runtime: {e}");
@@ -85,18 +98,35 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let text = args.format == Format::Text;
     let execution = &mut prepared.execution;
     runtime.block_on(run_to_end(execution, &client, |step| {
-        let line = if text { format::step_text(step) } else { format::step_json(step).to_string() };
+        let line = if text {
+            format::step_text(step)
+        } else {
+            format::step_json(step).to_string()
+        };
         let _ = writeln!(out, "{line}");
     }));
-    let end = if text { format::end_text(execution) } else { format::end_json(execution).to_string() };
+    let end = if text {
+        format::end_text(execution)
+    } else {
+        format::end_json(execution).to_string()
+    };
     let _ = writeln!(out, "{end}");
     let _ = out.flush();
     if let Some(record_path) = &args.record {
-        let recorded = scenario::record(execution, &prepared.flow_path, record_path, prepared.set.clone());
+        let recorded = scenario::record(
+            execution,
+            &prepared.flow_path,
+            record_path,
+            prepared.set.clone(),
+        );
         let mut json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
         json.push('\n');
         if let Err(e) = write_atomically(record_path, json.as_bytes()) {
-            let _ = writeln!(err, "{}: cannot write the scenario: {e}", record_path.display());
+            let _ = writeln!(
+                err,
+                "{}: cannot write the scenario: {e}",
+                record_path.display()
+            );
             return exit::BAD_INPUT;
         }
     }

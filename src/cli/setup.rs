@@ -34,7 +34,11 @@ pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupEr
             flow.initial_state
         ))
     })?;
-    let mut events: Vec<&str> = trigger.transitions.iter().map(|t| t.event.as_str()).collect();
+    let mut events: Vec<&str> = trigger
+        .transitions
+        .iter()
+        .map(|t| t.event.as_str())
+        .collect();
     for known in TRIGGER_EVENTS {
         if !events.contains(&known) {
             events.push(known);

@@ -31,7 +31,9 @@ struct Outcome {
 
 /// Scenario files under a directory: JSON objects with `flow` and `expect`.
 fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -53,15 +55,26 @@ fn run_one(path: &Path, runtime: &tokio::runtime::Runtime, client: &ReqwestClien
     let started = Instant::now();
     let name = path.display().to_string();
     let failures = match scenario::load(path).and_then(|loaded| {
-        let expect = loaded.scenario.expect.clone().ok_or_else(|| format!("{name}: no expect block"))?;
+        let expect = loaded
+            .scenario
+            .expect
+            .clone()
+            .ok_or_else(|| format!("{name}: no expect block"))?;
         let mut execution = loaded.execution()?;
         runtime.block_on(run_to_end(&mut execution, client, |_| {}));
-        Ok(scenario::check(&expect, &execution).iter().map(ToString::to_string).collect())
+        Ok(scenario::check(&expect, &execution)
+            .iter()
+            .map(ToString::to_string)
+            .collect())
     }) {
         Ok(failures) => failures,
         Err(e) => vec![e],
     };
-    Outcome { name, seconds: started.elapsed().as_secs_f64(), failures }
+    Outcome {
+        name,
+        seconds: started.elapsed().as_secs_f64(),
+        failures,
+    }
 }
 
 fn xml_escape(text: &str) -> String {
@@ -80,7 +93,11 @@ fn junit(outcomes: &[Outcome]) -> String {
         outcomes.len()
     );
     for o in outcomes {
-        xml.push_str(&format!("    <testcase classname=\"sfdb.scenario\" name=\"{}\" time=\"{:.3}\"", xml_escape(&o.name), o.seconds));
+        xml.push_str(&format!(
+            "    <testcase classname=\"sfdb.scenario\" name=\"{}\" time=\"{:.3}\"",
+            xml_escape(&o.name),
+            o.seconds
+        ));
         if o.failures.is_empty() {
             xml.push_str("/>\n");
         } else {
@@ -112,7 +129,10 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(err, "sfdb test: no scenario with an expect block found");
         return exit::BAD_INPUT;
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(err, "sfdb: cannot start the async runtime: {e}");
@@ -120,7 +140,10 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let client = ReqwestClient::new();
-    let outcomes: Vec<Outcome> = files.iter().map(|f| run_one(f, &runtime, &client)).collect();
+    let outcomes: Vec<Outcome> = files
+        .iter()
+        .map(|f| run_one(f, &runtime, &client))
+        .collect();
     for o in &outcomes {
         if o.failures.is_empty() {
             let _ = writeln!(out, "PASS {}", o.name);

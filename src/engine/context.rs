@@ -94,7 +94,11 @@ impl Context {
                 Some(i) => (&segment[..i], &segment[i..]),
                 None => (segment, ""),
             };
-            let mut v = if key.is_empty() { v } else { v.as_object()?.get(key)? };
+            let mut v = if key.is_empty() {
+                v
+            } else {
+                v.as_object()?.get(key)?
+            };
             for index in indexes.split('[').skip(1) {
                 let i: usize = index.strip_suffix(']')?.parse().ok()?;
                 v = v.as_array()?.get(i)?;

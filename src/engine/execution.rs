@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::context::Context;
 use super::http::{HttpRequest, HttpResponse, HttpResult};
-use super::script::{Input, Mock, Script};
 use super::liquid::Liquid;
+use super::script::{Input, Mock, Script};
 use super::step::{Step, ENDED};
 use super::widgets::{self, http_request, Effect, Env, Outcome, TwilioCredentials};
 use crate::flow::{Flow, Widget};
@@ -148,6 +148,12 @@ impl Execution {
         }
     }
 
+    /// Mocks for a widget from now on, kept across restarts.
+    pub fn pin_mocks(&mut self, widget: &str, mocks: Vec<Mock>) {
+        self.script.set_mocks(widget, mocks.clone());
+        self.initial_script.set_mocks(widget, mocks);
+    }
+
     /// The script a run starts with (and restarts with).
     pub fn set_script(&mut self, script: Script) {
         self.initial_script = script.clone();
@@ -277,7 +283,9 @@ impl Execution {
             notes: Default::default(),
         };
         let forced = self.script.take_event(&name);
-        let input = if forced.is_none() && crate::engine::simulated::spec(&widget.kind).is_some_and(|s| s.need.is_some()) {
+        let input = if forced.is_none()
+            && crate::engine::simulated::spec(&widget.kind).is_some_and(|s| s.need.is_some())
+        {
             self.script.take_input(&name)
         } else {
             None

@@ -11,8 +11,12 @@ use serde::{Deserialize, Serialize};
 pub enum Input {
     /// A reply message (send-and-wait-for-reply), or digits/speech given as plain text.
     Text(String),
-    Digits { digits: String },
-    Speech { speech: String },
+    Digits {
+        digits: String,
+    },
+    Speech {
+        speech: String,
+    },
 }
 
 /// A canned HTTP response for a widget, used instead of a real request.
@@ -53,7 +57,10 @@ pub struct Script {
 
 impl Script {
     pub fn push_input(&mut self, widget: &str, input: Input) {
-        self.inputs.entry(widget.to_string()).or_default().push_back(input);
+        self.inputs
+            .entry(widget.to_string())
+            .or_default()
+            .push_back(input);
     }
 
     pub fn push_event(&mut self, widget: &str, event: &str) {
@@ -74,13 +81,15 @@ impl Script {
 
     pub fn take_input(&mut self, widget: &str) -> Option<Input> {
         let input = self.inputs.get_mut(widget)?.pop_front()?;
-        self.consumed_inputs.push((widget.to_string(), input.clone()));
+        self.consumed_inputs
+            .push((widget.to_string(), input.clone()));
         Some(input)
     }
 
     pub fn take_event(&mut self, widget: &str) -> Option<String> {
         let event = self.events.get_mut(widget)?.pop_front()?;
-        self.consumed_events.push((widget.to_string(), event.clone()));
+        self.consumed_events
+            .push((widget.to_string(), event.clone()));
         Some(event)
     }
 

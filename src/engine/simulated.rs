@@ -38,22 +38,109 @@ pub struct Spec {
 }
 
 pub const SPECS: &[Spec] = &[
-    Spec { kind: "send-message", events: &["sent", "failed"], default_event: "sent", need: None },
-    Spec { kind: "send-and-wait-for-reply", events: &["incomingMessage", "timeout", "deliveryFailure"], default_event: "incomingMessage", need: Some(Need::Reply) },
-    Spec { kind: "gather-input-on-call", events: &["keypress", "speech", "timeout"], default_event: "keypress", need: Some(Need::Gather) },
-    Spec { kind: "say-play", events: &["audioComplete"], default_event: "audioComplete", need: None },
-    Spec { kind: "connect-call-to", events: &["callCompleted", "hangup"], default_event: "callCompleted", need: None },
-    Spec { kind: "record-voicemail", events: &["recordingComplete", "noAudio", "hangup"], default_event: "recordingComplete", need: None },
-    Spec { kind: "enqueue-call", events: &["callComplete", "failedToEnqueue", "callFailure"], default_event: "callComplete", need: None },
-    Spec { kind: "send-to-flex", events: &["callComplete", "failedToEnqueue", "callFailure"], default_event: "callComplete", need: None },
-    Spec { kind: "make-outgoing-call-v2", events: &["answered", "busy", "noAnswer", "failed"], default_event: "answered", need: None },
-    Spec { kind: "capture-payments", events: &["success", "maxFailedAttempts", "providerError", "payInterrupted", "hangup", "validationError"], default_event: "success", need: None },
-    Spec { kind: "run-subflow", events: &["completed", "failed"], default_event: "completed", need: None },
-    Spec { kind: "add-twiml-redirect", events: &["return", "timeout", "fail"], default_event: "return", need: None },
-    Spec { kind: "fork-stream", events: &["next"], default_event: "next", need: None },
-    Spec { kind: "record-call", events: &["success", "failed"], default_event: "success", need: None },
-    Spec { kind: "connect-virtual-agent", events: &["completed", "hangup", "failed", "live-agent-handoff"], default_event: "completed", need: None },
-    Spec { kind: "connect-virtual-agent-v2", events: &["completed", "hangup", "failed", "live-agent-handoff"], default_event: "completed", need: None },
+    Spec {
+        kind: "send-message",
+        events: &["sent", "failed"],
+        default_event: "sent",
+        need: None,
+    },
+    Spec {
+        kind: "send-and-wait-for-reply",
+        events: &["incomingMessage", "timeout", "deliveryFailure"],
+        default_event: "incomingMessage",
+        need: Some(Need::Reply),
+    },
+    Spec {
+        kind: "gather-input-on-call",
+        events: &["keypress", "speech", "timeout"],
+        default_event: "keypress",
+        need: Some(Need::Gather),
+    },
+    Spec {
+        kind: "say-play",
+        events: &["audioComplete"],
+        default_event: "audioComplete",
+        need: None,
+    },
+    Spec {
+        kind: "connect-call-to",
+        events: &["callCompleted", "hangup"],
+        default_event: "callCompleted",
+        need: None,
+    },
+    Spec {
+        kind: "record-voicemail",
+        events: &["recordingComplete", "noAudio", "hangup"],
+        default_event: "recordingComplete",
+        need: None,
+    },
+    Spec {
+        kind: "enqueue-call",
+        events: &["callComplete", "failedToEnqueue", "callFailure"],
+        default_event: "callComplete",
+        need: None,
+    },
+    Spec {
+        kind: "send-to-flex",
+        events: &["callComplete", "failedToEnqueue", "callFailure"],
+        default_event: "callComplete",
+        need: None,
+    },
+    Spec {
+        kind: "make-outgoing-call-v2",
+        events: &["answered", "busy", "noAnswer", "failed"],
+        default_event: "answered",
+        need: None,
+    },
+    Spec {
+        kind: "capture-payments",
+        events: &[
+            "success",
+            "maxFailedAttempts",
+            "providerError",
+            "payInterrupted",
+            "hangup",
+            "validationError",
+        ],
+        default_event: "success",
+        need: None,
+    },
+    Spec {
+        kind: "run-subflow",
+        events: &["completed", "failed"],
+        default_event: "completed",
+        need: None,
+    },
+    Spec {
+        kind: "add-twiml-redirect",
+        events: &["return", "timeout", "fail"],
+        default_event: "return",
+        need: None,
+    },
+    Spec {
+        kind: "fork-stream",
+        events: &["next"],
+        default_event: "next",
+        need: None,
+    },
+    Spec {
+        kind: "record-call",
+        events: &["success", "failed"],
+        default_event: "success",
+        need: None,
+    },
+    Spec {
+        kind: "connect-virtual-agent",
+        events: &["completed", "hangup", "failed", "live-agent-handoff"],
+        default_event: "completed",
+        need: None,
+    },
+    Spec {
+        kind: "connect-virtual-agent-v2",
+        events: &["completed", "hangup", "failed", "live-agent-handoff"],
+        default_event: "completed",
+        need: None,
+    },
 ];
 
 pub fn spec(kind: &str) -> Option<&'static Spec> {
@@ -85,13 +172,12 @@ pub struct Line {
     pub text: String,
 }
 
-/// What running a simulated widget needs from the run, when nothing was forced or given.
-pub enum Run {
-    Done(Effect, Vec<Line>),
-    NeedsInput(Need),
-}
-
-fn rendered(env: &Env<'_>, widget: &Widget, ctx: &Context, field: &str) -> Result<String, FieldError> {
+fn rendered(
+    env: &Env<'_>,
+    widget: &Widget,
+    ctx: &Context,
+    field: &str,
+) -> Result<String, FieldError> {
     env.render(field, &widget.text(field), ctx)
 }
 
@@ -103,18 +189,21 @@ fn or_default(text: String, default: &str) -> String {
     }
 }
 
-/// Runs a simulated widget with a forced event or an input, if the run has one.
+/// Runs a simulated widget with a forced event or an input, if the run has one; `Err(need)`
+/// when it waits for input the run does not have.
 pub fn run(
     widget: &Widget,
     ctx: &Context,
     env: &Env<'_>,
     forced: Option<String>,
     input: Option<Input>,
-) -> Result<Run, FieldError> {
+) -> Result<Result<Effect, Need>, FieldError> {
     let spec = spec(&widget.kind).expect("only called for simulated types");
     let mut outputs = Map::new();
     let mut lines = Vec::new();
-    let mut event = forced.clone().unwrap_or_else(|| spec.default_event.to_string());
+    let mut event = forced
+        .clone()
+        .unwrap_or_else(|| spec.default_event.to_string());
 
     match widget.kind.as_str() {
         "send-message" | "send-and-wait-for-reply" => {
@@ -127,9 +216,14 @@ pub fn run(
                 json!({"Body": body, "To": to, "From": from, "Sid": sid("SM"),
                        "Status": if delivered { "sent" } else { "failed" }}),
             );
-            lines.push(Line { direction: "out", text: body });
+            lines.push(Line {
+                direction: "out",
+                text: body,
+            });
             if widget.kind == "send-and-wait-for-reply" && forced.is_none() {
-                let Some(input) = input else { return Ok(Run::NeedsInput(Need::Reply)) };
+                let Some(input) = input else {
+                    return Ok(Err(Need::Reply));
+                };
                 let reply = match input {
                     Input::Text(t) | Input::Digits { digits: t } | Input::Speech { speech: t } => t,
                 };
@@ -137,30 +231,52 @@ pub fn run(
                     "inbound".into(),
                     json!({"Body": reply, "From": to, "To": from, "MessageSid": sid("SM"), "NumMedia": "0"}),
                 );
-                lines.push(Line { direction: "in", text: reply });
+                lines.push(Line {
+                    direction: "in",
+                    text: reply,
+                });
                 event = "incomingMessage".into();
             }
         }
         "gather-input-on-call" => {
             let say = rendered(env, widget, ctx, "say")?;
             if !say.is_empty() {
-                lines.push(Line { direction: "call", text: format!("says: {say}") });
+                lines.push(Line {
+                    direction: "call",
+                    text: format!("says: {say}"),
+                });
             }
             if forced.is_none() {
-                let Some(input) = input else { return Ok(Run::NeedsInput(Need::Gather)) };
+                let Some(input) = input else {
+                    return Ok(Err(Need::Gather));
+                };
                 match input {
                     Input::Digits { digits } => {
-                        lines.push(Line { direction: "in", text: format!("presses {digits}") });
+                        lines.push(Line {
+                            direction: "in",
+                            text: format!("presses {digits}"),
+                        });
                         outputs.insert("Digits".into(), json!(digits));
                         event = "keypress".into();
                     }
-                    Input::Text(text) if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') => {
-                        lines.push(Line { direction: "in", text: format!("presses {text}") });
+                    Input::Text(text)
+                        if !text.is_empty()
+                            && text
+                                .chars()
+                                .all(|c| c.is_ascii_digit() || c == '*' || c == '#') =>
+                    {
+                        lines.push(Line {
+                            direction: "in",
+                            text: format!("presses {text}"),
+                        });
                         outputs.insert("Digits".into(), json!(text));
                         event = "keypress".into();
                     }
                     Input::Speech { speech: text } | Input::Text(text) => {
-                        lines.push(Line { direction: "in", text: format!("says: {text}") });
+                        lines.push(Line {
+                            direction: "in",
+                            text: format!("says: {text}"),
+                        });
                         outputs.insert("SpeechResult".into(), json!(text));
                         outputs.insert("Confidence".into(), json!("0.9"));
                         event = "speech".into();
@@ -171,37 +287,85 @@ pub fn run(
         "say-play" => {
             let say = rendered(env, widget, ctx, "say")?;
             let play = rendered(env, widget, ctx, "play")?;
-            let text = if say.is_empty() { format!("plays {play}") } else { format!("says: {say}") };
-            lines.push(Line { direction: "call", text });
+            let text = if say.is_empty() {
+                format!("plays {play}")
+            } else {
+                format!("says: {say}")
+            };
+            lines.push(Line {
+                direction: "call",
+                text,
+            });
         }
         "connect-call-to" => {
             let to = rendered(env, widget, ctx, "to")?;
-            lines.push(Line { direction: "call", text: format!("connects the call to {to}") });
-            outputs.insert("DialCallStatus".into(), json!(if event == "hangup" { "no-answer" } else { "completed" }));
+            lines.push(Line {
+                direction: "call",
+                text: format!("connects the call to {to}"),
+            });
+            outputs.insert(
+                "DialCallStatus".into(),
+                json!(if event == "hangup" {
+                    "no-answer"
+                } else {
+                    "completed"
+                }),
+            );
             outputs.insert("DialCallSid".into(), json!(sid("CA")));
             outputs.insert("DialCallDuration".into(), json!("0"));
         }
         "record-voicemail" => {
-            lines.push(Line { direction: "call", text: "records a voicemail".into() });
+            lines.push(Line {
+                direction: "call",
+                text: "records a voicemail".into(),
+            });
             if event == "recordingComplete" {
-                outputs.insert("RecordingUrl".into(), json!(format!("https://api.twilio.com/recordings/{}", sid("RE"))));
+                outputs.insert(
+                    "RecordingUrl".into(),
+                    json!(format!("https://api.twilio.com/recordings/{}", sid("RE"))),
+                );
                 outputs.insert("RecordingSid".into(), json!(sid("RE")));
                 outputs.insert("RecordingDuration".into(), json!("5"));
             }
         }
         "enqueue-call" | "send-to-flex" => {
-            let attributes = rendered(env, widget, ctx, if widget.kind == "send-to-flex" { "attributes" } else { "task_attributes" })?;
-            lines.push(Line { direction: "call", text: format!("hands over to an agent ({})", widget.kind) });
-            outputs.insert("QueueResult".into(), json!(if event == "callComplete" { "bridged" } else { "error" }));
+            let attributes = rendered(
+                env,
+                widget,
+                ctx,
+                if widget.kind == "send-to-flex" {
+                    "attributes"
+                } else {
+                    "task_attributes"
+                },
+            )?;
+            lines.push(Line {
+                direction: "call",
+                text: format!("hands over to an agent ({})", widget.kind),
+            });
+            outputs.insert(
+                "QueueResult".into(),
+                json!(if event == "callComplete" {
+                    "bridged"
+                } else {
+                    "error"
+                }),
+            );
             outputs.insert("TaskSid".into(), json!(sid("WT")));
             if !attributes.trim().is_empty() {
-                outputs.insert("attributes".into(), serde_json::from_str(&attributes).unwrap_or(Value::String(attributes)));
+                outputs.insert(
+                    "attributes".into(),
+                    serde_json::from_str(&attributes).unwrap_or(Value::String(attributes)),
+                );
             }
         }
         "make-outgoing-call-v2" => {
             let to = rendered(env, widget, ctx, "to")?;
             let from = rendered(env, widget, ctx, "from")?;
-            lines.push(Line { direction: "call", text: format!("calls {to}") });
+            lines.push(Line {
+                direction: "call",
+                text: format!("calls {to}"),
+            });
             let status = match event.as_str() {
                 "answered" => "in-progress",
                 "busy" => "busy",
@@ -215,7 +379,10 @@ pub fn run(
         }
         "capture-payments" => {
             let amount = rendered(env, widget, ctx, "payment_amount")?;
-            lines.push(Line { direction: "call", text: format!("captures a payment of {amount}") });
+            lines.push(Line {
+                direction: "call",
+                text: format!("captures a payment of {amount}"),
+            });
             outputs.insert("Result".into(), json!(event));
             if event == "success" {
                 outputs.insert("PaymentConfirmationCode".into(), json!("0000000000"));
@@ -224,13 +391,22 @@ pub fn run(
         }
         "add-twiml-redirect" => {
             let url = rendered(env, widget, ctx, "url")?;
-            lines.push(Line { direction: "call", text: format!("redirects the call to {}", crate::mask::url(&url)) });
+            lines.push(Line {
+                direction: "call",
+                text: format!("redirects the call to {}", crate::mask::url(&url)),
+            });
         }
         "run-subflow" => {
-            lines.push(Line { direction: "call", text: format!("runs subflow {}", widget.text("flow_sid")) });
+            lines.push(Line {
+                direction: "call",
+                text: format!("runs subflow {}", widget.text("flow_sid")),
+            });
         }
         "connect-virtual-agent" | "connect-virtual-agent-v2" => {
-            lines.push(Line { direction: "call", text: "talks to the virtual agent".into() });
+            lines.push(Line {
+                direction: "call",
+                text: "talks to the virtual agent".into(),
+            });
             outputs.insert("VirtualAgentStatus".into(), json!(event));
         }
         _ => {}
@@ -241,7 +417,10 @@ pub fn run(
         effect.outputs = Some(Value::Object(outputs));
     }
     if forced.is_some() {
-        effect.notes.push(format!("event {event} chosen for this run"));
+        effect
+            .notes
+            .push(format!("event {event} chosen for this run"));
     }
-    Ok(Run::Done(effect, lines))
+    effect.transcript = lines;
+    Ok(Ok(effect))
 }

@@ -37,7 +37,11 @@ impl std::fmt::Display for Mismatch {
         if let Some(step) = self.step {
             write!(f, "step {step}: ")?;
         }
-        write!(f, "{}: expected {}, got {}", self.what, self.expected, self.actual)
+        write!(
+            f,
+            "{}: expected {}, got {}",
+            self.what, self.expected, self.actual
+        )
     }
 }
 
@@ -51,11 +55,19 @@ fn step_of(execution: &Execution, path: &str) -> Option<usize> {
     let steps = execution.steps();
     if let Some(var) = path.strip_prefix("flow.variables.") {
         let key = var.split(['.', '[']).next().unwrap_or(var);
-        return steps.iter().rev().find(|s| s.variables.contains_key(key)).map(|s| s.step);
+        return steps
+            .iter()
+            .rev()
+            .find(|s| s.variables.contains_key(key))
+            .map(|s| s.step);
     }
     if let Some(rest) = path.strip_prefix("widgets.") {
         let widget = rest.split(['.', '[']).next().unwrap_or(rest);
-        return steps.iter().rev().find(|s| s.transitioned_from == widget).map(|s| s.step);
+        return steps
+            .iter()
+            .rev()
+            .find(|s| s.transitioned_from == widget)
+            .map(|s| s.step);
     }
     None
 }
@@ -81,8 +93,12 @@ pub fn check(expect: &Expect, execution: &Execution) -> Vec<Mismatch> {
         if let Some(i) = at {
             out.push(Mismatch {
                 what: "path".into(),
-                expected: path.get(i).map_or("the end".into(), |w| format!("widget {w}")),
-                actual: actual.get(i).map_or("the end".into(), |w| format!("widget {w}")),
+                expected: path
+                    .get(i)
+                    .map_or("the end".into(), |w| format!("widget {w}")),
+                actual: actual
+                    .get(i)
+                    .map_or("the end".into(), |w| format!("widget {w}")),
                 step: Some(i + 1),
             });
         }

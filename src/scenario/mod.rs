@@ -64,7 +64,12 @@ impl Loaded {
     }
 }
 
-fn list<T: for<'de> Deserialize<'de>>(file: &str, what: &str, widget: &str, value: &Value) -> Result<Vec<T>, String> {
+fn list<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    what: &str,
+    widget: &str,
+    value: &Value,
+) -> Result<Vec<T>, String> {
     let items = match value {
         Value::Array(items) => items.clone(),
         one => vec![one.clone()],
@@ -80,8 +85,10 @@ fn list<T: for<'de> Deserialize<'de>>(file: &str, what: &str, widget: &str, valu
 
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the file: {e}"))?;
-    let scenario: Scenario = serde_json::from_str(&text).map_err(|e| format!("{file}: not a scenario: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the file: {e}"))?;
+    let scenario: Scenario =
+        serde_json::from_str(&text).map_err(|e| format!("{file}: not a scenario: {e}"))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let flow_path = dir.join(&scenario.flow);
     let document = Document::load(&flow_path).map_err(|e| e.to_string())?;
@@ -96,7 +103,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     for (name, value) in &scenario.inputs {
         let w = widget(name, "inputs")?;
         if simulated::spec(&w.kind).and_then(|s| s.need).is_none() {
-            return Err(format!("{file}: inputs: widget {name} ({}) takes no input", w.kind));
+            return Err(format!(
+                "{file}: inputs: widget {name} ({}) takes no input",
+                w.kind
+            ));
         }
         for input in list::<Input>(&file, "inputs", name, value)? {
             script.push_input(name, input);
@@ -106,7 +116,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         let w = widget(name, "events")?;
         let known = simulated::events(w);
         if simulated::spec(&w.kind).is_none() {
-            return Err(format!("{file}: events: widget {name} ({}) takes no chosen events", w.kind));
+            return Err(format!(
+                "{file}: events: widget {name} ({}) takes no chosen events",
+                w.kind
+            ));
         }
         for event in list::<String>(&file, "events", name, value)? {
             if !known.contains(&event) {
@@ -122,7 +135,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     for (name, value) in &scenario.mocks {
         let w = widget(name, "mocks")?;
         if !matches!(w.kind.as_str(), "make-http-request" | "run-function") {
-            return Err(format!("{file}: mocks: widget {name} ({}) makes no request", w.kind));
+            return Err(format!(
+                "{file}: mocks: widget {name} ({}) makes no request",
+                w.kind
+            ));
         }
         script.set_mocks(name, list::<Mock>(&file, "mocks", name, value)?);
     }

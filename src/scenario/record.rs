@@ -40,10 +40,17 @@ pub fn record(
     scenario_path: &Path,
     set: Map<String, Value>,
 ) -> Scenario {
-    let dir = scenario_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = scenario_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut inputs = Map::new();
     for (widget, input) in &execution.script().consumed_inputs {
-        push(&mut inputs, widget, serde_json::to_value(input).unwrap_or_default());
+        push(
+            &mut inputs,
+            widget,
+            serde_json::to_value(input).unwrap_or_default(),
+        );
     }
     let mut events = Map::new();
     for (widget, event) in &execution.script().consumed_events {
@@ -51,7 +58,9 @@ pub fn record(
     }
     let mut mocks = Map::new();
     for step in execution.steps() {
-        let Some(http) = step.http.as_ref().filter(|h| h.request.is_some()) else { continue };
+        let Some(http) = step.http.as_ref().filter(|h| h.request.is_some()) else {
+            continue;
+        };
         let mock = match &http.response {
             Some(r) => Mock {
                 status: Some(r.status),
@@ -66,7 +75,11 @@ pub fn record(
                 error: http.error.clone(),
             },
         };
-        push(&mut mocks, &step.transitioned_from, serde_json::to_value(mock).unwrap_or_default());
+        push(
+            &mut mocks,
+            &step.transitioned_from,
+            serde_json::to_value(mock).unwrap_or_default(),
+        );
     }
     let variables = execution
         .context()
@@ -86,7 +99,13 @@ pub fn record(
             .then_some(execution.options().max_steps),
         expect: Some(Expect {
             status: Some(execution.status().name().to_string()),
-            path: Some(execution.steps().iter().map(|s| s.transitioned_from.clone()).collect()),
+            path: Some(
+                execution
+                    .steps()
+                    .iter()
+                    .map(|s| s.transitioned_from.clone())
+                    .collect(),
+            ),
             variables,
             values: Map::new(),
         }),

@@ -78,7 +78,8 @@ async fn demo(start: &StartArgs) -> Result<(Document, crate::engine::Execution),
         Document::parse(crate::demo::FLOW_NAME, crate::demo::FLOW).map_err(|e| e.to_string())?;
     let mut start = start.clone();
     start.set.insert(0, format!("flow.data.api_base={base}"));
-    let execution = setup::execution(&document, &start).map_err(|e| format!("{}: {e}", document.name))?;
+    let execution =
+        setup::execution(&document, &start).map_err(|e| format!("{}: {e}", document.name))?;
     Ok((document, execution))
 }
 

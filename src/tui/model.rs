@@ -18,14 +18,16 @@ pub enum Pane {
     Inspector,
     Variables,
     Timeline,
+    Transcript,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    pub const ALL: [Pane; 5] = [
         Pane::Graph,
         Pane::Inspector,
         Pane::Variables,
         Pane::Timeline,
+        Pane::Transcript,
     ];
 
     pub fn title(self) -> &'static str {
@@ -34,8 +36,21 @@ impl Pane {
             Pane::Inspector => "Inspector",
             Pane::Variables => "Variables",
             Pane::Timeline => "Timeline",
+            Pane::Transcript => "Transcript",
         }
     }
+}
+
+/// What the contact says to a widget that waits, or the event a widget should fire.
+pub struct InputBox {
+    pub widget: String,
+    /// What the widget waits for; `None` when only an event is being chosen.
+    pub need: Option<crate::engine::simulated::Need>,
+    pub textarea: TextArea<'static>,
+    pub events: Vec<String>,
+    /// Choosing from `events` rather than typing.
+    pub picking: bool,
+    pub selected: usize,
 }
 
 /// A request out for the current widget.
@@ -98,6 +113,8 @@ pub struct Model {
     pub variables_cursor: usize,
     pub collapsed: HashSet<String>,
     pub editor: Option<Editor>,
+    /// Input for a waiting widget, or an event to choose (`v`).
+    pub input: Option<InputBox>,
     /// The Liquid prompt (`=`), evaluated against the context as it is typed.
     pub prompt: Option<TextArea<'static>>,
     /// The last expression the prompt held, which `W` keeps as a watch.
@@ -108,6 +125,8 @@ pub struct Model {
     pub confirm_quit: bool,
     /// Fields edited in this session, as (widget, field label).
     pub edited: BTreeSet<(String, String)>,
+    /// HTTP widgets pinned to a mock (`m`).
+    pub mocked: BTreeSet<String>,
     pub unsaved: bool,
     pub request: Option<InFlight>,
     pub next_request_id: u64,
@@ -134,12 +153,14 @@ impl Model {
             variables_cursor: 0,
             collapsed: HashSet::new(),
             editor: None,
+            input: None,
             prompt: None,
             last_expression: None,
             watches: Vec::new(),
             help: false,
             confirm_quit: false,
             edited: BTreeSet::new(),
+            mocked: BTreeSet::new(),
             unsaved: false,
             request: None,
             next_request_id: 1,

@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 
 use super::fields::{self, Field};
 use super::graph::{self, Row};
-use super::model::{Cmd, Editor, InFlight, Model, Msg, Pane};
+use super::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
 use crate::engine::http::HttpResult;
 use crate::engine::{Progress, Status};
 
@@ -40,6 +40,9 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     if model.prompt.is_some() {
         prompt_key(model, key);
         return Vec::new();
+    }
+    if model.input.is_some() {
+        return input_key(model, key);
     }
     if model.help {
         model.help = false;
@@ -108,10 +111,18 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             Vec::new()
         }
         KeyCode::BackTab => {
-            focus(model, next_pane(model.focus, 3));
+            focus(model, next_pane(model.focus, Pane::ALL.len() - 1));
             Vec::new()
         }
-        KeyCode::Char(c @ '1'..='4') => {
+        KeyCode::Char('v') => {
+            open_event_picker(model);
+            Vec::new()
+        }
+        KeyCode::Char('m') => {
+            pin_mock(model);
+            Vec::new()
+        }
+        KeyCode::Char(c @ '1'..='5') => {
             focus(model, Pane::ALL[c as usize - '1' as usize]);
             Vec::new()
         }
@@ -207,8 +218,13 @@ fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
                 return vec![Cmd::Send { id, request }];
             }
             Progress::Halted => {
-                model.continuing = false;
                 model.follow_current();
+                // `c` goes on once a waiting widget has its input.
+                if matches!(model.execution.status(), Status::Waiting { .. }) {
+                    open_input(model);
+                } else {
+                    model.continuing = false;
+                }
                 return Vec::new();
             }
         }
@@ -321,6 +337,7 @@ fn move_cursor(model: &mut Model, by: isize) {
             let len = model.variable_rows().len();
             model.variables_cursor = shift(model.variables_cursor, len);
         }
+        Pane::Transcript => {}
         Pane::Timeline => {
             let len = model.execution.steps().len();
             let from = model.timeline_cursor.unwrap_or(len.saturating_sub(1));
@@ -387,7 +404,7 @@ fn enter(model: &mut Model) {
             }
         }
         Pane::Inspector => open_editor(model),
-        Pane::Timeline => {}
+        Pane::Timeline | Pane::Transcript => {}
     }
 }
 
@@ -616,6 +633,161 @@ fn delete_watch(model: &mut Model) {
     };
     let removed = model.watches.remove(index);
     model.message = Some(format!("stopped watching {removed}"));
+}
+
+fn new_textarea(title: String) -> TextArea<'static> {
+    let mut textarea = TextArea::default();
+    textarea.set_block(ratatui::widgets::Block::bordered().title(title));
+    textarea
+}
+
+/// Asks for what the waiting widget needs: a reply, or digits or speech; its events can be
+/// chosen instead (Tab).
+fn open_input(model: &mut Model) {
+    let Status::Waiting { widget, .. } = model.execution.status() else {
+        return;
+    };
+    let Some(w) = model.execution.flow().widget(widget) else {
+        return;
+    };
+    let need = crate::engine::simulated::spec(&w.kind).and_then(|s| s.need);
+    let what = match need {
+        Some(crate::engine::simulated::Need::Reply) => "a reply",
+        _ => "digits (1, 42#) or speech",
+    };
+    let title = format!(
+        " {} waits for {what} · Enter send · Tab pick an event · Esc later ",
+        w.name
+    );
+    model.input = Some(InputBox {
+        widget: w.name.clone(),
+        need,
+        textarea: new_textarea(title),
+        events: crate::engine::simulated::events(w),
+        picking: false,
+        selected: 0,
+    });
+}
+
+/// `v`: choose the event the widget that runs next fires.
+fn open_event_picker(model: &mut Model) {
+    let Some(w) = model
+        .execution
+        .current()
+        .and_then(|n| model.execution.flow().widget(n))
+    else {
+        model.message = Some("nothing runs next".into());
+        return;
+    };
+    if crate::engine::simulated::spec(&w.kind).is_none() {
+        model.message = Some(format!(
+            "{} ({}) has no event to choose; its outcome is computed",
+            w.name, w.kind
+        ));
+        return;
+    }
+    model.input = Some(InputBox {
+        widget: w.name.clone(),
+        need: None,
+        textarea: new_textarea(String::new()),
+        events: crate::engine::simulated::events(w),
+        picking: true,
+        selected: 0,
+    });
+}
+
+fn input_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(input) = model.input.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.input = None;
+            model.continuing = false;
+            if matches!(model.execution.status(), Status::Waiting { .. }) {
+                model.message = Some("s asks again".into());
+            }
+            Vec::new()
+        }
+        KeyCode::Tab if input.need.is_some() => {
+            input.picking = !input.picking;
+            Vec::new()
+        }
+        KeyCode::Up | KeyCode::Char('k') if input.picking => {
+            input.selected = input.selected.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Char('j') if input.picking => {
+            input.selected = (input.selected + 1).min(input.events.len().saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Enter if input.picking => {
+            let Some(event) = input.events.get(input.selected).cloned() else {
+                return Vec::new();
+            };
+            let widget = input.widget.clone();
+            let was_waiting = matches!(model.execution.status(), Status::Waiting { .. });
+            model.input = None;
+            model.execution.choose_event(&event);
+            model.message = Some(format!("{widget} fires {event} when it runs"));
+            if was_waiting {
+                return run_on(model, true);
+            }
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let text = input.textarea.lines().join("\n");
+            model.input = None;
+            if model
+                .execution
+                .provide_input(crate::engine::script::Input::Text(text))
+            {
+                return run_on(model, true);
+            }
+            Vec::new()
+        }
+        _ if !input.picking => {
+            input.textarea.input(key);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `m`: the selected HTTP widget answers with its last response from now on, without a request.
+fn pin_mock(model: &mut Model) {
+    let Some(widget) = model
+        .inspected()
+        .filter(|w| fields::is_editable(w))
+        .map(|w| w.name.clone())
+    else {
+        model.message = Some("m pins the last response of an HTTP widget as its mock".into());
+        return;
+    };
+    let last = model
+        .execution
+        .steps()
+        .iter()
+        .rev()
+        .find(|s| s.transitioned_from == widget)
+        .and_then(|s| s.http.as_ref())
+        .and_then(|h| h.response.clone());
+    let Some(response) = last else {
+        model.message = Some(format!("{widget} has no response yet to pin"));
+        return;
+    };
+    let mock = crate::engine::script::Mock {
+        status: Some(response.status),
+        content_type: response.content_type.clone(),
+        body: Some(serde_json::Value::String(response.body.clone())),
+        error: None,
+    };
+    model.execution.pin_mocks(&widget, vec![mock]);
+    model.mocked.insert(widget.clone());
+    model.message = Some(format!(
+        "{widget} now answers HTTP {} without a request",
+        response.status
+    ));
 }
 
 /// How often the loop sends [`Msg::Tick`] while a request runs.

@@ -122,11 +122,8 @@ pub fn run(
         "make-http-request" | "run-function" => http_request::prepare(widget, ctx, env),
         kind if simulated::spec(kind).is_some() => {
             Ok(match simulated::run(widget, ctx, env, forced, input)? {
-                simulated::Run::Done(mut effect, transcript) => {
-                    effect.transcript = transcript;
-                    Outcome::Fired(effect)
-                }
-                simulated::Run::NeedsInput(need) => Outcome::NeedsInput(need),
+                Ok(effect) => Outcome::Fired(effect),
+                Err(need) => Outcome::NeedsInput(need),
             })
         }
         _ => Ok(Outcome::Unsupported),

@@ -5,6 +5,7 @@ mod inspector;
 mod overlays;
 mod status;
 mod timeline;
+mod transcript;
 mod variables;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -83,7 +84,10 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
         graph::draw(frame, g, model, theme);
         inspector::draw(frame, i, model, theme);
         variables::draw(frame, v, model, theme);
-        timeline::draw(frame, bottom, model, theme);
+        let [t, c] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(bottom);
+        timeline::draw(frame, t, model, theme);
+        transcript::draw(frame, c, model, theme);
     } else {
         let [g, side] =
             Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
@@ -93,11 +97,15 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
             Pane::Graph | Pane::Inspector => inspector::draw(frame, side, model, theme),
             Pane::Variables => variables::draw(frame, side, model, theme),
             Pane::Timeline => timeline::draw(frame, side, model, theme),
+            Pane::Transcript => transcript::draw(frame, side, model, theme),
         }
     }
     status::draw(frame, status_area, model, theme);
     if let Some(editor) = &model.editor {
         overlays::editor(frame, area, editor, theme);
+    }
+    if let Some(input) = &model.input {
+        overlays::input(frame, main, input, theme);
     }
     if let Some(prompt) = &model.prompt {
         overlays::prompt(frame, main, model, prompt, theme);

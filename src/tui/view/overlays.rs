@@ -7,10 +7,10 @@ use ratatui::Frame;
 use super::Theme;
 use ratatui_textarea::TextArea;
 
-use crate::tui::model::{Editor, Model};
+use crate::tui::model::{Editor, InputBox, Model};
 
 /// Every key, as `?` lists them (and the README documents them).
-pub const KEYS: [(&str, &str); 21] = [
+pub const KEYS: [(&str, &str); 22] = [
     ("s", "step one widget"),
     (
         "c",
@@ -27,13 +27,20 @@ pub const KEYS: [(&str, &str); 21] = [
         "cancel the running request (the widget fails: cancelled)",
     ),
     ("j / k, ↓ / ↑", "move the selection in the focused pane"),
-    ("PgDn / PgUp", "move by 10 (scroll the inspector)"),
     (
         "Enter",
         "go to the transition's widget; fold a variable branch",
     ),
     ("Tab / Shift+Tab", "next / previous pane"),
-    ("1 2 3 4", "flow graph, inspector, variables, timeline"),
+    (
+        "1 2 3 4 5",
+        "flow graph, inspector, variables, timeline, transcript",
+    ),
+    (
+        "v",
+        "choose the event the next widget fires (messaging and voice)",
+    ),
+    ("m", "pin the HTTP widget's last response as its mock"),
     ("e", "edit the selected request field (inspector)"),
     ("a", "add a parameter to the HTTP widget"),
     ("d", "delete the selected parameter"),
@@ -126,6 +133,48 @@ pub fn prompt(
         ),
     };
     frame.render_widget(Paragraph::new(line), result);
+}
+
+/// The reply box of a waiting widget, or the list of events to choose from.
+pub fn input(frame: &mut Frame<'_>, area: Rect, input: &InputBox, theme: Theme) {
+    if input.picking {
+        let height = (input.events.len() as u16 + 2).min(area.height);
+        let popup = centered(area, 50, height);
+        frame.render_widget(Clear, popup);
+        let lines: Vec<Line<'_>> = input
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                if i == input.selected {
+                    Line::styled(format!("> {e}"), theme.selected())
+                } else {
+                    Line::raw(format!("  {e}"))
+                }
+            })
+            .collect();
+        let title = format!(
+            " {}: the event to fire · Enter choose · Esc cancel ",
+            input.widget
+        );
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::bordered()
+                    .title(title)
+                    .border_style(theme.fg(Color::Yellow)),
+            ),
+            popup,
+        );
+    } else {
+        let height = 3.min(area.height);
+        let popup = Rect {
+            y: area.y + area.height - height,
+            height,
+            ..area
+        };
+        frame.render_widget(Clear, popup);
+        frame.render_widget(&input.textarea, popup);
+    }
 }
 
 pub fn confirm_quit(frame: &mut Frame<'_>, area: Rect, theme: Theme) {

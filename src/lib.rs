@@ -3,6 +3,7 @@
 //! `flow` loads definitions, `engine` executes them with Studio's semantics, `cli` is the
 //! headless front end and `tui` the interactive one.
 
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod engine;

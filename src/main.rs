@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sfdb::cli::{check, render, run, test, Cli, Command};
+use sfdb::cli::{check, graph, render, run, test, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
             match command {
                 Command::Run(args) => run::run(args, &mut out, &mut err),
                 Command::Check(args) => check::check(args, &mut out, &mut err),
+                Command::Graph(args) => graph::graph(args, &mut out, &mut err),
                 Command::Render(args) => render::render(args, &mut out, &mut err),
                 Command::Test(args) => test::test(args, &mut out, &mut err),
             }

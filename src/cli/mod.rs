@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod format;
+pub mod graph;
 pub mod render;
 pub mod run;
 pub mod setup;
@@ -38,8 +39,10 @@ pub struct Cli {
 pub enum Command {
     /// Run a flow to its end without the terminal UI, printing each step.
     Run(RunArgs),
-    /// Load and validate flows; one line per problem.
+    /// Find bugs in flows before running them: errors, warnings and notes, one line each.
     Check(CheckArgs),
+    /// Print a flow as a Mermaid flowchart or a Graphviz DOT graph.
+    Graph(graph::GraphArgs),
     /// Render a Liquid template as the engine does, printing exactly the result.
     Render(render::RenderArgs),
     /// Run every scenario that has an `expect` block and report, for CI.
@@ -85,6 +88,12 @@ pub struct CheckArgs {
     /// Flow files to check.
     #[arg(required = true)]
     pub flows: Vec<PathBuf>,
+    /// Exit 1 when there are warnings (errors always exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// One line per finding as text, or one JSON object per finding.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

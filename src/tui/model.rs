@@ -100,6 +100,8 @@ pub struct Model {
     pub document: Document,
     pub execution: Execution,
     pub rows: Vec<Row>,
+    /// What `sfdb check` finds in the flow, kept in step with edits.
+    pub findings: Vec<crate::check::Finding>,
     pub graph_cursor: usize,
     pub focus: Pane,
     /// The pane shown beside the graph when only one fits.
@@ -139,10 +141,12 @@ pub struct Model {
 impl Model {
     pub fn new(document: Document, execution: Execution, color: bool) -> Model {
         let rows = graph::rows(execution.flow());
+        let findings = crate::check::check(execution.flow());
         let mut model = Model {
             document,
             execution,
             rows,
+            findings,
             graph_cursor: 0,
             focus: Pane::Graph,
             side: Pane::Inspector,

@@ -509,6 +509,7 @@ fn set_property(model: &mut Model, widget: &str, key: &str, value: serde_json::V
     if model.document.set_property(widget, key, value) {
         model.execution.set_flow(model.document.flow.clone());
         model.rows = graph::rows(model.execution.flow());
+        model.findings = crate::check::check(model.execution.flow());
         model.unsaved = true;
     }
 }

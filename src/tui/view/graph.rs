@@ -56,7 +56,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                 } else {
                     theme.bold()
                 };
+                let worst = crate::check::for_widget(&model.findings, &w.name)
+                    .map(|f| f.severity)
+                    .min();
                 spans.push(Span::styled(w.name.clone(), name_style));
+                match worst {
+                    Some(crate::check::Severity::Error) => {
+                        spans.push(Span::styled(" !", theme.fg(Color::Red).patch(theme.bold())))
+                    }
+                    Some(crate::check::Severity::Warning) => spans.push(Span::styled(
+                        " ?",
+                        theme.fg(Color::Yellow).patch(theme.bold()),
+                    )),
+                    _ => {}
+                }
                 spans.push(Span::styled(format!(" {}", w.kind), theme.dim()));
                 let runs = model.execution.runs(&w.name);
                 if runs > 0 {

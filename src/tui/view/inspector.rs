@@ -121,6 +121,18 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
     if model.breakpoints.contains(&widget.name) {
         out.text("● breakpoint".into(), out.theme.fg(Color::Red));
     }
+    for finding in crate::check::for_widget(&model.findings, &widget.name) {
+        let (mark, color) = match finding.severity {
+            crate::check::Severity::Error => ("!", Color::Red),
+            crate::check::Severity::Warning => ("?", Color::Yellow),
+            crate::check::Severity::Info => ("i", Color::Blue),
+        };
+        out.wrapped(
+            &format!("{mark} {}: ", finding.severity.name()),
+            &finding.message,
+            out.theme.fg(color),
+        );
+    }
 
     if fields::is_editable(widget) {
         out.heading("Request fields  (e edit · a add parameter · d delete)".into());

@@ -28,8 +28,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let current = model.execution.current();
     let width = area.width.saturating_sub(2) as usize;
     let last = model.execution.steps().last();
-    let items: Vec<ListItem<'_>> = model
-        .rows
+    // Only the rows in view are built: a 1,000-widget flow has thousands of rows.
+    let height = area.height.saturating_sub(2) as usize;
+    // The selection stays in view with a few rows below it (a widget's transitions).
+    let below = 3.min(height / 4);
+    let start = (model.graph_cursor + below + 1)
+        .saturating_sub(height)
+        .min(model.rows.len().saturating_sub(height));
+    let items: Vec<ListItem<'_>> = model.rows[start..(start + height).min(model.rows.len())]
         .iter()
         .map(|row| match row {
             Row::Widget { widget } => {
@@ -124,6 +130,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         .block(block(model, Pane::Graph, &extra, theme, frame.area()))
         .highlight_style(theme.selected())
         .highlight_symbol(">");
-    let mut state = ListState::default().with_selected(Some(model.graph_cursor));
+    let mut state = ListState::default().with_selected(Some(model.graph_cursor - start));
     frame.render_stateful_widget(list, area, &mut state);
 }

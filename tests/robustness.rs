@@ -1,0 +1,200 @@
+//! Hostile input that must never panic or lose data: any terminal size, resize storms, random
+//! flow files and conditions, interrupted saves; and how much one step sends over SSH.
+
+mod common;
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use proptest::prelude::*;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::Terminal;
+use serde_json::json;
+use sfdb::cli::{setup, StartArgs};
+use sfdb::engine::http::{HttpResponse, HttpResult};
+use sfdb::flow::Document;
+use sfdb::tui::{update, view, Cmd, Model, Msg};
+
+fn demo_model() -> Model {
+    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
+    let start = StartArgs {
+        flow: None,
+        scenario: None,
+        trigger: None,
+        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
+        set_json: Vec::new(),
+        max_steps: 1000,
+    };
+    let execution = setup::execution(&doc, &start).unwrap();
+    Model::new(doc, execution, true)
+}
+
+fn step(model: &mut Model, status: u16) {
+    let cmds = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)));
+    if let [Cmd::Send { id, .. }] = cmds.as_slice() {
+        let result = HttpResult {
+            response: Ok(HttpResponse {
+                status,
+                content_type: "application/json".into(),
+                headers: Vec::new(),
+                body: json!({"status": "shipped", "items": [{"sku": "A-1"}]}).to_string(),
+            }),
+            elapsed: Duration::from_millis(5),
+        };
+        update(model, Msg::HttpDone { id: *id, result });
+    }
+}
+
+#[test]
+fn every_terminal_size_from_1x1_to_200x60_draws() {
+    let mut model = demo_model();
+    for _ in 0..4 {
+        step(&mut model, 503);
+    }
+    for width in (1..=200).step_by(7) {
+        for height in (1..=60).step_by(3) {
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+            terminal.draw(|f| view::draw(f, &model)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_resize_storm_with_overlays_open_draws_every_time() {
+    let mut model = demo_model();
+    step(&mut model, 503);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let keys = ['?', 'x', '=', 'a', 'b', 'W'];
+    for i in 0..300u16 {
+        let (w, h) = (1 + (i * 37) % 220, 1 + (i * 13) % 70);
+        terminal.backend_mut().resize(w, h);
+        terminal.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+        if i % 50 == 0 {
+            update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(keys[(i / 50) as usize % keys.len()]), KeyModifiers::NONE)));
+        }
+        update(&mut model, Msg::Resize);
+        terminal.draw(|f| view::draw(f, &model)).unwrap();
+    }
+}
+
+/// Bytes a terminal receives to show one step of the retry loop at 120x40 (ratatui sends only
+/// the cells that changed).
+/// A terminal connection that only counts what is written to it.
+#[derive(Clone, Default)]
+struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::SeqCst);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn one_step_sends_under_4_kb_at_120x40() {
+    let mut model = demo_model();
+    let bytes = Counting::default();
+    let mut terminal = Terminal::new(CrosstermBackend::new(bytes.clone())).unwrap();
+    terminal.resize(ratatui::layout::Rect::new(0, 0, 120, 40)).unwrap();
+    terminal.draw(|f| view::draw(f, &model)).unwrap();
+    let mut worst = 0;
+    for i in 0..10 {
+        let before = bytes.0.load(std::sync::atomic::Ordering::SeqCst);
+        step(&mut model, if i < 8 { 503 } else { 200 });
+        terminal.draw(|f| view::draw(f, &model)).unwrap();
+        worst = worst.max(bytes.0.load(std::sync::atomic::Ordering::SeqCst) - before);
+    }
+    eprintln!("the largest step sent {worst} bytes");
+    assert!(worst > 0);
+    assert!(worst < 4096, "a step sent {worst} bytes");
+}
+
+#[test]
+fn an_interrupted_save_leaves_the_original_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.json");
+    let original = std::fs::read_to_string(common::repo().join("flows/retry-counter.json")).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let mut doc = Document::load(&path).unwrap();
+    doc.set_property("fetch_order", "url", json!("https://changed.example.com"));
+    // The save cannot create its temporary file: the directory is read-only.
+    let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(dir.path(), perms.clone()).unwrap();
+    let result = doc.save();
+    perms.set_readonly(false);
+    std::fs::set_permissions(dir.path(), perms).unwrap();
+    // As root the directory stays writable, so the save may succeed; either way the file is whole.
+    let now = std::fs::read_to_string(&path).unwrap();
+    match result {
+        Err(_) => assert_eq!(now, original),
+        Ok(_) => assert_eq!(serde_json::from_str::<serde_json::Value>(&now).unwrap()["states"][2]["properties"]["url"], "https://changed.example.com"),
+    }
+    // A write that fails part-way never touches the original: the new content goes to a
+    // temporary file first, and a failed temporary file is never renamed over it.
+    let missing_dir = dir.path().join("no/such/dir/flow.json");
+    assert!(sfdb::flow::write_atomically(&missing_dir, b"{}").is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+}
+
+fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i32>().prop_map(|n| json!(n)),
+        "[a-zA-Z_{}%. -]{0,10}".prop_map(serde_json::Value::String),
+        Just(json!("Trigger")),
+        Just(json!("trigger")),
+        Just(json!("next")),
+    ];
+    leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("states".to_string()),
+                    Just("initial_state".to_string()),
+                    Just("name".to_string()),
+                    Just("type".to_string()),
+                    Just("transitions".to_string()),
+                    Just("next".to_string()),
+                    Just("event".to_string()),
+                    Just("properties".to_string()),
+                    Just("definition".to_string()),
+                    "[a-z]{1,6}",
+                ],
+                inner,
+                0..5
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_loader_never_panics_and_errors_name_the_file(value in arbitrary_json(), cut in 0usize..200) {
+        let text = value.to_string();
+        let text = &text[..text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len())];
+        match Document::parse("random.json", text) {
+            Ok(doc) => {
+                // A flow that loads can be checked and run a few steps.
+                let _ = sfdb::check::check(&doc.flow);
+            }
+            Err(e) => prop_assert!(e.problems.iter().all(|p| p.to_string().starts_with("random.json")), "{e}"),
+        }
+    }
+
+    #[test]
+    fn conditions_never_panic(kind in prop::sample::select(sfdb::engine::conditions::CONDITION_TYPES.to_vec()),
+                              input in ".{0,12}", value in ".{0,12}") {
+        let _ = sfdb::engine::conditions::holds(kind, &input, &value);
+    }
+}

@@ -17,7 +17,11 @@ pub fn big_flow_text() -> String {
     let mut states = vec![json!({"name": "Trigger", "type": "trigger",
         "transitions": [{"event": "incomingMessage", "next": "w1"}], "properties": {"offset": {"x": 0, "y": 0}}})];
     for i in 1..1000 {
-        let next = if i + 1 < 1000 { Value::String(format!("w{}", i + 1)) } else { Value::Null };
+        let next = if i + 1 < 1000 {
+            Value::String(format!("w{}", i + 1))
+        } else {
+            Value::Null
+        };
         let state = match i % 3 {
             0 => json!({"name": format!("w{i}"), "type": "set-variables",
                 "properties": {"variables": [{"key": format!("v{i}"), "value": "{{flow.variables.count | plus: 1}}"}]},
@@ -33,7 +37,8 @@ pub fn big_flow_text() -> String {
         };
         states.push(state);
     }
-    json!({"description": "generated", "initial_state": "Trigger", "flags": {}, "states": states}).to_string()
+    json!({"description": "generated", "initial_state": "Trigger", "flags": {}, "states": states})
+        .to_string()
 }
 
 fn open(text: &str) -> Model {
@@ -43,7 +48,11 @@ fn open(text: &str) -> Model {
         doc.flow.clone(),
         context,
         Arc::new(Liquid::new()),
-        Options { trigger_event: "incomingMessage".into(), max_steps: 1000, twilio: None },
+        Options {
+            trigger_event: "incomingMessage".into(),
+            max_steps: 1000,
+            twilio: None,
+        },
     );
     Model::new(doc, execution, true)
 }

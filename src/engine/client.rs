@@ -107,6 +107,9 @@ fn describe(e: &reqwest::Error) -> String {
             return match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
                 std::io::ErrorKind::ConnectionReset => "connection reset".into(),
+                std::io::ErrorKind::UnexpectedEof => {
+                    "the response ended before its declared length".into()
+                }
                 std::io::ErrorKind::TimedOut => format!("timed out after {} s", TIMEOUT.as_secs()),
                 _ => io.to_string(),
             };

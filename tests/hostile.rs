@@ -1,0 +1,190 @@
+//! Servers on 127.0.0.1 that misbehave: each must fail the widget cleanly, within Studio's
+//! 10 seconds, without buffering more than the 64 kB limit.
+
+mod common;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use common::{execution, flow, trigger};
+use serde_json::json;
+use sfdb::engine::client::ReqwestClient;
+use sfdb::engine::driver::run_to_end;
+use sfdb::engine::Step;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Serves every connection with `handle` after reading the request head.
+async fn serve<F, Fut>(handle: F) -> String
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = vec![0u8; 8192];
+            let _ = stream.read(&mut head).await;
+            tokio::spawn(handle(stream));
+        }
+    });
+    format!("http://{addr}/x")
+}
+
+/// Runs a one-widget flow against `url`; returns the HTTP widget's step and the time it took.
+async fn call(url: &str) -> (Step, Duration) {
+    let f = flow(json!([
+        trigger("call"),
+        {"name": "call", "type": "make-http-request",
+         "properties": {"method": "GET", "content_type": "application/json", "url": url},
+         "transitions": [{"event": "success"}, {"event": "failed"}]},
+    ]));
+    let mut x = execution(f);
+    let started = Instant::now();
+    run_to_end(&mut x, &ReqwestClient::new(), |_| {}).await;
+    (x.steps()[1].clone(), started.elapsed())
+}
+
+fn error(step: &Step) -> String {
+    step.http
+        .as_ref()
+        .and_then(|h| h.error.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_body_dripped_one_byte_a_second_times_out_at_10_s() {
+    let url = serve(|mut s| async move {
+        let _ = s
+            .write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n",
+            )
+            .await;
+        for _ in 0..100 {
+            if s.write_all(b"x").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    })
+    .await;
+    let (step, took) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert_eq!(error(&step), "timed out after 10 s");
+    assert!(took < Duration::from_secs(11), "{took:?}");
+}
+
+#[tokio::test]
+async fn an_endless_chunked_body_stops_at_64_kb() {
+    let url = serve(|mut s| async move {
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = format!("{:x}\r\n{}\r\n", 4096, "y".repeat(4096));
+        while s.write_all(chunk.as_bytes()).await.is_ok() {}
+    })
+    .await;
+    let (step, took) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert_eq!(error(&step), "response larger than 64 kB");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_its_content_length_fails() {
+    let url = serve(|mut s| async move {
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly ten b")
+            .await;
+    })
+    .await;
+    let (step, _) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert_eq!(
+        error(&step),
+        "the response ended before its declared length"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_fails() {
+    let url = serve(|mut s| async move {
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\npartial")
+            .await;
+        let _ = s.flush().await;
+        // Closing with unread data and linger 0 sends a reset.
+        let std = s.into_std().unwrap();
+        let socket = socket2::Socket::from(std);
+        let _ = socket.set_linger(Some(Duration::ZERO));
+        drop(socket);
+    })
+    .await;
+    let (step, took) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert!(!error(&step).is_empty());
+    assert!(took < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_redirect_loop_fails() {
+    let url = serve(|mut s| async move {
+        let _ = s
+            .write_all(b"HTTP/1.1 302 Found\r\nlocation: /x\r\ncontent-length: 0\r\n\r\n")
+            .await;
+    })
+    .await;
+    let (step, _) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert_eq!(error(&step), "too many redirects");
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_shown_with_replacement_characters() {
+    let url = serve(|mut s| async move {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 6\r\n\r\nok\xff\xfe!!").await;
+    })
+    .await;
+    let (step, _) = call(&url).await;
+    assert_eq!(step.name, "success");
+    assert_eq!(
+        step.outputs.as_ref().unwrap()["body"],
+        "ok\u{fffd}\u{fffd}!!"
+    );
+}
+
+#[tokio::test]
+async fn a_1_gb_body_fails_without_being_read() {
+    let url = serve(|mut s| async move {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 1073741824\r\n\r\n").await;
+        let block = vec![b'z'; 65536];
+        for _ in 0..16384 {
+            if s.write_all(&block).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let (step, took) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert_eq!(error(&step), "response larger than 64 kB");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
+
+#[tokio::test]
+async fn huge_headers_fail() {
+    let url = serve(|mut s| async move {
+        let mut head = String::from("HTTP/1.1 200 OK\r\n");
+        for i in 0..20_000 {
+            head.push_str(&format!("x-filler-{i}: {}\r\n", "h".repeat(64)));
+        }
+        head.push_str("content-length: 2\r\n\r\nok");
+        let _ = s.write_all(head.as_bytes()).await;
+    })
+    .await;
+    let (step, took) = call(&url).await;
+    assert_eq!(step.name, "failed");
+    assert!(!error(&step).is_empty());
+    assert!(took < Duration::from_secs(5));
+}

@@ -1,0 +1,52 @@
+//! A save that fails part-way (here: the file-size limit cuts the write) leaves the original
+//! flow file intact and no temporary file behind. Alone in its test binary, because the limit
+//! applies to the whole process.
+
+mod common;
+
+use serde_json::json;
+use sfdb::flow::Document;
+
+#[test]
+fn an_interrupted_save_leaves_the_original_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.json");
+    let original =
+        std::fs::read_to_string(common::repo().join("flows/retry-counter.json")).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let mut doc = Document::load(&path).unwrap();
+    doc.set_property(
+        "fetch_order",
+        "url",
+        json!(format!("https://example.com/{}", "x".repeat(8192))),
+    );
+
+    // Writes past 4 kB now fail with EFBIG (the signal that would kill the process is ignored).
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        let limit = libc::rlimit {
+            rlim_cur: 4096,
+            rlim_max: libc::RLIM_INFINITY,
+        };
+        assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
+    }
+    let result = doc.save();
+    unsafe {
+        let limit = libc::rlimit {
+            rlim_cur: libc::RLIM_INFINITY,
+            rlim_max: libc::RLIM_INFINITY,
+        };
+        libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+    }
+
+    assert!(result.is_err(), "the save should have been cut short");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file is left behind"
+    );
+    // Once the disk takes it again, the same save goes through.
+    doc.save().unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("xxxxxxxx"));
+}

@@ -62,7 +62,7 @@ fn every_template_in_the_corpus_renders() {
                 for template in found {
                     count += 1;
                     let context = with_named_variables(&context, &template);
-                    if let Err(e) = liquid.render(&template, context.as_value()) {
+                    if let Err(e) = liquid.render_view(&template, &context) {
                         let file = path.file_name().unwrap().to_string_lossy().into_owned();
                         failures.push(format!(
                             "{file}: widget {}: {template:?}: {}",

@@ -114,7 +114,7 @@ pub fn end_json(execution: &Execution) -> Value {
     obj.insert("steps".into(), json!(execution.steps().len()));
     obj.insert(
         "context".into(),
-        crate::mask::json(execution.context_value()),
+        crate::mask::json(&execution.context_value()),
     );
     Value::Object(obj)
 }

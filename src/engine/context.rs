@@ -1,6 +1,12 @@
 //! The execution context: what Liquid sees as `flow`, `trigger`, `widgets` and `contact`.
 
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use liquid_core::model::{DisplayCow, KStringCow, ObjectView, State, Value as LValue, ValueView};
 use serde_json::{json, Map, Value};
+
+use super::liquid::{to_liquid, JsonView};
 
 use crate::flow::Flow;
 
@@ -12,10 +18,22 @@ fn sid(prefix: &str) -> String {
     format!("{prefix}{}", "0".repeat(32))
 }
 
+/// The context, in sections that history entries share: a step that changes one widget's
+/// outputs replaces that widget's value only, so keeping every step for step back does not copy
+/// the large HTTP bodies of the others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    root: Value,
+    flow: Arc<Value>,
+    trigger: Arc<Value>,
+    widgets: Widgets,
+    contact: Arc<Value>,
 }
+
+/// `widgets.*`: each widget's outputs, shared between the contexts that have them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Widgets(IndexMap<String, Arc<Value>>);
+
+const ROOTS: [&str; 4] = ["flow", "trigger", "widgets", "contact"];
 
 impl Context {
     /// A new context for an execution of `flow` started by the trigger event `event`.
@@ -64,46 +82,58 @@ impl Context {
             _ => json!({}),
         };
         Context {
-            root: json!({
-                "flow": {
-                    "flow_sid": flow_sid,
-                    "sid": sid("FN"),
-                    "channel": {"address": FLOW_ADDRESS},
-                    "data": {},
-                    "variables": {},
-                },
-                "trigger": trigger,
-                "widgets": {},
-                "contact": {"channel": {"address": CONTACT_ADDRESS}},
-            }),
+            flow: Arc::new(json!({
+                "flow_sid": flow_sid,
+                "sid": sid("FN"),
+                "channel": {"address": FLOW_ADDRESS},
+                "data": {},
+                "variables": {},
+            })),
+            trigger: Arc::new(trigger),
+            widgets: Widgets::default(),
+            contact: Arc::new(json!({"channel": {"address": CONTACT_ADDRESS}})),
         }
     }
 
-    pub fn as_value(&self) -> &Value {
-        &self.root
+    /// The whole context as one JSON value (a copy, for showing and comparing).
+    pub fn to_value(&self) -> Value {
+        json!({
+            "flow": *self.flow,
+            "trigger": *self.trigger,
+            "widgets": self.widgets.to_value(),
+            "contact": *self.contact,
+        })
     }
 
-    pub fn into_value(self) -> Value {
-        self.root
+    fn section(&self, root: &str) -> Option<&Value> {
+        match root {
+            "flow" => Some(&self.flow),
+            "trigger" => Some(&self.trigger),
+            "contact" => Some(&self.contact),
+            _ => None,
+        }
     }
 
     /// The value at a path such as `flow.variables.count` or `widgets.x.parsed.items[0].id`.
     pub fn get(&self, path: &str) -> Option<&Value> {
-        path.split('.').try_fold(&self.root, |v, segment| {
-            let (key, indexes) = match segment.find('[') {
-                Some(i) => (&segment[..i], &segment[i..]),
-                None => (segment, ""),
-            };
-            let mut v = if key.is_empty() {
+        let mut segments = path.split('.');
+        let root = segments.next()?;
+        let start = if root == "widgets" {
+            let first = segments.next()?;
+            let (name, indexes) = split_indexes(first);
+            let value = self.widgets.0.get(name)?;
+            index_into(value, indexes)?
+        } else {
+            self.section(root)?
+        };
+        segments.try_fold(start, |v, segment| {
+            let (key, indexes) = split_indexes(segment);
+            let v = if key.is_empty() {
                 v
             } else {
                 v.as_object()?.get(key)?
             };
-            for index in indexes.split('[').skip(1) {
-                let i: usize = index.strip_suffix(']')?.parse().ok()?;
-                v = v.as_array()?.get(i)?;
-            }
-            Some(v)
+            index_into(v, indexes)
         })
     }
 
@@ -114,13 +144,35 @@ impl Context {
         if segments.iter().any(|s| s.is_empty()) {
             return Err(format!("`{path}` is not a path like flow.data.name"));
         }
-        if !matches!(segments[0], "flow" | "trigger" | "widgets" | "contact") {
+        if !ROOTS.contains(&segments[0]) {
             return Err(format!(
                 "`{path}` must start with flow, trigger, widgets or contact"
             ));
         }
-        let (last, parents) = segments.split_last().expect("checked not empty");
-        let mut node = &mut self.root;
+        let (node, rest): (&mut Value, &[&str]) = match segments[0] {
+            "flow" => (Arc::make_mut(&mut self.flow), &segments[1..]),
+            "trigger" => (Arc::make_mut(&mut self.trigger), &segments[1..]),
+            "contact" => (Arc::make_mut(&mut self.contact), &segments[1..]),
+            _ => {
+                let Some(name) = segments.get(1) else {
+                    return Err(format!("`{path}` must name a widget: widgets.NAME..."));
+                };
+                let slot = self
+                    .widgets
+                    .0
+                    .entry(name.to_string())
+                    .or_insert_with(|| Arc::new(Value::Object(Map::new())));
+                if segments.len() == 2 {
+                    *slot = Arc::new(value);
+                    return Ok(());
+                }
+                (Arc::make_mut(slot), &segments[2..])
+            }
+        };
+        let (last, parents) = rest
+            .split_last()
+            .ok_or_else(|| format!("`{path}` names a whole section; name a value inside it"))?;
+        let mut node = node;
         for key in parents {
             node = node
                 .as_object_mut()
@@ -135,16 +187,166 @@ impl Context {
     }
 
     pub fn set_variable(&mut self, key: &str, value: Value) {
-        if let Some(vars) = self.root["flow"]["variables"].as_object_mut() {
+        if let Some(vars) = Arc::make_mut(&mut self.flow)["variables"].as_object_mut() {
             vars.insert(key.to_string(), value);
         }
     }
 
     /// Replaces the outputs of a widget (`widgets.<name>`).
-    pub fn set_widget(&mut self, name: &str, outputs: Value) {
-        if let Some(widgets) = self.root["widgets"].as_object_mut() {
-            widgets.insert(name.to_string(), outputs);
+    pub fn set_widget(&mut self, name: &str, outputs: Arc<Value>) {
+        self.widgets.0.insert(name.to_string(), outputs);
+    }
+
+    /// The outputs a widget has now, shared.
+    pub fn widget(&self, name: &str) -> Option<&Arc<Value>> {
+        self.widgets.0.get(name)
+    }
+}
+
+fn split_indexes(segment: &str) -> (&str, &str) {
+    match segment.find('[') {
+        Some(i) => (&segment[..i], &segment[i..]),
+        None => (segment, ""),
+    }
+}
+
+fn index_into<'a>(mut v: &'a Value, indexes: &str) -> Option<&'a Value> {
+    for index in indexes.split('[').skip(1) {
+        let i: usize = index.strip_suffix(']')?.parse().ok()?;
+        v = v.as_array()?.get(i)?;
+    }
+    Some(v)
+}
+
+impl Widgets {
+    fn to_value(&self) -> Value {
+        Value::Object(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.clone(), (**v).clone()))
+                .collect(),
+        )
+    }
+}
+
+// Liquid reads the context in place: the root and `widgets` are objects over the sections.
+impl ValueView for Context {
+    fn as_debug(&self) -> &dyn std::fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().to_string()))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        self.render()
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        matches!(state, State::Truthy)
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.to_value().to_string())
+    }
+    fn to_value(&self) -> LValue {
+        to_liquid(&Context::to_value(self))
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for Context {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        ROOTS.len() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(ROOTS.iter().map(|k| KStringCow::from_static(k)))
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(ROOTS.iter().filter_map(|k| ObjectView::get(self, k)))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(
+            ROOTS
+                .iter()
+                .filter_map(|k| ObjectView::get(self, k).map(|v| (KStringCow::from_static(k), v))),
+        )
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        ROOTS.contains(&index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        match index {
+            "widgets" => Some(&self.widgets),
+            other => self
+                .section(other)
+                .map(|v| JsonView::new(v) as &dyn ValueView),
         }
+    }
+}
+
+impl ValueView for Widgets {
+    fn as_debug(&self) -> &dyn std::fmt::Debug {
+        self
+    }
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().to_string()))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        self.render()
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: State) -> bool {
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => self.0.is_empty(),
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.to_value().to_string())
+    }
+    fn to_value(&self) -> LValue {
+        to_liquid(&Widgets::to_value(self))
+    }
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        Some(self)
+    }
+}
+
+impl ObjectView for Widgets {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.0.len() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(self.0.keys().map(|k| KStringCow::from_ref(k)))
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.0.values().map(|v| JsonView::new(v) as &dyn ValueView))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(
+            self.0
+                .iter()
+                .map(|(k, v)| (KStringCow::from_ref(k), JsonView::new(v) as &dyn ValueView)),
+        )
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        self.0.contains_key(index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        self.0
+            .get(index)
+            .map(|v| JsonView::new(v) as &dyn ValueView)
     }
 }
 

@@ -387,8 +387,28 @@ impl Execution {
         for (k, v) in &effect.variables {
             self.context.set_variable(k, v.clone());
         }
-        if let Some(outputs) = &effect.outputs {
+        // A widget that writes what it already holds (a retry getting the same response) keeps
+        // sharing the value, so the history does not hold copies of it.
+        let outputs = effect
+            .outputs
+            .map(|o| match self.context.widget(&widget.name) {
+                Some(previous) if **previous == o => previous.clone(),
+                _ => Arc::new(o),
+            });
+        if let Some(outputs) = &outputs {
             self.context.set_widget(&widget.name, outputs.clone());
+        }
+        let mut http = effect.http;
+        if let Some(response) = http.as_mut().and_then(|h| h.response.as_mut()) {
+            let earlier = self
+                .steps
+                .iter()
+                .rev()
+                .filter(|s| s.transitioned_from == widget.name)
+                .find_map(|s| s.http.as_ref().and_then(|h| h.response.clone()));
+            if let Some(earlier) = earlier.filter(|e| **e == **response) {
+                *response = earlier;
+            }
         }
         self.steps.push(Step {
             step: self.steps.len() + 1,
@@ -396,10 +416,10 @@ impl Execution {
             kind: widget.kind.clone(),
             name: effect.event,
             transitioned_to: next.clone().unwrap_or_else(|| ENDED.to_string()),
-            outputs: effect.outputs,
+            outputs,
             variables: effect.variables,
             conditions: effect.conditions,
-            http: effect.http,
+            http,
             transcript: effect.transcript,
             notes,
         });
@@ -452,9 +472,9 @@ impl Execution {
         self.status = Status::Ready;
     }
 
-    /// The whole context as JSON.
-    pub fn context_value(&self) -> &Value {
-        self.context.as_value()
+    /// The whole context as JSON (a copy).
+    pub fn context_value(&self) -> Value {
+        self.context.to_value()
     }
 }
 

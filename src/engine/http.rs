@@ -118,8 +118,9 @@ pub struct HttpRecord {
     /// `None` when the widget failed before a request could be made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestRecord>,
+    /// Shared with earlier steps that got the same response (a retry loop's repeats).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<HttpResponse>,
+    pub response: Option<std::sync::Arc<HttpResponse>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub time_ms: u64,

@@ -2,6 +2,7 @@
 //! mocks, each consumed in order. Scenarios fill it from a file; the debugger as the user types.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,8 +49,9 @@ impl Mock {
 pub struct Script {
     inputs: HashMap<String, VecDeque<Input>>,
     events: HashMap<String, VecDeque<String>>,
-    /// Per widget, the mocks in order; the last one repeats.
-    mocks: HashMap<String, (Vec<Mock>, usize)>,
+    /// Per widget, the mocks in order (shared: step back keeps a copy of the script per step);
+    /// the last one repeats.
+    mocks: HashMap<String, (Arc<[Mock]>, usize)>,
     /// What was consumed, in order, so a run can be recorded.
     pub consumed_inputs: Vec<(String, Input)>,
     pub consumed_events: Vec<(String, String)>,
@@ -72,7 +74,7 @@ impl Script {
 
     /// Replaces the mocks of a widget.
     pub fn set_mocks(&mut self, widget: &str, mocks: Vec<Mock>) {
-        self.mocks.insert(widget.to_string(), (mocks, 0));
+        self.mocks.insert(widget.to_string(), (mocks.into(), 0));
     }
 
     pub fn has_mocks(&self, widget: &str) -> bool {

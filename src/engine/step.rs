@@ -20,7 +20,7 @@ pub struct Step {
     pub transitioned_to: String,
     /// What the widget wrote to `widgets.<name>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<Value>,
+    pub outputs: Option<std::sync::Arc<Value>>,
     /// What a Set Variables widget wrote to `flow.variables`.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub variables: Map<String, Value>,

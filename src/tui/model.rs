@@ -224,7 +224,7 @@ impl Model {
     pub fn evaluate(&self, template: &str) -> Result<String, String> {
         self.execution
             .liquid()
-            .render(template, self.execution.context_value())
+            .render_view(template, self.execution.context())
             .map(|text| crate::mask::url(&text))
             .map_err(|e| e.message)
     }
@@ -233,7 +233,7 @@ impl Model {
     pub fn variable_rows(&self) -> Vec<tree::Row> {
         let before = self.execution.previous_context();
         let changed = match before {
-            Some(before) => tree::changes(before.as_value(), self.execution.context_value()),
+            Some(before) => tree::changes(&before.to_value(), &self.execution.context_value()),
             None => HashSet::new(),
         };
         let mut rows: Vec<tree::Row> = self
@@ -245,7 +245,7 @@ impl Model {
                 let then = before.map(|b| {
                     self.execution
                         .liquid()
-                        .render(expression, b.as_value())
+                        .render_view(expression, b)
                         .map_err(|e| e.message)
                 });
                 tree::Row {
@@ -262,7 +262,7 @@ impl Model {
                 }
             })
             .collect();
-        let context = crate::mask::json(self.execution.context_value());
+        let context = crate::mask::json(&self.execution.context_value());
         rows.extend(tree::rows(&context, &self.collapsed, &changed));
         rows
     }

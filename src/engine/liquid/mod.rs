@@ -10,12 +10,13 @@ mod studio;
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use liquid_core::model::ObjectView;
 use liquid_core::parser::{self, Language, ParseBlock, ParseFilter, ParseTag};
 use liquid_core::runtime::{Renderable, RuntimeBuilder, Template};
 use liquid_lib::stdlib;
 use serde_json::Value;
 
-pub use json_view::{render_json, JsonView};
+pub use json_view::{render_json, to_liquid, JsonView};
 pub use studio::{format_number, Num};
 
 /// Why a template could not be rendered, in the crate's words (with its position).
@@ -147,9 +148,18 @@ impl Liquid {
         contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 
-    /// Renders `template` against `context` (an object with `flow`, `trigger`, `widgets`, ...).
-    pub fn render(&self, template: &str, context: &Value) -> Result<String, RenderError> {
-        self.render_compiled(template, context, true)
+    /// Renders `template` against JSON data (an object).
+    pub fn render(&self, template: &str, data: &Value) -> Result<String, RenderError> {
+        self.render_compiled(template, JsonView::new(data), true)
+    }
+
+    /// Renders `template` against any Liquid object, such as an execution's context.
+    pub fn render_view(
+        &self,
+        template: &str,
+        globals: &dyn ObjectView,
+    ) -> Result<String, RenderError> {
+        self.render_compiled(template, globals, true)
     }
 
     /// Renders like [`Liquid::render`] and tells whether Studio's 15-iteration cap cut a loop
@@ -157,9 +167,9 @@ impl Liquid {
     pub fn render_noting_cut_loops(
         &self,
         template: &str,
-        context: &Value,
+        context: &dyn ObjectView,
     ) -> Result<(String, bool), RenderError> {
-        let text = self.render(template, context)?;
+        let text = self.render_view(template, context)?;
         if loops::cap(template) == template {
             return Ok((text, false));
         }
@@ -170,14 +180,13 @@ impl Liquid {
     fn render_compiled(
         &self,
         template: &str,
-        context: &Value,
+        globals: &dyn ObjectView,
         capped: bool,
     ) -> Result<String, RenderError> {
         if !template.contains("{{") && !template.contains("{%") {
             return Ok(template.to_string());
         }
         let compiled = self.compile(template, capped)?;
-        let globals = JsonView::new(context);
         contain(|| {
             let runtime = RuntimeBuilder::new().set_globals(globals).build();
             let runtime = runtime::LaxRuntime::new(runtime);

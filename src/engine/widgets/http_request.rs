@@ -224,7 +224,7 @@ pub fn complete(
             effect.http = Some(HttpRecord {
                 request: record,
                 error: (!success).then(|| format!("HTTP {}", response.status)),
-                response: Some(response),
+                response: Some(std::sync::Arc::new(response)),
                 time_ms: millis(result.elapsed),
                 mocked: false,
             });

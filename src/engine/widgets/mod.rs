@@ -47,7 +47,7 @@ impl Env<'_> {
     pub fn render(&self, field: &str, template: &str, ctx: &Context) -> Result<String, FieldError> {
         let (text, cut) = self
             .liquid
-            .render_noting_cut_loops(template, ctx.as_value())
+            .render_noting_cut_loops(template, ctx)
             .map_err(|e| FieldError {
                 field: field.to_string(),
                 message: e.message,

@@ -97,10 +97,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
 }
 
 fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
-    let context = model.execution.context_value();
+    let context = model.execution.context();
     let liquid = model.execution.liquid();
     let render = |template: &str| -> String {
-        match liquid.render(template, context) {
+        match liquid.render_view(template, context) {
             Ok(text) => mask::url(&text),
             Err(e) => format!("(Liquid error: {})", e.message),
         }

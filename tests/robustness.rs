@@ -20,6 +20,7 @@ fn demo_model() -> Model {
     let start = StartArgs {
         flow: None,
         scenario: None,
+        subflow: Vec::new(),
         trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
         set_json: Vec::new(),

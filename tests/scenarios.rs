@@ -237,3 +237,15 @@ fn recording_keeps_replies_and_chosen_events() {
     let replay = sfdb(&["test", recorded.to_str().unwrap()]);
     assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stdout));
 }
+
+#[test]
+fn a_scenario_can_give_a_subflow_its_file_inputs_and_mocks() {
+    let out = sfdb(&["test", "tests/flows/parent.scenario.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = sfdb(&["run", "--scenario", "tests/flows/parent.scenario.json"]);
+    assert!(
+        text(&out.stdout).contains("      subflow #3 lookup --success--> done\n"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -19,6 +19,7 @@ async fn demo_model() -> Model {
     let start = StartArgs {
         flow: None,
         scenario: None,
+        subflow: Vec::new(),
         trigger: None,
         set: vec![format!("flow.data.api_base={base}")],
         set_json: Vec::new(),

@@ -16,6 +16,7 @@ fn demo_model() -> Model {
     let start = StartArgs {
         flow: None,
         scenario: None,
+        subflow: Vec::new(),
         trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
         set_json: Vec::new(),
@@ -230,6 +231,7 @@ fn a_reply_box_and_the_transcript() {
     let start = StartArgs {
         flow: None,
         scenario: None,
+        subflow: Vec::new(),
         trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
         set_json: Vec::new(),

@@ -17,6 +17,7 @@ fn start(sets: &[&str]) -> StartArgs {
     StartArgs {
         flow: None,
         scenario: None,
+        subflow: Vec::new(),
         trigger: None,
         set: sets.iter().map(|s| s.to_string()).collect(),
         set_json: Vec::new(),

@@ -233,6 +233,7 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
             let start = sfdb::cli::StartArgs {
                 flow: None,
                 scenario: None,
+                subflow: Vec::new(),
                 trigger: None,
                 set: Vec::new(),
                 set_json: Vec::new(),
@@ -269,4 +270,110 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
         }
     }
     assert!(runs >= 29);
+}
+
+fn parent_with_subflow() -> Execution {
+    let doc = sfdb::flow::Document::load(&common::repo().join("tests/flows/parent.json")).unwrap();
+    let start = sfdb::cli::StartArgs {
+        flow: None,
+        scenario: None,
+        subflow: vec![format!(
+            "FW11111111111111111111111111111111={}",
+            common::repo()
+                .join("tests/flows/greeting-subflow.json")
+                .display()
+        )],
+        trigger: None,
+        set: vec!["trigger.message.Body=Ada".into()],
+        set_json: Vec::new(),
+        max_steps: 1000,
+    };
+    sfdb::cli::setup::execution(&doc, &start).unwrap()
+}
+
+#[test]
+fn a_subflow_with_a_file_runs_and_returns_its_variables() {
+    let mut x = parent_with_subflow();
+    let mut script = Script::default();
+    script.set_mocks(
+        "lookup",
+        vec![serde_json::from_value(json!({"status": 200, "body": {"status": "vip"}})).unwrap()],
+    );
+    x.set_script(script);
+    run_offline(&mut x);
+    // The subflow's send-and-wait stops the parent, which names both widgets.
+    assert_eq!(
+        x.status(),
+        &Status::Waiting {
+            widget: "greet › ask".into(),
+            reason: "a reply message".into()
+        }
+    );
+    assert_eq!(x.waiting_widget().map(|w| w.name.as_str()), Some("ask"));
+    assert!(x.provide_input(Input::Text("yes".into())));
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(
+        path(&x),
+        [
+            "Trigger --incomingMessage--> greet",
+            "greet --completed--> use",
+            "use --next--> Ended"
+        ]
+    );
+    assert_eq!(
+        x.context().get("widgets.greet"),
+        Some(&json!({"greeting": "Hi Ada, yes", "status": "vip"}))
+    );
+    let inner: Vec<&str> = x.steps()[1]
+        .subflow
+        .iter()
+        .map(|s| s.transitioned_from.as_str())
+        .collect();
+    assert_eq!(inner, ["Trigger", "ask", "lookup", "done"]);
+}
+
+#[test]
+fn a_subflow_that_ends_on_any_event_completes_and_one_without_a_file_too() {
+    let mut x = parent_with_subflow();
+    let mut script = Script::default();
+    script.push_event("ask", "timeout");
+    x.set_script(script);
+    run_offline(&mut x);
+    // The subflow ended on its timeout transition: that is a completed subflow.
+    assert_eq!(path(&x)[1], "greet --completed--> use");
+
+    let doc = sfdb::flow::Document::load(&common::repo().join("tests/flows/parent.json")).unwrap();
+    let mut x = execution(doc.flow);
+    run_offline(&mut x);
+    assert_eq!(path(&x)[1], "greet --completed--> use");
+    assert!(x.steps()[1].subflow.is_empty());
+}
+
+#[test]
+fn a_request_inside_a_subflow_goes_out_through_the_parent() {
+    use sfdb::engine::Progress;
+    let mut x = parent_with_subflow();
+    let mut script = Script::default();
+    script.push_input("ask", Input::Text("ok".into()));
+    x.set_script(script);
+    assert_eq!(x.advance(), Progress::Stepped);
+    let Progress::Http(request) = x.advance() else {
+        panic!("expected the subflow's request")
+    };
+    assert_eq!(request.url, "https://example.com/people/Ada");
+    assert_eq!(
+        x.pending_request().map(|r| r.url.as_str()),
+        Some("https://example.com/people/Ada")
+    );
+    let progress = x.complete_http(sfdb::engine::http::HttpResult {
+        response: Err("connection refused".into()),
+        elapsed: std::time::Duration::ZERO,
+    });
+    assert_eq!(progress, Progress::Stepped);
+    // lookup failed with no transition: the subflow ended, so greet completed.
+    assert_eq!(x.steps()[1].name, "completed");
+    // Step back over the subflow widget drops the subflow.
+    assert!(x.step_back());
+    assert_eq!(x.current(), Some("greet"));
 }

@@ -65,6 +65,12 @@ pub fn step_text(step: &Step) -> String {
         };
         detail(format!("{arrow} {}", line.text));
     }
+    for inner in &step.subflow {
+        detail(format!(
+            "subflow #{} {} --{}--> {}",
+            inner.step, inner.transitioned_from, inner.name, inner.transitioned_to
+        ));
+    }
     for note in &step.notes {
         detail(format!("note: {note}"));
     }

@@ -66,6 +66,9 @@ pub struct StartArgs {
     /// Set a JSON value in the context, e.g. flow.data.items='[1,2]'.
     #[arg(long = "set-json", value_name = "PATH=JSON")]
     pub set_json: Vec<String>,
+    /// The flow file a run-subflow widget runs for a flow SID, e.g. FW123=subflow.json.
+    #[arg(long = "subflow", value_name = "SID=FILE")]
+    pub subflow: Vec<String>,
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,

@@ -19,6 +19,8 @@ pub struct Prepared {
     pub document: Document,
     pub flow_path: PathBuf,
     pub set: Map<String, Value>,
+    /// `SID=FILE` for each subflow the run can call.
+    pub subflows: Vec<String>,
 }
 
 /// The `--set` and `--set-json` values as one ordered map.
@@ -55,11 +57,13 @@ pub fn prepare(start: &StartArgs) -> Result<Prepared, String> {
         let mut set = loaded.scenario.set.clone();
         set.extend(option_values(start));
         let flow_path = loaded.start.flow.clone().unwrap_or_default();
+        let subflows = loaded.start.subflow.clone();
         return Ok(Prepared {
             execution,
             document: loaded.document,
             flow_path,
             set,
+            subflows,
         });
     }
     let Some(path) = &start.flow else {
@@ -73,6 +77,7 @@ pub fn prepare(start: &StartArgs) -> Result<Prepared, String> {
         document,
         flow_path: path.clone(),
         set: option_values(start),
+        subflows: start.subflow.clone(),
     })
 }
 
@@ -113,11 +118,20 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = writeln!(out, "{end}");
     let _ = out.flush();
     if let Some(record_path) = &args.record {
+        let subflows: Vec<(String, PathBuf)> = prepared
+            .subflows
+            .iter()
+            .filter_map(|s| {
+                s.split_once('=')
+                    .map(|(sid, p)| (sid.to_string(), PathBuf::from(p)))
+            })
+            .collect();
         let recorded = scenario::record(
             execution,
             &prepared.flow_path,
             record_path,
             prepared.set.clone(),
+            &subflows,
         );
         let mut json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
         json.push('\n');

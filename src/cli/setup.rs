@@ -1,5 +1,6 @@
 //! Building an execution from the command line's start options (shared by `run` and the TUI).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -107,7 +108,7 @@ pub fn execution_with(
     if start.max_steps == 0 {
         return Err(SetupError("--max-steps must be at least 1".into()));
     }
-    Ok(Execution::new(
+    let mut execution = Execution::new(
         flow,
         context,
         Arc::new(Liquid::new()),
@@ -116,5 +117,14 @@ pub fn execution_with(
             max_steps: start.max_steps,
             twilio: TwilioCredentials::from_env(),
         },
-    ))
+    );
+    let mut subflows = HashMap::new();
+    for text in &start.subflow {
+        let (sid, path) = split_assignment("--subflow", text)?;
+        let doc =
+            Document::load(std::path::Path::new(path)).map_err(|e| SetupError(e.to_string()))?;
+        subflows.insert(sid.to_string(), Arc::new(doc.flow));
+    }
+    execution.set_subflows(subflows);
+    Ok(execution)
 }

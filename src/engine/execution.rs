@@ -125,6 +125,10 @@ pub struct Execution {
     history: Vec<Snapshot>,
     script: Script,
     initial_script: Script,
+    /// Flows that run-subflow widgets run, by the flow SID they name.
+    subflows: HashMap<String, Arc<Flow>>,
+    /// The subflow running for the current run-subflow widget.
+    child: Option<Box<Execution>>,
 }
 
 impl Execution {
@@ -145,6 +149,22 @@ impl Execution {
             history: Vec::new(),
             script: Script::default(),
             initial_script: Script::default(),
+            subflows: HashMap::new(),
+            child: None,
+        }
+    }
+
+    /// The flows run-subflow widgets run, by flow SID (others take their chosen event).
+    pub fn set_subflows(&mut self, subflows: HashMap<String, Arc<Flow>>) {
+        self.subflows = subflows;
+    }
+
+    /// The widget that waits for input, inside a running subflow if that is where it is.
+    pub fn waiting_widget(&self) -> Option<&Widget> {
+        match (&self.child, &self.status) {
+            (Some(child), _) => child.waiting_widget(),
+            (None, Status::Waiting { widget, .. }) => self.flow.widget(widget),
+            _ => None,
         }
     }
 
@@ -171,6 +191,13 @@ impl Execution {
 
     /// Gives the waiting widget its input; the next [`Execution::advance`] runs it.
     pub fn provide_input(&mut self, input: Input) -> bool {
+        if let Some(child) = self.child.as_mut() {
+            let given = child.provide_input(input);
+            if given {
+                self.status = Status::Ready;
+            }
+            return given;
+        }
         let Status::Waiting { widget, .. } = &self.status else {
             return false;
         };
@@ -182,6 +209,13 @@ impl Execution {
 
     /// Makes the current widget fire `event` when it runs next (a waiting widget runs with it).
     pub fn choose_event(&mut self, event: &str) -> bool {
+        if let Some(child) = self.child.as_mut() {
+            let chosen = child.choose_event(event);
+            if chosen && matches!(self.status, Status::Waiting { .. }) {
+                self.status = Status::Ready;
+            }
+            return chosen;
+        }
         let Some(widget) = self.current.clone() else {
             return false;
         };
@@ -226,9 +260,12 @@ impl Execution {
         self.current.as_deref()
     }
 
-    /// The request out for the current widget, if any.
+    /// The request out for the current widget (or its subflow), if any.
     pub fn pending_request(&self) -> Option<&HttpRequest> {
-        self.pending.as_ref().map(|(r, _)| r)
+        match &self.child {
+            Some(child) => child.pending_request(),
+            None => self.pending.as_ref().map(|(r, _)| r),
+        }
     }
 
     pub fn runs(&self, widget: &str) -> usize {
@@ -252,6 +289,9 @@ impl Execution {
     pub fn advance(&mut self) -> Progress {
         if self.status != Status::Ready {
             return Progress::Halted;
+        }
+        if self.child.is_some() {
+            return self.advance_child();
         }
         let Some(name) = self.current.clone() else {
             self.status = Status::Ended;
@@ -290,8 +330,24 @@ impl Execution {
         } else {
             None
         };
-        let outcome = widgets::run(&widget, &self.context, &env, forced, input);
+        let mut subflow = None;
+        let outcome = if widget.kind == "run-subflow" && forced.is_none() {
+            match subflow_call(&widget, &self.context, &env) {
+                Ok(Some(call)) if self.subflows.contains_key(&call.0) => {
+                    subflow = Some(call);
+                    Ok(Outcome::Unsupported)
+                }
+                Ok(_) => widgets::run(&widget, &self.context, &env, forced, input),
+                Err(e) => Err(e),
+            }
+        } else {
+            widgets::run(&widget, &self.context, &env, forced, input)
+        };
         let render_notes = env.notes.into_inner();
+        if let Some((sid, parameters)) = subflow {
+            self.start_child(&sid, parameters);
+            return self.advance_child();
+        }
         match outcome {
             Ok(Outcome::Fired(mut effect)) => {
                 effect.notes.extend(render_notes);
@@ -351,8 +407,78 @@ impl Execution {
         }
     }
 
+    /// Starts the subflow `sid` for the current widget, with its parameters as
+    /// `trigger.parent.parameters`.
+    fn start_child(&mut self, sid: &str, parameters: serde_json::Map<String, Value>) {
+        let flow = (*self.subflows[sid]).clone();
+        let mut context = Context::new(&flow, "incomingParent");
+        let _ = context.set("trigger.parent.parameters", Value::Object(parameters));
+        let options = Options {
+            trigger_event: "incomingParent".into(),
+            max_steps: self.options.max_steps,
+            twilio: self.options.twilio.clone(),
+        };
+        // The child gets no subflows of its own: Studio does not let a subflow run another (81024).
+        let mut child = Execution::new(flow, context, self.liquid.clone(), options);
+        child.set_script(self.script.clone());
+        self.child = Some(Box::new(child));
+    }
+
+    /// Runs the subflow until it needs a request or input, or ends; then the run-subflow
+    /// widget finishes with `completed` (the subflow ended) or `failed`.
+    fn advance_child(&mut self) -> Progress {
+        let Some(child) = self.child.as_mut() else {
+            return Progress::Halted;
+        };
+        loop {
+            match child.advance() {
+                Progress::Stepped => {}
+                Progress::Http(request) => {
+                    self.status = Status::Requesting;
+                    return Progress::Http(request);
+                }
+                Progress::Halted => break,
+            }
+        }
+        if let Status::Waiting { widget, reason } = child.status().clone() {
+            self.status = Status::Waiting {
+                widget: format!("{} › {widget}", self.current.as_deref().unwrap_or_default()),
+                reason,
+            };
+            return Progress::Halted;
+        }
+        let child = self.child.take().expect("checked above");
+        let Some(widget) = self
+            .current
+            .as_deref()
+            .and_then(|n| self.flow.widget(n))
+            .cloned()
+        else {
+            return Progress::Halted;
+        };
+        let ended = child.status() == &Status::Ended;
+        let mut effect = Effect::event(if ended { "completed" } else { "failed" });
+        effect.outputs = child.context().get("flow.variables").cloned();
+        effect.notes.push(format!(
+            "subflow {} {} after {} steps: {}",
+            child.flow().description,
+            child.status().name(),
+            child.steps().len(),
+            child.status().reason()
+        ));
+        effect.subflow = child.steps().to_vec();
+        self.status = Status::Ready;
+        self.finish(&widget, effect);
+        Progress::Stepped
+    }
+
     /// Finishes the current widget's HTTP exchange with what the client got.
     pub fn complete_http(&mut self, result: HttpResult) -> Progress {
+        if let Some(child) = self.child.as_mut() {
+            child.complete_http(result);
+            self.status = Status::Ready;
+            return self.advance_child();
+        }
         let Some((request, notes)) = self.pending.take() else {
             return Progress::Halted;
         };
@@ -421,6 +547,7 @@ impl Execution {
             conditions: effect.conditions,
             http,
             transcript: effect.transcript,
+            subflow: effect.subflow,
             notes,
         });
         self.current = next.clone();
@@ -456,6 +583,7 @@ impl Execution {
         self.script = snapshot.script;
         self.steps.truncate(snapshot.steps);
         self.pending = None;
+        self.child = None;
         self.status = Status::Ready;
         true
     }
@@ -469,6 +597,7 @@ impl Execution {
         self.steps.clear();
         self.history.clear();
         self.pending = None;
+        self.child = None;
         self.status = Status::Ready;
     }
 
@@ -498,4 +627,19 @@ fn mock_result(mock: &Mock) -> HttpResult {
         response,
         elapsed: std::time::Duration::ZERO,
     }
+}
+
+/// The flow SID and parameters a run-subflow widget calls, rendered.
+fn subflow_call(
+    widget: &Widget,
+    context: &Context,
+    env: &Env<'_>,
+) -> Result<Option<(String, serde_json::Map<String, Value>)>, widgets::FieldError> {
+    let sid = env.render("flow_sid", &widget.text("flow_sid"), context)?;
+    let mut parameters = serde_json::Map::new();
+    for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
+        let value = env.render(&format!("parameters[{i}].value"), &value, context)?;
+        parameters.insert(key, Value::String(value));
+    }
+    Ok((!sid.trim().is_empty()).then(|| (sid.trim().to_string(), parameters)))
 }

@@ -29,6 +29,9 @@ pub struct Step {
     pub conditions: Vec<ConditionResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpRecord>,
+    /// The steps of the subflow a run-subflow widget ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subflow: Vec<Step>,
     /// What was said or sent, and what the contact answered.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transcript: Vec<super::simulated::Line>,

@@ -39,6 +39,9 @@ pub struct Scenario {
     /// HTTP responses per widget, in order; the last one repeats.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub mocks: Map<String, Value>,
+    /// Flow files that run-subflow widgets run, by flow SID (relative to the scenario).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub subflows: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,11 +96,22 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     let flow_path = dir.join(&scenario.flow);
     let document = Document::load(&flow_path).map_err(|e| e.to_string())?;
 
+    let mut subflow = Vec::new();
+    let mut subflow_docs = Vec::new();
+    for (sid, value) in &scenario.subflows {
+        let sub_path = value
+            .as_str()
+            .map(|f| dir.join(f))
+            .ok_or_else(|| format!("{file}: subflows.{sid}: give the flow file as text"))?;
+        subflow_docs.push(Document::load(&sub_path).map_err(|e| e.to_string())?);
+        subflow.push(format!("{sid}={}", sub_path.display()));
+    }
     let mut script = Script::default();
+    // Inputs, events and mocks may name widgets of the flow or of its subflows.
     let widget = |name: &str, what: &str| {
-        document
-            .flow
-            .widget(name)
+        std::iter::once(&document)
+            .chain(&subflow_docs)
+            .find_map(|d| d.flow.widget(name))
             .ok_or_else(|| format!("{file}: {what}: the flow has no widget {name}"))
     };
     for (name, value) in &scenario.inputs {
@@ -145,6 +159,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     let start = StartArgs {
         flow: Some(flow_path),
         scenario: None,
+        subflow,
         trigger: scenario.trigger.clone(),
         set: Vec::new(),
         set_json: Vec::new(),

@@ -39,6 +39,7 @@ pub fn record(
     flow_path: &Path,
     scenario_path: &Path,
     set: Map<String, Value>,
+    subflow_paths: &[(String, PathBuf)],
 ) -> Scenario {
     let dir = scenario_path
         .parent()
@@ -95,6 +96,10 @@ pub fn record(
         inputs,
         events,
         mocks,
+        subflows: subflow_paths
+            .iter()
+            .map(|(sid, path)| (sid.clone(), Value::String(relative(path, dir))))
+            .collect(),
         max_steps: (execution.options().max_steps != crate::engine::execution::MAX_STEPS)
             .then_some(execution.options().max_steps),
         expect: Some(Expect {

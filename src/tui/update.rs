@@ -645,10 +645,7 @@ fn new_textarea(title: String) -> TextArea<'static> {
 /// Asks for what the waiting widget needs: a reply, or digits or speech; its events can be
 /// chosen instead (Tab).
 fn open_input(model: &mut Model) {
-    let Status::Waiting { widget, .. } = model.execution.status() else {
-        return;
-    };
-    let Some(w) = model.execution.flow().widget(widget) else {
+    let Some(w) = model.execution.waiting_widget() else {
         return;
     };
     let need = crate::engine::simulated::spec(&w.kind).and_then(|s| s.need);

@@ -80,6 +80,7 @@ pub struct Effect {
     pub conditions: Vec<ConditionResult>,
     pub http: Option<HttpRecord>,
     pub transcript: Vec<crate::engine::simulated::Line>,
+    pub subflow: Vec<crate::engine::step::Step>,
     pub notes: Vec<String>,
 }
 

@@ -629,12 +629,15 @@ fn mock_result(mock: &Mock) -> HttpResult {
     }
 }
 
+/// A subflow to run: its flow SID and the parameters it is given.
+type SubflowCall = (String, serde_json::Map<String, Value>);
+
 /// The flow SID and parameters a run-subflow widget calls, rendered.
 fn subflow_call(
     widget: &Widget,
     context: &Context,
     env: &Env<'_>,
-) -> Result<Option<(String, serde_json::Map<String, Value>)>, widgets::FieldError> {
+) -> Result<Option<SubflowCall>, widgets::FieldError> {
     let sid = env.render("flow_sid", &widget.text("flow_sid"), context)?;
     let mut parameters = serde_json::Map::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {

@@ -2,19 +2,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn sfdb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfdb"))
-        .current_dir(common::repo())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{sfdb, text};
 
 fn snapshot(name: &str, value: &str) {
     let mut settings = insta::Settings::clone_current();

@@ -1,24 +1,12 @@
 //! Scenario files: running, expectations, recording then replaying, and `sfdb test`.
 
 mod common;
+
+use common::{sfdb, text};
 #[path = "common/server.rs"]
 mod server;
 
-use std::process::{Command, Output};
-
 use serde_json::{json, Value};
-
-fn sfdb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfdb"))
-        .current_dir(common::repo())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn steps(jsonl: &str) -> Vec<Value> {
     jsonl

@@ -17,13 +17,8 @@ async fn demo_model() -> Model {
     let base = sfdb::demo::start().await.unwrap();
     let doc = Document::parse(sfdb::demo::FLOW_NAME, sfdb::demo::FLOW).unwrap();
     let start = StartArgs {
-        flow: None,
-        scenario: None,
-        subflow: Vec::new(),
-        trigger: None,
         set: vec![format!("flow.data.api_base={base}")],
-        set_json: Vec::new(),
-        max_steps: 1000,
+        ..StartArgs::default()
     };
     let execution = setup::execution(&doc, &start).unwrap();
     Model::new(doc, execution, false)

@@ -14,13 +14,8 @@ use sfdb::tui::{update, view, Cmd, Model, Msg};
 fn demo_model() -> Model {
     let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
     let start = StartArgs {
-        flow: None,
-        scenario: None,
-        subflow: Vec::new(),
-        trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        set_json: Vec::new(),
-        max_steps: 1000,
+        ..StartArgs::default()
     };
     let execution = setup::execution(&doc, &start).unwrap();
     Model::new(doc, execution, false)
@@ -229,13 +224,8 @@ fn a_reply_box_and_the_transcript() {
     )))
     .unwrap();
     let start = StartArgs {
-        flow: None,
-        scenario: None,
-        subflow: Vec::new(),
-        trigger: None,
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        set_json: Vec::new(),
-        max_steps: 1000,
+        ..StartArgs::default()
     };
     let execution = setup::execution(&doc, &start).unwrap();
     let mut model = Model::new(doc, execution, false);

@@ -15,13 +15,8 @@ use sfdb::tui::{update, Cmd, Model, Msg, Pane};
 
 fn start(sets: &[&str]) -> StartArgs {
     StartArgs {
-        flow: None,
-        scenario: None,
-        subflow: Vec::new(),
-        trigger: None,
         set: sets.iter().map(|s| s.to_string()).collect(),
-        set_json: Vec::new(),
-        max_steps: 1000,
+        ..StartArgs::default()
     }
 }
 

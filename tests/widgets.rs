@@ -230,15 +230,7 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
                 continue;
             }
             let doc = sfdb::flow::Document::load(&path).unwrap();
-            let start = sfdb::cli::StartArgs {
-                flow: None,
-                scenario: None,
-                subflow: Vec::new(),
-                trigger: None,
-                set: Vec::new(),
-                set_json: Vec::new(),
-                max_steps: 1000,
-            };
+            let start = sfdb::cli::StartArgs::default();
             let mut x = sfdb::cli::setup::execution(&doc, &start).unwrap();
             // Requests fail without a network; a mock that fails keeps the walk offline.
             let mut script = Script::default();
@@ -275,18 +267,14 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
 fn parent_with_subflow() -> Execution {
     let doc = sfdb::flow::Document::load(&common::repo().join("tests/flows/parent.json")).unwrap();
     let start = sfdb::cli::StartArgs {
-        flow: None,
-        scenario: None,
         subflow: vec![format!(
             "FW11111111111111111111111111111111={}",
             common::repo()
                 .join("tests/flows/greeting-subflow.json")
                 .display()
         )],
-        trigger: None,
         set: vec!["trigger.message.Body=Ada".into()],
-        set_json: Vec::new(),
-        max_steps: 1000,
+        ..sfdb::cli::StartArgs::default()
     };
     sfdb::cli::setup::execution(&doc, &start).unwrap()
 }

@@ -21,6 +21,14 @@ pub mod exit {
     pub const UNSUPPORTED: u8 = 5;
 }
 
+/// The async runtime the headless commands run requests on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("sfdb: cannot start the async runtime: {e}"))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "sfdb",
@@ -72,6 +80,21 @@ pub struct StartArgs {
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,
+}
+
+impl Default for StartArgs {
+    /// No flow, no values, Studio's step limit: what tests and embedders start from.
+    fn default() -> Self {
+        StartArgs {
+            flow: None,
+            scenario: None,
+            trigger: None,
+            set: Vec::new(),
+            set_json: Vec::new(),
+            subflow: Vec::new(),
+            max_steps: crate::engine::execution::MAX_STEPS,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -89,13 +89,10 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "sfdb: cannot start the async runtime: {e}");
+            let _ = writeln!(err, "{e}");
             return exit::BAD_INPUT;
         }
     };

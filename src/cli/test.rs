@@ -129,13 +129,10 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(err, "sfdb test: no scenario with an expect block found");
         return exit::BAD_INPUT;
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(err, "sfdb: cannot start the async runtime: {e}");
+            let _ = writeln!(err, "{e}");
             return exit::BAD_INPUT;
         }
     };

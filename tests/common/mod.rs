@@ -75,3 +75,16 @@ pub fn path(execution: &Execution) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs the sfdb binary in the repository.
+pub fn sfdb(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .current_dir(repo())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

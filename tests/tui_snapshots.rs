@@ -1,5 +1,7 @@
 //! Real frames of the debugger drawn on ratatui's TestBackend, snapshotted with insta.
 
+mod common;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -114,20 +116,6 @@ fn a_request_in_flight_shows_in_the_status_line() {
     snapshot("tui_requesting_80x24", &model, 80, 24);
 }
 
-fn select(model: &mut Model, name: &str) {
-    press(model, KeyCode::Char('1'));
-    for _ in 0..model.rows.len() {
-        press(model, KeyCode::Char('k'));
-    }
-    for _ in 0..model.rows.len() {
-        if model.inspected().map(|w| w.name.as_str()) == Some(name) {
-            return;
-        }
-        press(model, KeyCode::Char('j'));
-    }
-    panic!("{name} is not in the graph");
-}
-
 #[test]
 fn inspector_on_an_http_widget_with_its_response() {
     let mut model = demo_model();
@@ -135,7 +123,7 @@ fn inspector_on_an_http_widget_with_its_response() {
     for _ in 0..3 {
         step(&mut model, &mut attempts);
     }
-    select(&mut model, "fetch_order");
+    common::select_widget(&mut model, "fetch_order");
     press(&mut model, KeyCode::Char('2'));
     snapshot("tui_inspector_http_80x24", &model, 80, 24);
 }
@@ -147,7 +135,7 @@ fn inspector_on_a_split_with_its_conditions() {
     for _ in 0..4 {
         step(&mut model, &mut attempts);
     }
-    select(&mut model, "check_count");
+    common::select_widget(&mut model, "check_count");
     snapshot("tui_inspector_split_80x24", &model, 80, 24);
 }
 
@@ -167,7 +155,7 @@ fn variables_and_timeline_tabs_at_80x24() {
 #[test]
 fn editor_open_on_the_url() {
     let mut model = demo_model();
-    select(&mut model, "fetch_order");
+    common::select_widget(&mut model, "fetch_order");
     press(&mut model, KeyCode::Char('2'));
     press(&mut model, KeyCode::Char('j'));
     press(&mut model, KeyCode::Char('e'));

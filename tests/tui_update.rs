@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::select_widget;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -198,20 +200,6 @@ fn x_cancels_the_request_and_the_widget_fails_with_cancelled() {
         Some("cancelled")
     );
     assert_eq!(m.execution.current(), Some("check_count"));
-}
-
-fn select_widget(m: &mut Model, name: &str) {
-    key(m, KeyCode::Char('1'));
-    for _ in 0..100 {
-        key(m, KeyCode::Char('k'));
-    }
-    for _ in 0..100 {
-        if m.inspected().map(|w| w.name.as_str()) == Some(name) {
-            return;
-        }
-        key(m, KeyCode::Char('j'));
-    }
-    panic!("{name} not found");
 }
 
 #[test]

@@ -260,6 +260,14 @@ impl Execution {
         self.current.as_deref()
     }
 
+    /// The widget that runs next (or is running), as the flow has it now.
+    fn current_widget(&self) -> Option<Widget> {
+        self.current
+            .as_deref()
+            .and_then(|n| self.flow.widget(n))
+            .cloned()
+    }
+
     /// The request out for the current widget (or its subflow), if any.
     pub fn pending_request(&self) -> Option<&HttpRequest> {
         match &self.child {
@@ -448,20 +456,14 @@ impl Execution {
             return Progress::Halted;
         }
         let child = self.child.take().expect("checked above");
-        let Some(widget) = self
-            .current
-            .as_deref()
-            .and_then(|n| self.flow.widget(n))
-            .cloned()
-        else {
+        let Some(widget) = self.current_widget() else {
             return Progress::Halted;
         };
         let ended = child.status() == &Status::Ended;
         let mut effect = Effect::event(if ended { "completed" } else { "failed" });
         effect.outputs = child.context().get("flow.variables").cloned();
         effect.notes.push(format!(
-            "subflow {} {} after {} steps: {}",
-            child.flow().description,
+            "the subflow {} after {} steps: {}",
             child.status().name(),
             child.steps().len(),
             child.status().reason()
@@ -482,12 +484,7 @@ impl Execution {
         let Some((request, notes)) = self.pending.take() else {
             return Progress::Halted;
         };
-        let Some(widget) = self
-            .current
-            .as_deref()
-            .and_then(|n| self.flow.widget(n))
-            .cloned()
-        else {
+        let Some(widget) = self.current_widget() else {
             return Progress::Halted;
         };
         let effect = http_request::complete(&widget, &request, result, notes);

@@ -88,3 +88,28 @@ pub fn sfdb(args: &[&str]) -> std::process::Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// Presses a key in the debugger.
+pub fn press(model: &mut sfdb::tui::Model, code: crossterm::event::KeyCode) -> Vec<sfdb::tui::Cmd> {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    sfdb::tui::update(
+        model,
+        sfdb::tui::Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    )
+}
+
+/// Selects a widget in the debugger's graph with the keys a user would press.
+pub fn select_widget(model: &mut sfdb::tui::Model, name: &str) {
+    use crossterm::event::KeyCode;
+    press(model, KeyCode::Char('1'));
+    for _ in 0..model.rows.len() {
+        press(model, KeyCode::Char('k'));
+    }
+    for _ in 0..model.rows.len() {
+        if model.inspected().map(|w| w.name.as_str()) == Some(name) {
+            return;
+        }
+        press(model, KeyCode::Char('j'));
+    }
+    panic!("{name} is not in the graph");
+}

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sfdb::engine::liquid::Liquid;
 
-/// Raise this as conformance improves; it must never go down. Measured: 816 to 819 of 1,054.
+/// Raise this as conformance improves; it must never go down. Measured: 833 to 836 of 1,054.
 /// The spread comes from a few cases that iterate objects built by filters: the crate keeps
 /// those in a hash map, so their key order (and the case's output) varies between runs.
-const PASSING_FLOOR: usize = 814;
+const PASSING_FLOOR: usize = 831;
 
 struct Outcome {
     name: String,

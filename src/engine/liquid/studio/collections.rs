@@ -74,7 +74,7 @@ fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<bool
                 return Ok(false);
             }
             Ok(match (obj.get(property.to_kstr().as_str()), value) {
-                (Some(v), Some(target)) => ValueViewCmp::new(v) == ValueViewCmp::new(target),
+                (Some(v), Some(target)) => strict_eq(v, target),
                 (Some(v), None) => v.query_state(State::Truthy),
                 (None, _) => false,
             })
@@ -91,6 +91,19 @@ fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<bool
         }
         _ => Err(format!("cannot match {}", item.source())),
     }
+}
+
+/// Equality as Ruby has it: nil equals only nil and booleans only booleans (the crate's `==`
+/// counts nil as false).
+fn strict_eq(a: &dyn ValueView, b: &dyn ValueView) -> bool {
+    let is_bool = |v: &dyn ValueView| v.as_scalar().and_then(|s| s.to_bool()).is_some();
+    if a.is_nil() || b.is_nil() {
+        return a.is_nil() && b.is_nil();
+    }
+    if is_bool(a) || is_bool(b) {
+        return a.as_scalar().and_then(|s| s.to_bool()) == b.as_scalar().and_then(|s| s.to_bool());
+    }
+    ValueViewCmp::new(a) == ValueViewCmp::new(b)
 }
 
 fn search(input: &dyn ValueView, args: &Args) -> Result<Option<(usize, Value)>, String> {
@@ -118,7 +131,7 @@ fn find_index(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
 fn reject(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let property = args.get(0).cloned().unwrap_or(Value::Nil);
     let mut kept = Vec::new();
-    for item in items(input) {
+    for item in flat_items(input) {
         if !matches(&item, &property, args.get(1))? {
             kept.push(item);
         }
@@ -288,8 +301,35 @@ fn uniq(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     Ok(Value::Array(kept))
 }
 
+/// `where`: the hashes whose property is truthy, or equal to the value when one is given.
+fn where_(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    if input.is_nil() {
+        return Ok(Value::Array(Vec::new()));
+    }
+    if input.as_array().is_none() && input.as_object().is_none() {
+        return Err("the input must be an array of hashes or a hash".into());
+    }
+    let property = args.get(0).cloned().unwrap_or(Value::Nil);
+    if property.is_nil() {
+        return Ok(Value::Array(Vec::new()));
+    }
+    let kept = flat_items(input)
+        .into_iter()
+        .filter(|item| {
+            item.as_object().is_some() && matches(item, &property, args.get(1)).unwrap_or(false)
+        })
+        .collect();
+    Ok(Value::Array(kept))
+}
+
 pub fn filters() -> Vec<Simple> {
     vec![
+        Simple {
+            name: "where",
+            description: "The hashes whose property matches.",
+            arity: (1, 2),
+            run: where_,
+        },
         Simple {
             name: "join",
             description: "Joins the items with a separator.",

@@ -57,8 +57,64 @@ fn replace_last(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     }))
 }
 
+/// Ruby's `split`: a single space splits on any run of whitespace, nil or an empty separator
+/// splits into characters, and trailing empty items are dropped.
+fn split(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let s = text(input);
+    let separator = args
+        .get(0)
+        .filter(|v| !v.is_nil())
+        .map(|v| text(v))
+        .unwrap_or_default();
+    let mut parts: Vec<String> = if separator == " " {
+        s.split_whitespace().map(str::to_string).collect()
+    } else if separator.is_empty() {
+        s.chars().map(String::from).collect()
+    } else {
+        s.split(separator.as_str()).map(str::to_string).collect()
+    };
+    while parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    Ok(Value::Array(parts.into_iter().map(Value::scalar).collect()))
+}
+
+fn truncatewords(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let s = text(input);
+    let count = match args.get(0) {
+        None => 15,
+        Some(v) if v.is_nil() => return Err("the number of words must be a number".into()),
+        Some(v) => v
+            .as_scalar()
+            .and_then(|s| s.to_integer())
+            .ok_or("the number of words must be a number")?,
+    };
+    let end = match args.get(1) {
+        None => "...".to_string(),
+        Some(v) => text(v),
+    };
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let keep = usize::try_from(count).unwrap_or(0).max(1);
+    if words.len() <= keep {
+        return Ok(Value::scalar(s));
+    }
+    Ok(Value::scalar(format!("{}{end}", words[..keep].join(" "))))
+}
+
 pub fn filters() -> Vec<Simple> {
     vec![
+        Simple {
+            name: "split",
+            description: "Splits text into an array.",
+            arity: (1, 1),
+            run: split,
+        },
+        Simple {
+            name: "truncatewords",
+            description: "Keeps the first words.",
+            arity: (0, 2),
+            run: truncatewords,
+        },
         Simple {
             name: "base64_encode",
             description: "Base64 of the text.",

@@ -193,6 +193,18 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
         if let Some(http) = &step.http {
             exchange(out, http, step.step);
         }
+        if !step.subflow.is_empty() {
+            out.heading(format!("Subflow steps (step {})", step.step));
+            for inner in &step.subflow {
+                out.text(
+                    format!(
+                        "  #{} {} --{}--> {}",
+                        inner.step, inner.transitioned_from, inner.name, inner.transitioned_to
+                    ),
+                    Style::default(),
+                );
+            }
+        }
         if !step.variables.is_empty() {
             out.heading(format!("Set at step {}", step.step));
             for (k, v) in &step.variables {
@@ -358,6 +370,13 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
             );
             for (k, v) in &request.headers {
                 out.text(format!("  {k}: {v}"), Style::default());
+            }
+            for (k, v) in &request.parameters {
+                out.wrapped(
+                    &format!("  param {k} = "),
+                    &one_line(&mask::url(v)),
+                    out.theme.dim(),
+                );
             }
             if let Some(body) = request.body.as_deref().filter(|b| !b.is_empty()) {
                 out.body(body, 6);

@@ -39,6 +39,17 @@ impl Pane {
             Pane::Transcript => "Transcript",
         }
     }
+
+    /// The title in the tab bar of a small terminal, where five must fit.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Pane::Graph => "Flow",
+            Pane::Inspector => "Inspect",
+            Pane::Variables => "Vars",
+            Pane::Timeline => "Steps",
+            Pane::Transcript => "Talk",
+        }
+    }
 }
 
 /// What the contact says to a widget that waits, or the event a widget should fire.

@@ -164,7 +164,7 @@ pub fn block(model: &Model, pane: Pane, extra: &str, theme: Theme, screen: Rect)
                 };
                 [
                     Span::raw(" "),
-                    Span::styled(format!("{} {}", i + 2, p.title()), style),
+                    Span::styled(format!("{} {}", i + 2, p.short_title()), style),
                 ]
             })
             .collect();

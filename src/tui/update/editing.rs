@@ -1,0 +1,167 @@
+//! Editing request fields in place, and the flow edits they make.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::*;
+
+pub(super) fn selected_field(model: &Model) -> Option<(String, Field)> {
+    let widget = model.inspected()?;
+    let list = fields::fields(widget);
+    let field = *list.get(model.inspector_cursor.min(list.len().saturating_sub(1)))?;
+    Some((widget.name.clone(), field))
+}
+
+pub(super) fn open_editor(model: &mut Model) {
+    let Some(widget) = model.inspected() else {
+        return;
+    };
+    if !fields::is_editable(widget) {
+        model.message = Some(format!(
+            "{} ({}) has no request fields to edit",
+            widget.name, widget.kind
+        ));
+        return;
+    }
+    let Some((name, field)) = selected_field(model) else {
+        return;
+    };
+    let text = model
+        .execution
+        .flow()
+        .widget(&name)
+        .map(|w| fields::text(w, field))
+        .unwrap_or_default();
+    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut textarea = TextArea::new(lines);
+    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    textarea.set_block(ratatui::widgets::Block::bordered().title(format!(
+        " Edit {} of {name} · Ctrl+S apply · Esc cancel ",
+        field.label()
+    )));
+    model.focus = Pane::Inspector;
+    model.side = Pane::Inspector;
+    model.editor = Some(Editor {
+        widget: name,
+        field,
+        textarea,
+        error: None,
+    });
+}
+
+pub(super) fn editor_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            model.editor = None;
+            model.message = Some("edit cancelled".into());
+        }
+        KeyCode::Char('s') if ctrl => apply_edit(model),
+        _ => {
+            if let Some(editor) = model.editor.as_mut() {
+                editor.textarea.input(key);
+                editor.error = None;
+            }
+        }
+    }
+    Vec::new()
+}
+
+pub(super) fn apply_edit(model: &mut Model) {
+    let Some(editor) = model.editor.as_mut() else {
+        return;
+    };
+    let text = editor.textarea.lines().join("\n");
+    let field = editor.field;
+    let text = match field {
+        Field::Method => {
+            let m = text.trim().to_ascii_uppercase();
+            if m != "GET" && m != "POST" {
+                editor.error = Some("Studio sends GET or POST".into());
+                return;
+            }
+            m
+        }
+        Field::Url | Field::ContentType | Field::ParamKey(_) => text.trim().to_string(),
+        _ => text,
+    };
+    let widget_name = editor.widget.clone();
+    let Some(widget) = model.execution.flow().widget(&widget_name).cloned() else {
+        model.editor = None;
+        return;
+    };
+    let value = fields::with_text(&widget, field, &text);
+    set_property(model, &widget_name, field.property(), value);
+    model.edited.insert((widget_name.clone(), field.label()));
+    model.editor = None;
+    model.message = Some(format!(
+        "{} of {widget_name} edited (w writes the file)",
+        field.label()
+    ));
+}
+
+/// Changes the flow in the document and in the running execution, keeping the graph in step.
+pub(super) fn set_property(model: &mut Model, widget: &str, key: &str, value: serde_json::Value) {
+    if model.document.set_property(widget, key, value) {
+        model.execution.set_flow(model.document.flow.clone());
+        model.rows = graph::rows(model.execution.flow());
+        model.findings = crate::check::check(model.execution.flow());
+        model.unsaved = true;
+    }
+}
+
+pub(super) fn add_parameter(model: &mut Model) {
+    let Some(widget) = model
+        .inspected()
+        .filter(|w| fields::is_editable(w))
+        .cloned()
+    else {
+        model.message = Some("a is for adding a parameter to an HTTP widget".into());
+        return;
+    };
+    let index = fields::parameters(&widget).len();
+    set_property(
+        model,
+        &widget.name,
+        "parameters",
+        fields::with_added_parameter(&widget),
+    );
+    model
+        .edited
+        .insert((widget.name.clone(), format!("parameters[{index}]")));
+    if let Some(updated) = model.inspected() {
+        let list = fields::fields(updated);
+        model.inspector_cursor = list
+            .iter()
+            .position(|f| *f == Field::ParamKey(index))
+            .unwrap_or(0);
+    }
+    model.focus = Pane::Inspector;
+    model.side = Pane::Inspector;
+    open_editor(model);
+}
+
+pub(super) fn delete_parameter(model: &mut Model) {
+    let Some((name, field)) = selected_field(model) else {
+        return;
+    };
+    let (Field::ParamKey(i) | Field::ParamValue(i)) = field else {
+        model.message = Some("select a parameter's key or value to delete it".into());
+        return;
+    };
+    let Some(widget) = model.execution.flow().widget(&name).cloned() else {
+        return;
+    };
+    set_property(
+        model,
+        &name,
+        "parameters",
+        fields::without_parameter(&widget, i),
+    );
+    model
+        .edited
+        .insert((name.clone(), format!("parameters[{i}] deleted")));
+    model.inspector_cursor = model.inspector_cursor.saturating_sub(2);
+    model.message = Some(format!("parameter {i} of {name} deleted"));
+}

@@ -1,0 +1,158 @@
+//! Input for waiting widgets, chosen events (`v`) and pinned mocks (`m`).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+use super::*;
+
+pub(super) fn new_textarea(title: String) -> TextArea<'static> {
+    let mut textarea = TextArea::default();
+    textarea.set_block(ratatui::widgets::Block::bordered().title(title));
+    textarea
+}
+
+/// Asks for what the waiting widget needs: a reply, or digits or speech; its events can be
+/// chosen instead (Tab).
+pub(super) fn open_input(model: &mut Model) {
+    let Some(w) = model.execution.waiting_widget() else {
+        return;
+    };
+    let need = crate::engine::simulated::spec(&w.kind).and_then(|s| s.need);
+    let what = match need {
+        Some(crate::engine::simulated::Need::Reply) => "a reply",
+        _ => "digits (1, 42#) or speech",
+    };
+    let title = format!(
+        " {} waits for {what} · Enter send · Tab pick an event · Esc later ",
+        w.name
+    );
+    model.input = Some(InputBox {
+        widget: w.name.clone(),
+        need,
+        textarea: new_textarea(title),
+        events: crate::engine::simulated::events(w),
+        picking: false,
+        selected: 0,
+    });
+}
+
+/// `v`: choose the event the widget that runs next fires.
+pub(super) fn open_event_picker(model: &mut Model) {
+    let Some(w) = model
+        .execution
+        .current()
+        .and_then(|n| model.execution.flow().widget(n))
+    else {
+        model.message = Some("nothing runs next".into());
+        return;
+    };
+    if crate::engine::simulated::spec(&w.kind).is_none() {
+        model.message = Some(format!(
+            "{} ({}) has no event to choose; its outcome is computed",
+            w.name, w.kind
+        ));
+        return;
+    }
+    model.input = Some(InputBox {
+        widget: w.name.clone(),
+        need: None,
+        textarea: new_textarea(String::new()),
+        events: crate::engine::simulated::events(w),
+        picking: true,
+        selected: 0,
+    });
+}
+
+pub(super) fn input_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(input) = model.input.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.input = None;
+            model.continuing = false;
+            if matches!(model.execution.status(), Status::Waiting { .. }) {
+                model.message = Some("s asks again".into());
+            }
+            Vec::new()
+        }
+        KeyCode::Tab if input.need.is_some() => {
+            input.picking = !input.picking;
+            Vec::new()
+        }
+        KeyCode::Up | KeyCode::Char('k') if input.picking => {
+            input.selected = input.selected.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Char('j') if input.picking => {
+            input.selected = (input.selected + 1).min(input.events.len().saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Enter if input.picking => {
+            let Some(event) = input.events.get(input.selected).cloned() else {
+                return Vec::new();
+            };
+            let widget = input.widget.clone();
+            let was_waiting = matches!(model.execution.status(), Status::Waiting { .. });
+            model.input = None;
+            model.execution.choose_event(&event);
+            model.message = Some(format!("{widget} fires {event} when it runs"));
+            if was_waiting {
+                return run_on(model, true);
+            }
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let text = input.textarea.lines().join("\n");
+            model.input = None;
+            if model
+                .execution
+                .provide_input(crate::engine::script::Input::Text(text))
+            {
+                return run_on(model, true);
+            }
+            Vec::new()
+        }
+        _ if !input.picking => {
+            input.textarea.input(key);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `m`: the selected HTTP widget answers with its last response from now on, without a request.
+pub(super) fn pin_mock(model: &mut Model) {
+    let Some(widget) = model
+        .inspected()
+        .filter(|w| fields::is_editable(w))
+        .map(|w| w.name.clone())
+    else {
+        model.message = Some("m pins the last response of an HTTP widget as its mock".into());
+        return;
+    };
+    let last = model
+        .execution
+        .steps()
+        .iter()
+        .rev()
+        .find(|s| s.transitioned_from == widget)
+        .and_then(|s| s.http.as_ref())
+        .and_then(|h| h.response.clone());
+    let Some(response) = last else {
+        model.message = Some(format!("{widget} has no response yet to pin"));
+        return;
+    };
+    let mock = crate::engine::script::Mock {
+        status: Some(response.status),
+        content_type: response.content_type.clone(),
+        body: Some(serde_json::Value::String(response.body.clone())),
+        error: None,
+    };
+    model.execution.pin_mocks(&widget, vec![mock]);
+    model.mocked.insert(widget.clone());
+    model.message = Some(format!(
+        "{widget} now answers HTTP {} without a request",
+        response.status
+    ));
+}

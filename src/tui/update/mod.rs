@@ -1,0 +1,174 @@
+//! `update`: the only place the model changes. Pure: it returns commands for the loop to run
+//! (send a request, cancel one, save, quit) instead of doing I/O.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::engine::http::HttpResult;
+use crate::engine::{Progress, Status};
+use crate::tui::fields::{self, Field};
+use crate::tui::graph::{self, Row};
+use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
+
+mod editing;
+mod input;
+mod navigation;
+mod stepping;
+mod watches;
+
+use editing::*;
+use input::*;
+use navigation::*;
+use stepping::*;
+use watches::*;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    match msg {
+        Msg::Key(key) => key_pressed(model, key),
+        Msg::Resize => Vec::new(),
+        Msg::Tick(now) => {
+            model.now = now;
+            Vec::new()
+        }
+        Msg::HttpDone { id, result } => http_done(model, id, result),
+        Msg::Saved(Ok(path)) => {
+            model.unsaved = false;
+            model.message = Some(format!("wrote {path}"));
+            Vec::new()
+        }
+        Msg::Saved(Err(why)) => {
+            model.message = Some(format!("not saved: {why}"));
+            Vec::new()
+        }
+    }
+}
+
+fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    if model.editor.is_some() {
+        return editor_key(model, key);
+    }
+    if model.prompt.is_some() {
+        prompt_key(model, key);
+        return Vec::new();
+    }
+    if model.input.is_some() {
+        return input_key(model, key);
+    }
+    if model.help {
+        model.help = false;
+        return Vec::new();
+    }
+    if model.confirm_quit {
+        model.confirm_quit = false;
+        return match key.code {
+            KeyCode::Char('q') | KeyCode::Char('y') => vec![Cmd::Quit],
+            KeyCode::Char('w') => vec![Cmd::Save],
+            _ => {
+                model.message = Some("quit cancelled".into());
+                Vec::new()
+            }
+        };
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return quit(model);
+    }
+    model.message = None;
+    match key.code {
+        KeyCode::Char('s') => step(model),
+        KeyCode::Char('c') => {
+            model.continuing = true;
+            run_on(model, true)
+        }
+        KeyCode::Char('p') => step_back(model),
+        KeyCode::Char('r') => restart(model),
+        KeyCode::Char('x') => cancel(model),
+        KeyCode::Char('b') => {
+            toggle_breakpoint(model);
+            Vec::new()
+        }
+        KeyCode::Char('?') => {
+            model.help = true;
+            Vec::new()
+        }
+        KeyCode::Char('=') => {
+            open_prompt(model);
+            Vec::new()
+        }
+        KeyCode::Char('W') => {
+            keep_watch(model);
+            Vec::new()
+        }
+        KeyCode::Char('q') => quit(model),
+        KeyCode::Char('w') => vec![Cmd::Save],
+        KeyCode::Char('e') => {
+            open_editor(model);
+            Vec::new()
+        }
+        KeyCode::Char('a') => {
+            add_parameter(model);
+            Vec::new()
+        }
+        KeyCode::Char('d') if model.focus == Pane::Variables => {
+            delete_watch(model);
+            Vec::new()
+        }
+        KeyCode::Char('d') => {
+            delete_parameter(model);
+            Vec::new()
+        }
+        KeyCode::Tab => {
+            focus(model, next_pane(model.focus, 1));
+            Vec::new()
+        }
+        KeyCode::BackTab => {
+            focus(model, next_pane(model.focus, Pane::ALL.len() - 1));
+            Vec::new()
+        }
+        KeyCode::Char('v') => {
+            open_event_picker(model);
+            Vec::new()
+        }
+        KeyCode::Char('m') => {
+            pin_mock(model);
+            Vec::new()
+        }
+        KeyCode::Char(c @ '1'..='5') => {
+            focus(model, Pane::ALL[c as usize - '1' as usize]);
+            Vec::new()
+        }
+        KeyCode::Char('j') | KeyCode::Down => {
+            move_cursor(model, 1);
+            Vec::new()
+        }
+        KeyCode::Char('k') | KeyCode::Up => {
+            move_cursor(model, -1);
+            Vec::new()
+        }
+        KeyCode::PageDown => {
+            move_cursor(model, 10);
+            Vec::new()
+        }
+        KeyCode::PageUp => {
+            move_cursor(model, -10);
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            enter(model);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn quit(model: &mut Model) -> Vec<Cmd> {
+    if model.unsaved {
+        model.confirm_quit = true;
+        Vec::new()
+    } else {
+        vec![Cmd::Quit]
+    }
+}
+
+/// How often the loop sends [`Msg::Tick`] while a request runs.
+pub const TICK: Duration = Duration::from_millis(100);

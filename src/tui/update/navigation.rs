@@ -1,0 +1,126 @@
+//! Moving around: focus, selection in each pane, breakpoints, jumping along transitions.
+
+use super::*;
+
+pub(super) fn next_pane(pane: Pane, by: usize) -> Pane {
+    let i = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0);
+    Pane::ALL[(i + by) % Pane::ALL.len()]
+}
+
+pub(super) fn focus(model: &mut Model, pane: Pane) {
+    model.focus = pane;
+    if pane != Pane::Graph {
+        model.side = pane;
+    }
+}
+
+pub(super) fn toggle_breakpoint(model: &mut Model) {
+    let Some(name) = model.inspected().map(|w| w.name.clone()) else {
+        return;
+    };
+    if !model.breakpoints.remove(&name) {
+        model.message = Some(format!("breakpoint set on {name}"));
+        model.breakpoints.insert(name);
+    } else {
+        model.message = Some(format!("breakpoint removed from {name}"));
+    }
+}
+
+pub(super) fn move_cursor(model: &mut Model, by: isize) {
+    let shift = |cursor: usize, len: usize| -> usize {
+        if len == 0 {
+            return 0;
+        }
+        cursor.saturating_add_signed(by).min(len - 1)
+    };
+    match model.focus {
+        Pane::Graph => {
+            model.graph_cursor = shift(model.graph_cursor, model.rows.len());
+            model.timeline_cursor = None;
+            model.inspector_cursor = 0;
+            model.inspector_scroll = 0;
+        }
+        Pane::Inspector if by.abs() > 1 => {
+            model.inspector_scroll = model.inspector_scroll.saturating_add_signed(by);
+        }
+        Pane::Inspector => {
+            let len = model
+                .inspected()
+                .map(|w| fields::fields(w).len())
+                .unwrap_or(0);
+            model.inspector_cursor = shift(model.inspector_cursor, len);
+        }
+        Pane::Variables => {
+            let len = model.variable_rows().len();
+            model.variables_cursor = shift(model.variables_cursor, len);
+        }
+        Pane::Transcript => {}
+        Pane::Timeline => {
+            let len = model.execution.steps().len();
+            let from = model.timeline_cursor.unwrap_or(len.saturating_sub(1));
+            let to = shift(from, len);
+            if len > 0 {
+                model.timeline_cursor = Some(to);
+                select_step_widget(model, to);
+            }
+        }
+    }
+}
+
+pub(super) fn select_step_widget(model: &mut Model, step: usize) {
+    let Some(name) = model
+        .execution
+        .steps()
+        .get(step)
+        .map(|s| s.transitioned_from.clone())
+    else {
+        return;
+    };
+    if let Some(i) = model.execution.flow().index_of(&name) {
+        if let Some(row) = model
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Widget { widget } if *widget == i))
+        {
+            model.graph_cursor = row;
+            model.inspector_cursor = 0;
+            model.inspector_scroll = 0;
+        }
+    }
+}
+
+pub(super) fn enter(model: &mut Model) {
+    match model.focus {
+        Pane::Graph => {
+            let target = match model.rows.get(model.graph_cursor) {
+                Some(Row::Transition { target, .. }) => *target,
+                Some(Row::Widget { widget }) => model.execution.flow().widgets[*widget]
+                    .transitions
+                    .iter()
+                    .find_map(|t| t.next.as_deref())
+                    .and_then(|n| model.execution.flow().index_of(n)),
+                None => None,
+            };
+            if let Some(target) = target {
+                if let Some(row) = model
+                    .rows
+                    .iter()
+                    .position(|r| matches!(r, Row::Widget { widget } if *widget == target))
+                {
+                    model.graph_cursor = row;
+                    model.timeline_cursor = None;
+                }
+            }
+        }
+        Pane::Variables => {
+            let rows = model.variable_rows();
+            if let Some(row) = rows.get(model.variables_cursor).filter(|r| r.branch) {
+                if !model.collapsed.remove(&row.path) {
+                    model.collapsed.insert(row.path.clone());
+                }
+            }
+        }
+        Pane::Inspector => open_editor(model),
+        Pane::Timeline | Pane::Transcript => {}
+    }
+}

@@ -1,0 +1,130 @@
+//! Stepping: one widget, continue to a breakpoint, requests out and back, cancel, step back,
+//! restart.
+
+use super::*;
+
+pub(super) fn step(model: &mut Model) -> Vec<Cmd> {
+    model.continuing = false;
+    run_on(model, true)
+}
+
+/// Advances once (`s`), or until a breakpoint, an end, input or a request (`c`). The first
+/// widget runs even when it holds a breakpoint, so `c` on a breakpoint moves on.
+pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
+    if model.request.is_some() {
+        model.message = Some("a request is running: wait, or x cancels it".into());
+        return Vec::new();
+    }
+    loop {
+        if !first {
+            let at_breakpoint = model
+                .execution
+                .current()
+                .is_some_and(|w| model.breakpoints.contains(w));
+            if at_breakpoint && model.execution.status() == &Status::Ready {
+                model.continuing = false;
+                model.message = Some(format!(
+                    "breakpoint at {}",
+                    model.execution.current().unwrap_or_default()
+                ));
+                return Vec::new();
+            }
+        }
+        first = false;
+        match model.execution.advance() {
+            Progress::Stepped => {
+                after_step(model);
+                if !model.continuing {
+                    return Vec::new();
+                }
+            }
+            Progress::Http(request) => {
+                let id = model.next_request_id;
+                model.next_request_id += 1;
+                model.request = Some(InFlight {
+                    id,
+                    widget: request.widget.clone(),
+                    started: model.now,
+                });
+                model.follow_current();
+                return vec![Cmd::Send { id, request }];
+            }
+            Progress::Halted => {
+                model.follow_current();
+                // `c` goes on once a waiting widget has its input.
+                if matches!(model.execution.status(), Status::Waiting { .. }) {
+                    open_input(model);
+                } else {
+                    model.continuing = false;
+                }
+                return Vec::new();
+            }
+        }
+    }
+}
+
+pub(super) fn after_step(model: &mut Model) {
+    model.timeline_cursor = None;
+    model.follow_current();
+    model.inspector_cursor = 0;
+    model.inspector_scroll = 0;
+}
+
+pub(super) fn http_done(model: &mut Model, id: u64, result: HttpResult) -> Vec<Cmd> {
+    if model.request.as_ref().map(|r| r.id) != Some(id) {
+        // A late answer to a request that was cancelled or stepped back over.
+        return Vec::new();
+    }
+    model.request = None;
+    model.execution.complete_http(result);
+    after_step(model);
+    if model.continuing {
+        run_on(model, false)
+    } else {
+        Vec::new()
+    }
+}
+
+pub(super) fn cancel_in_flight(model: &mut Model) -> Vec<Cmd> {
+    model.continuing = false;
+    match model.request.take() {
+        Some(r) => vec![Cmd::Cancel { id: r.id }],
+        None => Vec::new(),
+    }
+}
+
+pub(super) fn cancel(model: &mut Model) -> Vec<Cmd> {
+    let Some(started) = model.request.as_ref().map(|r| r.started) else {
+        model.message = Some("no request is running".into());
+        return Vec::new();
+    };
+    let cmds = cancel_in_flight(model);
+    model.execution.complete_http(HttpResult {
+        response: Err("cancelled".into()),
+        elapsed: model.now.saturating_duration_since(started),
+    });
+    after_step(model);
+    cmds
+}
+
+pub(super) fn step_back(model: &mut Model) -> Vec<Cmd> {
+    let cmds = cancel_in_flight(model);
+    if model.execution.step_back() {
+        model.message = Some(format!(
+            "stepped back: {} steps",
+            model.execution.steps().len()
+        ));
+        after_step(model);
+    } else {
+        model.message = Some("nothing to step back over".into());
+    }
+    cmds
+}
+
+pub(super) fn restart(model: &mut Model) -> Vec<Cmd> {
+    let cmds = cancel_in_flight(model);
+    model.execution.restart();
+    model.message = Some("restarted".into());
+    after_step(model);
+    cmds
+}

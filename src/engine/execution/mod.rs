@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+mod subflow;
+
 use super::context::Context;
 use super::http::{HttpRequest, HttpResponse, HttpResult};
 use super::liquid::Liquid;
@@ -340,7 +342,7 @@ impl Execution {
         };
         let mut subflow = None;
         let outcome = if widget.kind == "run-subflow" && forced.is_none() {
-            match subflow_call(&widget, &self.context, &env) {
+            match subflow::subflow_call(&widget, &self.context, &env) {
                 Ok(Some(call)) if self.subflows.contains_key(&call.0) => {
                     subflow = Some(call);
                     Ok(Outcome::Unsupported)
@@ -413,65 +415,6 @@ impl Execution {
             self.counters = snapshot.counters;
             self.script = snapshot.script;
         }
-    }
-
-    /// Starts the subflow `sid` for the current widget, with its parameters as
-    /// `trigger.parent.parameters`.
-    fn start_child(&mut self, sid: &str, parameters: serde_json::Map<String, Value>) {
-        let flow = (*self.subflows[sid]).clone();
-        let mut context = Context::new(&flow, "incomingParent");
-        let _ = context.set("trigger.parent.parameters", Value::Object(parameters));
-        let options = Options {
-            trigger_event: "incomingParent".into(),
-            max_steps: self.options.max_steps,
-            twilio: self.options.twilio.clone(),
-        };
-        // The child gets no subflows of its own: Studio does not let a subflow run another (81024).
-        let mut child = Execution::new(flow, context, self.liquid.clone(), options);
-        child.set_script(self.script.clone());
-        self.child = Some(Box::new(child));
-    }
-
-    /// Runs the subflow until it needs a request or input, or ends; then the run-subflow
-    /// widget finishes with `completed` (the subflow ended) or `failed`.
-    fn advance_child(&mut self) -> Progress {
-        let Some(child) = self.child.as_mut() else {
-            return Progress::Halted;
-        };
-        loop {
-            match child.advance() {
-                Progress::Stepped => {}
-                Progress::Http(request) => {
-                    self.status = Status::Requesting;
-                    return Progress::Http(request);
-                }
-                Progress::Halted => break,
-            }
-        }
-        if let Status::Waiting { widget, reason } = child.status().clone() {
-            self.status = Status::Waiting {
-                widget: format!("{} › {widget}", self.current.as_deref().unwrap_or_default()),
-                reason,
-            };
-            return Progress::Halted;
-        }
-        let child = self.child.take().expect("checked above");
-        let Some(widget) = self.current_widget() else {
-            return Progress::Halted;
-        };
-        let ended = child.status() == &Status::Ended;
-        let mut effect = Effect::event(if ended { "completed" } else { "failed" });
-        effect.outputs = child.context().get("flow.variables").cloned();
-        effect.notes.push(format!(
-            "the subflow {} after {} steps: {}",
-            child.status().name(),
-            child.steps().len(),
-            child.status().reason()
-        ));
-        effect.subflow = child.steps().to_vec();
-        self.status = Status::Ready;
-        self.finish(&widget, effect);
-        Progress::Stepped
     }
 
     /// Finishes the current widget's HTTP exchange with what the client got.
@@ -624,22 +567,4 @@ fn mock_result(mock: &Mock) -> HttpResult {
         response,
         elapsed: std::time::Duration::ZERO,
     }
-}
-
-/// A subflow to run: its flow SID and the parameters it is given.
-type SubflowCall = (String, serde_json::Map<String, Value>);
-
-/// The flow SID and parameters a run-subflow widget calls, rendered.
-fn subflow_call(
-    widget: &Widget,
-    context: &Context,
-    env: &Env<'_>,
-) -> Result<Option<SubflowCall>, widgets::FieldError> {
-    let sid = env.render("flow_sid", &widget.text("flow_sid"), context)?;
-    let mut parameters = serde_json::Map::new();
-    for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
-        let value = env.render(&format!("parameters[{i}].value"), &value, context)?;
-        parameters.insert(key, Value::String(value));
-    }
-    Ok((!sid.trim().is_empty()).then(|| (sid.trim().to_string(), parameters)))
 }

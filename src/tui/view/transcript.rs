@@ -28,6 +28,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             ]))
         })
         .collect();
+    let items = if items.is_empty() {
+        vec![ListItem::new(Line::styled(
+            "no message sent or received yet",
+            theme.dim(),
+        ))]
+    } else {
+        items
+    };
     let count = items.len();
     let list = List::new(items).block(block(
         model,

@@ -10,20 +10,9 @@ use proptest::prelude::*;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::Terminal;
 use serde_json::json;
-use sfdb::cli::{setup, StartArgs};
 use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::flow::Document;
 use sfdb::tui::{update, view, Cmd, Model, Msg};
-
-fn demo_model() -> Model {
-    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
-    let start = StartArgs {
-        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        ..StartArgs::default()
-    };
-    let execution = setup::execution(&doc, &start).unwrap();
-    Model::new(doc, execution, true)
-}
 
 fn step(model: &mut Model, status: u16) {
     let cmds = update(
@@ -46,7 +35,7 @@ fn step(model: &mut Model, status: u16) {
 
 #[test]
 fn every_terminal_size_from_1x1_to_200x60_draws() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(true);
     for _ in 0..4 {
         step(&mut model, 503);
     }
@@ -60,7 +49,7 @@ fn every_terminal_size_from_1x1_to_200x60_draws() {
 
 #[test]
 fn a_resize_storm_with_overlays_open_draws_every_time() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(true);
     step(&mut model, 503);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let keys = ['?', 'x', '=', 'a', 'b', 'W'];
@@ -104,7 +93,7 @@ impl std::io::Write for Counting {
 
 #[test]
 fn one_step_sends_under_4_kb_at_120x40() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(true);
     let bytes = Counting::default();
     let mut terminal = Terminal::new(CrosstermBackend::new(bytes.clone())).unwrap();
     terminal

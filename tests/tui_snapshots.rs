@@ -13,16 +13,6 @@ use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::flow::Document;
 use sfdb::tui::{update, view, Cmd, Model, Msg};
 
-fn demo_model() -> Model {
-    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
-    let start = StartArgs {
-        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        ..StartArgs::default()
-    };
-    let execution = setup::execution(&doc, &start).unwrap();
-    Model::new(doc, execution, false)
-}
-
 fn frame(model: &Model, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| view::draw(f, model)).unwrap();
@@ -81,14 +71,14 @@ fn step(model: &mut Model, attempts: &mut usize) {
 
 #[test]
 fn demo_start_at_both_sizes() {
-    let model = demo_model();
+    let model = common::demo_model(false);
     snapshot("tui_start_120x40", &model, 120, 40);
     snapshot("tui_start_80x24", &model, 80, 24);
 }
 
 #[test]
 fn each_step_of_the_retry_loop_until_it_succeeds() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     let mut attempts = 0;
     let mut n = 0;
     while model.execution.status() == &sfdb::engine::Status::Ready {
@@ -106,7 +96,7 @@ fn each_step_of_the_retry_loop_until_it_succeeds() {
 
 #[test]
 fn a_request_in_flight_shows_in_the_status_line() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     press(&mut model, KeyCode::Char('s'));
     press(&mut model, KeyCode::Char('s'));
     assert!(matches!(
@@ -118,7 +108,7 @@ fn a_request_in_flight_shows_in_the_status_line() {
 
 #[test]
 fn inspector_on_an_http_widget_with_its_response() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     let mut attempts = 0;
     for _ in 0..3 {
         step(&mut model, &mut attempts);
@@ -130,7 +120,7 @@ fn inspector_on_an_http_widget_with_its_response() {
 
 #[test]
 fn inspector_on_a_split_with_its_conditions() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     let mut attempts = 0;
     for _ in 0..4 {
         step(&mut model, &mut attempts);
@@ -141,7 +131,7 @@ fn inspector_on_a_split_with_its_conditions() {
 
 #[test]
 fn variables_and_timeline_tabs_at_80x24() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     let mut attempts = 0;
     for _ in 0..10 {
         step(&mut model, &mut attempts);
@@ -154,7 +144,7 @@ fn variables_and_timeline_tabs_at_80x24() {
 
 #[test]
 fn editor_open_on_the_url() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     common::select_widget(&mut model, "fetch_order");
     press(&mut model, KeyCode::Char('2'));
     press(&mut model, KeyCode::Char('j'));
@@ -164,14 +154,14 @@ fn editor_open_on_the_url() {
 
 #[test]
 fn help_lists_every_key() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     press(&mut model, KeyCode::Char('?'));
     snapshot("tui_help_80x24", &model, 80, 24);
 }
 
 #[test]
 fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
-    let model = demo_model();
+    let model = common::demo_model(false);
     snapshot("tui_tiny_30x8", &model, 30, 8);
     for (w, h) in [
         (1, 1),
@@ -188,7 +178,7 @@ fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
 
 #[test]
 fn liquid_prompt_and_a_watch() {
-    let mut model = demo_model();
+    let mut model = common::demo_model(false);
     let mut attempts = 0;
     for _ in 0..5 {
         step(&mut model, &mut attempts);

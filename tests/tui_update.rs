@@ -22,13 +22,6 @@ fn start(sets: &[&str]) -> StartArgs {
     }
 }
 
-fn demo_model() -> Model {
-    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
-    let execution =
-        setup::execution(&doc, &start(&["flow.data.api_base=http://127.0.0.1:9"])).unwrap();
-    Model::new(doc, execution, false)
-}
-
 fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
     update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
@@ -75,7 +68,7 @@ fn count(model: &Model) -> Option<serde_json::Value> {
 
 #[test]
 fn stepping_runs_one_widget_and_a_request_becomes_a_command() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     assert!(key(&mut m, KeyCode::Char('s')).is_empty());
     assert!(key(&mut m, KeyCode::Char('s')).is_empty());
     assert_eq!(count(&m), Some(json!(1)));
@@ -102,7 +95,7 @@ fn stepping_runs_one_widget_and_a_request_becomes_a_command() {
 
 #[test]
 fn continue_runs_through_requests_until_the_end() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     let mut cmds = key(&mut m, KeyCode::Char('c'));
     let mut answers = 0;
     while let [Cmd::Send { id, .. }] = cmds.as_slice() {
@@ -127,7 +120,7 @@ fn continue_runs_through_requests_until_the_end() {
 
 #[test]
 fn continue_stops_at_a_breakpoint_and_moves_on_from_it() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     // Select check_count in the graph and set a breakpoint on it.
     while m.inspected().map(|w| w.name.as_str()) != Some("check_count") {
         key(&mut m, KeyCode::Char('j'));
@@ -153,7 +146,7 @@ fn continue_stops_at_a_breakpoint_and_moves_on_from_it() {
 
 #[test]
 fn step_back_restores_the_context_and_cancels_a_running_request() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('s'));
     let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
@@ -176,7 +169,7 @@ fn step_back_restores_the_context_and_cancels_a_running_request() {
 
 #[test]
 fn restart_keeps_breakpoints_and_edits() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('b'));
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('s'));
@@ -188,7 +181,7 @@ fn restart_keeps_breakpoints_and_edits() {
 
 #[test]
 fn x_cancels_the_request_and_the_widget_fails_with_cancelled() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('s'));
     let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
@@ -204,7 +197,7 @@ fn x_cancels_the_request_and_the_widget_fails_with_cancelled() {
 
 #[test]
 fn editing_the_url_changes_the_next_request_and_marks_the_flow_unsaved() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     select_widget(&mut m, "fetch_order");
     key(&mut m, KeyCode::Char('2'));
     key(&mut m, KeyCode::Char('j'));
@@ -243,7 +236,7 @@ fn editing_the_url_changes_the_next_request_and_marks_the_flow_unsaved() {
 
 #[test]
 fn escape_cancels_an_edit_and_a_bad_method_is_refused() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     select_widget(&mut m, "fetch_order");
     key(&mut m, KeyCode::Char('2'));
     key(&mut m, KeyCode::Char('e'));
@@ -276,7 +269,7 @@ fn escape_cancels_an_edit_and_a_bad_method_is_refused() {
 
 #[test]
 fn parameters_can_be_added_and_deleted() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     select_widget(&mut m, "fetch_order");
     key(&mut m, KeyCode::Char('a'));
     assert!(m.editor.is_some());
@@ -304,7 +297,7 @@ fn parameters_can_be_added_and_deleted() {
 
 #[test]
 fn quitting_with_unsaved_edits_asks_first() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     assert_eq!(key(&mut m, KeyCode::Char('q')), [Cmd::Quit]);
     m.unsaved = true;
     assert!(key(&mut m, KeyCode::Char('q')).is_empty());
@@ -319,7 +312,7 @@ fn quitting_with_unsaved_edits_asks_first() {
 
 #[test]
 fn tab_and_numbers_move_the_focus() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     assert_eq!(m.focus, Pane::Graph);
     key(&mut m, KeyCode::Tab);
     assert_eq!(m.focus, Pane::Inspector);
@@ -331,7 +324,7 @@ fn tab_and_numbers_move_the_focus() {
 
 #[test]
 fn enter_on_a_transition_jumps_to_its_target() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     // Row 1 is the trigger's incomingMessage transition, which leads to set_count.
     key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Enter);
@@ -340,7 +333,7 @@ fn enter_on_a_transition_jumps_to_its_target() {
 
 #[test]
 fn the_liquid_prompt_becomes_a_watch_that_follows_each_step() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('='));
     assert!(m.prompt.is_some());
     typed(&mut m, "{{ flow.variables.count | plus: 10 }}");
@@ -366,7 +359,7 @@ fn the_liquid_prompt_becomes_a_watch_that_follows_each_step() {
 
 #[test]
 fn w_without_an_expression_explains_itself() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('W'));
     assert!(m.watches.is_empty());
     assert_eq!(
@@ -442,7 +435,7 @@ fn v_chooses_the_event_of_the_next_messaging_widget() {
     key(&mut m, KeyCode::Char('s'));
     assert_eq!(m.execution.steps().last().unwrap().name, "deliveryFailure");
     // Widgets whose outcome is computed have no event to choose.
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('v'));
     assert!(m.input.is_none());
     assert_eq!(
@@ -453,7 +446,7 @@ fn v_chooses_the_event_of_the_next_messaging_widget() {
 
 #[test]
 fn m_pins_the_last_response_as_a_mock() {
-    let mut m = demo_model();
+    let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('s'));
     let (id, _) = sent(&key(&mut m, KeyCode::Char('s')));
@@ -480,4 +473,22 @@ fn m_pins_the_last_response_as_a_mock() {
             .get("widgets.fetch_order.parsed.status"),
         Some(&json!("pinned"))
     );
+}
+
+#[test]
+fn a_save_clears_the_unsaved_mark_and_a_failed_one_says_why() {
+    let mut m = common::demo_model(false);
+    m.unsaved = true;
+    update(
+        &mut m,
+        Msg::Saved(Err("the flow has no file to save to".into())),
+    );
+    assert!(m.unsaved);
+    assert_eq!(
+        m.message.as_deref(),
+        Some("not saved: the flow has no file to save to")
+    );
+    update(&mut m, Msg::Saved(Ok("flows/x.json".into())));
+    assert!(!m.unsaved);
+    assert_eq!(m.message.as_deref(), Some("wrote flows/x.json"));
 }

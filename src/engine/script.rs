@@ -77,10 +77,6 @@ impl Script {
         self.mocks.insert(widget.to_string(), (mocks.into(), 0));
     }
 
-    pub fn has_mocks(&self, widget: &str) -> bool {
-        self.mocks.get(widget).is_some_and(|(m, _)| !m.is_empty())
-    }
-
     pub fn take_input(&mut self, widget: &str) -> Option<Input> {
         let input = self.inputs.get_mut(widget)?.pop_front()?;
         self.consumed_inputs

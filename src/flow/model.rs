@@ -21,10 +21,6 @@ impl Flow {
         self.widgets.iter().find(|w| w.name == name)
     }
 
-    pub fn widget_mut(&mut self, name: &str) -> Option<&mut Widget> {
-        self.widgets.iter_mut().find(|w| w.name == name)
-    }
-
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.widgets.iter().position(|w| w.name == name)
     }

@@ -113,3 +113,14 @@ pub fn select_widget(model: &mut sfdb::tui::Model, name: &str) {
     }
     panic!("{name} is not in the graph");
 }
+
+/// The debugger on the bundled demo flow, its endpoint pointed at a closed local port.
+pub fn demo_model(color: bool) -> sfdb::tui::Model {
+    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
+    let start = sfdb::cli::StartArgs {
+        set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
+        ..sfdb::cli::StartArgs::default()
+    };
+    let execution = sfdb::cli::setup::execution(&doc, &start).unwrap();
+    sfdb::tui::Model::new(doc, execution, color)
+}

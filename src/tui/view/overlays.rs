@@ -26,7 +26,10 @@ pub const KEYS: [(&str, &str); 22] = [
         "x",
         "cancel the running request (the widget fails: cancelled)",
     ),
-    ("j / k, ↓ / ↑", "move the selection in the focused pane"),
+    (
+        "j k ↓ ↑ PgDn PgUp",
+        "move the selection (PgDn/PgUp by 10; they scroll the inspector)",
+    ),
     (
         "Enter",
         "go to the transition's widget; fold a variable branch",

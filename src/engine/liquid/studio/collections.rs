@@ -29,10 +29,7 @@ fn flatten(values: Vec<Value>, out: &mut Vec<Value>) {
 fn sum(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let mut all = Vec::new();
     flatten(items(input), &mut all);
-    let property = args
-        .get(0)
-        .filter(|p| !p.is_nil())
-        .map(|p| p.to_kstr().into_owned());
+    let property = optional_property(args);
     let mut int: i64 = 0;
     let mut float: Option<f64> = None;
     for item in all {
@@ -224,6 +221,13 @@ fn reverse(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     Ok(Value::Array(all))
 }
 
+/// The property name a filter was given as its first argument, if any (nil counts as none).
+fn optional_property(args: &Args) -> Option<String> {
+    args.get(0)
+        .filter(|p| !p.is_nil())
+        .map(|p| p.to_kstr().to_string())
+}
+
 fn property_of(item: &Value, property: &str) -> Option<Value> {
     item.as_object()
         .and_then(|o| o.get(property))
@@ -234,10 +238,7 @@ fn compact(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     if input.as_array().is_none() {
         return Ok(not_an_array(input));
     }
-    let property = args
-        .get(0)
-        .filter(|p| !p.is_nil())
-        .map(|p| p.to_kstr().to_string());
+    let property = optional_property(args);
     Ok(Value::Array(
         flat_items(input)
             .into_iter()
@@ -279,10 +280,7 @@ fn uniq(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     if input.as_array().is_none() {
         return Ok(not_an_array(input));
     }
-    let property = args
-        .get(0)
-        .filter(|p| !p.is_nil())
-        .map(|p| p.to_kstr().to_string());
+    let property = optional_property(args);
     let mut kept: Vec<Value> = Vec::new();
     let mut keys: Vec<Value> = Vec::new();
     for item in flat_items(input) {

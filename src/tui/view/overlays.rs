@@ -27,8 +27,8 @@ pub const KEYS: [(&str, &str); 22] = [
         "cancel the running request (the widget fails: cancelled)",
     ),
     (
-        "j k ↓ ↑ PgDn PgUp",
-        "move the selection (PgDn/PgUp by 10; they scroll the inspector)",
+        "j k ↓ ↑ PgUp/Dn",
+        "move the selection (PgUp/PgDn by 10, or scroll the inspector)",
     ),
     (
         "Enter",

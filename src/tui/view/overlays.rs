@@ -28,7 +28,7 @@ pub const KEYS: [(&str, &str); 22] = [
     ),
     (
         "j k ↓ ↑ PgUp/Dn",
-        "move the selection (PgUp/PgDn by 10, or scroll the inspector)",
+        "move the selection; PgUp/PgDn by 10 or scroll the inspector",
     ),
     (
         "Enter",

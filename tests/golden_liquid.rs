@@ -26,7 +26,15 @@ fn run_case(liquid: &Liquid, case: &Value) -> Outcome {
         .get("data")
         .cloned()
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let result = liquid.render(template, &data);
+    let result = match case.get("templates").and_then(Value::as_object) {
+        Some(partials) => {
+            let partials = partials
+                .iter()
+                .map(|(name, text)| (name.clone(), text.as_str().unwrap_or_default().into()));
+            Liquid::with_partials(partials).and_then(|l| l.render(template, &data))
+        }
+        None => liquid.render(template, &data),
+    };
     let invalid = case
         .get("invalid")
         .and_then(Value::as_bool)

@@ -3,17 +3,20 @@
 //! filters, the context read in place, and no template able to panic the engine.
 
 mod json_view;
+mod language;
 pub mod loops;
+mod partials;
 mod runtime;
 mod studio;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use liquid_core::model::ObjectView;
-use liquid_core::parser::{self, Language, ParseBlock, ParseFilter, ParseTag};
-use liquid_core::runtime::{Renderable, RuntimeBuilder, Template};
-use liquid_lib::stdlib;
+use liquid_core::parser::{self, Language};
+use liquid_core::partials::{EagerCompiler, PartialCompiler};
+use liquid_core::runtime::{PartialStore, Renderable, RuntimeBuilder, Template};
 use serde_json::Value;
 
 pub use json_view::{render_json, to_liquid, JsonView};
@@ -27,7 +30,8 @@ pub struct RenderError {
 }
 
 pub struct Liquid {
-    language: Language,
+    language: Arc<Language>,
+    partials: Option<Box<dyn PartialStore + Send + Sync>>,
 }
 
 impl Default for Liquid {
@@ -38,98 +42,24 @@ impl Default for Liquid {
 
 impl Liquid {
     pub fn new() -> Liquid {
-        let mut language = Language::empty();
-        let tags: Vec<Box<dyn ParseTag>> = vec![
-            Box::new(stdlib::AssignTag),
-            Box::new(stdlib::BreakTag),
-            Box::new(stdlib::ContinueTag),
-            Box::new(stdlib::CycleTag),
-            Box::new(stdlib::IncrementTag),
-            Box::new(stdlib::DecrementTag),
-            Box::new(studio::tags::EchoTag),
-        ];
-        for tag in tags {
-            language
-                .tags
-                .register(tag.reflection().tag().to_string(), tag);
+        Liquid {
+            language: Arc::new(language::studio()),
+            partials: None,
         }
-        let blocks: Vec<Box<dyn ParseBlock>> = vec![
-            Box::new(stdlib::RawBlock),
-            Box::new(stdlib::IfBlock),
-            Box::new(stdlib::UnlessBlock),
-            Box::new(stdlib::IfChangedBlock),
-            Box::new(stdlib::ForBlock),
-            Box::new(stdlib::TableRowBlock),
-            Box::new(stdlib::CommentBlock),
-            Box::new(stdlib::CaptureBlock),
-            Box::new(stdlib::CaseBlock),
-            Box::new(studio::tags::DocBlock),
-        ];
-        for block in blocks {
-            language
-                .blocks
-                .register(block.reflection().start_tag().to_string(), block);
-        }
-        let filters: Vec<Box<dyn ParseFilter>> = vec![
-            Box::new(stdlib::Abs),
-            Box::new(stdlib::Append),
-            Box::new(stdlib::AtLeast),
-            Box::new(stdlib::AtMost),
-            Box::new(stdlib::Capitalize),
-            Box::new(stdlib::Ceil),
-            Box::new(stdlib::Compact),
-            Box::new(stdlib::Concat),
-            Box::new(stdlib::Date),
-            Box::new(stdlib::Default),
-            Box::new(stdlib::DividedBy),
-            Box::new(stdlib::Downcase),
-            Box::new(stdlib::Escape),
-            Box::new(stdlib::EscapeOnce),
-            Box::new(stdlib::First),
-            Box::new(stdlib::Floor),
-            Box::new(stdlib::Join),
-            Box::new(stdlib::Last),
-            Box::new(stdlib::Lstrip),
-            Box::new(stdlib::Map),
-            Box::new(stdlib::Modulo),
-            Box::new(stdlib::NewlineToBr),
-            Box::new(stdlib::Prepend),
-            Box::new(stdlib::Remove),
-            Box::new(stdlib::RemoveFirst),
-            Box::new(stdlib::Replace),
-            Box::new(stdlib::ReplaceFirst),
-            Box::new(stdlib::Reverse),
-            Box::new(stdlib::Round),
-            Box::new(stdlib::Rstrip),
-            Box::new(stdlib::Size),
-            Box::new(stdlib::Slice),
-            Box::new(stdlib::Sort),
-            Box::new(stdlib::SortNatural),
-            Box::new(stdlib::Split),
-            Box::new(stdlib::Strip),
-            Box::new(stdlib::StripHtml),
-            Box::new(stdlib::StripNewlines),
-            Box::new(stdlib::Times),
-            Box::new(stdlib::Truncate),
-            Box::new(stdlib::TruncateWords),
-            Box::new(stdlib::Uniq),
-            Box::new(stdlib::Upcase),
-            Box::new(stdlib::UrlDecode),
-            Box::new(stdlib::UrlEncode),
-            Box::new(stdlib::Where),
-        ];
-        for filter in filters {
-            language
-                .filters
-                .register(filter.reflection().name().to_string(), filter);
-        }
-        // Registered last, so that these replace the crate's filters of the same name.
-        for filter in studio::all() {
-            language
-                .filters
-                .register(filter.name.to_string(), Box::new(filter));
-        }
-        Liquid { language }
+    }
+
+    /// A renderer that also knows the named templates `{% include %}` and `{% render %}` read.
+    /// Studio has none; the conformance suite and `sfdb render --partial` do.
+    pub fn with_partials(
+        partials: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Liquid, RenderError> {
+        let language = Arc::new(language::studio());
+        let source = partials::Source::new(partials);
+        let store = contain(|| EagerCompiler::new(source).compile(language.clone()))?;
+        Ok(Liquid {
+            language,
+            partials: Some(store),
+        })
     }
 
     /// Checks a template's syntax without rendering it.
@@ -138,13 +68,7 @@ impl Liquid {
     }
 
     fn compile(&self, template: &str, capped: bool) -> Result<Template, RenderError> {
-        let template = studio::tags::rewrite_inline_comments(template);
-        let template = studio::tags::join_spaced_dots(&template);
-        let template = if capped {
-            loops::cap(&template)
-        } else {
-            template
-        };
+        let template = rewrite(template, capped);
         contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 
@@ -188,12 +112,28 @@ impl Liquid {
         }
         let compiled = self.compile(template, capped)?;
         contain(|| {
-            let runtime = RuntimeBuilder::new().set_globals(globals).build();
+            let runtime = RuntimeBuilder::new().set_globals(globals);
+            let runtime = match &self.partials {
+                Some(partials) => runtime.set_partials(partials.as_ref()).build(),
+                None => runtime.build(),
+            };
             let runtime = runtime::LaxRuntime::new(runtime);
             let mut out = Vec::with_capacity(template.len());
             compiled.render_to(&mut out, &runtime)?;
             Ok(String::from_utf8_lossy(&out).into_owned())
         })
+    }
+}
+
+/// The template as the crate's grammar can take it: the Shopify syntax it lacks spelled in
+/// syntax it has, and (when `capped`) every loop limited as Studio limits it.
+fn rewrite(template: &str, capped: bool) -> String {
+    let template = studio::tags::rewrite_inline_comments(template);
+    let template = studio::tags::join_spaced_dots(&template);
+    if capped {
+        loops::cap(&template).into_owned()
+    } else {
+        template.into_owned()
     }
 }
 

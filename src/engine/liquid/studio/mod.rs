@@ -6,6 +6,8 @@
 
 mod collections;
 mod math;
+mod operand;
+pub mod partial;
 pub mod tags;
 mod text;
 

@@ -128,7 +128,8 @@ impl Liquid {
 /// The template as the crate's grammar can take it: the Shopify syntax it lacks spelled in
 /// syntax it has, and (when `capped`) every loop limited as Studio limits it.
 fn rewrite(template: &str, capped: bool) -> String {
-    let template = studio::tags::rewrite_inline_comments(template);
+    let template = studio::liquid_tag::expand(template);
+    let template = studio::tags::rewrite_inline_comments(&template);
     let template = studio::tags::join_spaced_dots(&template);
     if capped {
         loops::cap(&template).into_owned()

@@ -5,6 +5,7 @@
 //! plugin traits so no filter needs its own parser boilerplate.
 
 mod collections;
+pub mod liquid_tag;
 mod math;
 mod operand;
 pub mod partial;

@@ -131,6 +131,7 @@ fn rewrite(template: &str, capped: bool) -> String {
     let template = studio::liquid_tag::expand(template);
     let template = studio::tags::rewrite_inline_comments(&template);
     let template = studio::tags::join_spaced_dots(&template);
+    let template = studio::ranges::rewrite(&template);
     if capped {
         loops::cap(&template).into_owned()
     } else {

@@ -8,6 +8,7 @@ mod collections;
 pub mod liquid_tag;
 mod math;
 mod operand;
+pub mod ranges;
 pub mod partial;
 pub mod tags;
 mod text;
@@ -141,6 +142,7 @@ impl Filter for Parsed {
 /// Every filter this module provides; registered after the crate's, so these win.
 pub fn all() -> Vec<Simple> {
     let mut out = math::filters();
+    out.extend(ranges::filters());
     out.extend(collections::filters());
     out.extend(text::filters());
     out

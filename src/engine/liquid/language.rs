@@ -26,14 +26,14 @@ pub fn studio() -> Language {
     }
     let blocks: Vec<Box<dyn ParseBlock>> = vec![
         Box::new(stdlib::RawBlock),
-        Box::new(stdlib::IfBlock),
-        Box::new(stdlib::UnlessBlock),
+        Box::new(studio::IF),
+        Box::new(studio::UNLESS),
         Box::new(stdlib::IfChangedBlock),
         Box::new(stdlib::ForBlock),
         Box::new(stdlib::TableRowBlock),
         Box::new(stdlib::CommentBlock),
         Box::new(stdlib::CaptureBlock),
-        Box::new(stdlib::CaseBlock),
+        Box::new(studio::CaseBlock),
         Box::new(studio::tags::DocBlock),
     ];
     for block in blocks {

@@ -4,12 +4,14 @@
 //! Each filter is a plain function over evaluated arguments; [`Simple`] adapts it to the crate's
 //! plugin traits so no filter needs its own parser boilerplate.
 
+mod blocks;
 mod collections;
 pub mod liquid_tag;
 mod math;
 mod operand;
 pub mod ranges;
 pub mod partial;
+pub use blocks::{case::CaseBlock, if_block::{IF, UNLESS}};
 pub mod tags;
 mod text;
 

@@ -54,7 +54,7 @@ fn split(
 fn liquid_syntax_errors_name_the_field_and_position() {
     assert_eq!(
         lines(json!([trigger("a"), vars("a", json!([{"key": "x", "value": "ok {% if %}"}]), None)]), "liquid-syntax"),
-        ["widget a (set-variables): error: field variables[0].value: Liquid syntax error at line 1, column 9: Value expected."]
+        ["widget a (set-variables): error: field variables[0].value: Liquid syntax error at line 1, column 9: A value is expected"]
     );
     assert!(lines(
         json!([

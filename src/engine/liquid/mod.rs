@@ -16,7 +16,7 @@ use std::sync::Arc;
 use liquid_core::model::ObjectView;
 use liquid_core::parser::{self, Language};
 use liquid_core::partials::{EagerCompiler, PartialCompiler};
-use liquid_core::runtime::{PartialStore, Renderable, RuntimeBuilder, Template};
+use liquid_core::runtime::{PartialStore, Renderable, Runtime, RuntimeBuilder, Template};
 use serde_json::Value;
 
 pub use json_view::{render_json, to_liquid, JsonView};
@@ -64,17 +64,18 @@ impl Liquid {
 
     /// Checks a template's syntax without rendering it.
     pub fn parse(&self, template: &str) -> Result<(), RenderError> {
-        self.compile(template, true).map(|_| ())
+        self.compile(template).map(|_| ())
     }
 
-    fn compile(&self, template: &str, capped: bool) -> Result<Template, RenderError> {
-        let template = rewrite(template, capped);
+    fn compile(&self, template: &str) -> Result<Template, RenderError> {
+        let template = rewrite(template);
         contain(|| parser::parse(&template, &self.language).map(Template::new))
     }
 
     /// Renders `template` against JSON data (an object).
     pub fn render(&self, template: &str, data: &Value) -> Result<String, RenderError> {
-        self.render_compiled(template, JsonView::new(data), true)
+        self.render_noting_cut_loops(template, &JsonView::new(data))
+            .map(|(text, _)| text)
     }
 
     /// Renders `template` against any Liquid object, such as an execution's context.
@@ -83,34 +84,21 @@ impl Liquid {
         template: &str,
         globals: &dyn ObjectView,
     ) -> Result<String, RenderError> {
-        self.render_compiled(template, globals, true)
+        self.render_noting_cut_loops(template, globals)
+            .map(|(text, _)| text)
     }
 
-    /// Renders like [`Liquid::render`] and tells whether Studio's 15-iteration cap cut a loop
-    /// (by rendering the template a second time without the cap, only when it has a loop).
+    /// Renders like [`Liquid::render_view`] and tells whether Studio's 15-iteration cap cut a
+    /// loop.
     pub fn render_noting_cut_loops(
         &self,
         template: &str,
-        context: &dyn ObjectView,
-    ) -> Result<(String, bool), RenderError> {
-        let text = self.render_view(template, context)?;
-        if loops::cap(template) == template {
-            return Ok((text, false));
-        }
-        let uncapped = self.render_compiled(template, context, false);
-        Ok((text.clone(), uncapped.is_ok_and(|full| full != text)))
-    }
-
-    fn render_compiled(
-        &self,
-        template: &str,
         globals: &dyn ObjectView,
-        capped: bool,
-    ) -> Result<String, RenderError> {
+    ) -> Result<(String, bool), RenderError> {
         if !template.contains("{{") && !template.contains("{%") {
-            return Ok(template.to_string());
+            return Ok((template.to_string(), false));
         }
-        let compiled = self.compile(template, capped)?;
+        let compiled = self.compile(template)?;
         contain(|| {
             let runtime = RuntimeBuilder::new().set_globals(globals);
             let runtime = match &self.partials {
@@ -120,23 +108,19 @@ impl Liquid {
             let runtime = runtime::LaxRuntime::new(runtime);
             let mut out = Vec::with_capacity(template.len());
             compiled.render_to(&mut out, &runtime)?;
-            Ok(String::from_utf8_lossy(&out).into_owned())
+            let cut = runtime.registers().get_mut::<loops::LoopCut>().0;
+            Ok((String::from_utf8_lossy(&out).into_owned(), cut))
         })
     }
 }
 
 /// The template as the crate's grammar can take it: the Shopify syntax it lacks spelled in
-/// syntax it has, and (when `capped`) every loop limited as Studio limits it.
-fn rewrite(template: &str, capped: bool) -> String {
+/// syntax it has.
+fn rewrite(template: &str) -> String {
     let template = studio::liquid_tag::expand(template);
     let template = studio::tags::rewrite_inline_comments(&template);
     let template = studio::tags::join_spaced_dots(&template);
-    let template = studio::ranges::rewrite(&template);
-    if capped {
-        loops::cap(&template).into_owned()
-    } else {
-        template.into_owned()
-    }
+    studio::ranges::rewrite(&template).into_owned()
 }
 
 thread_local! {

@@ -14,7 +14,7 @@ impl Source {
     pub fn new(templates: impl IntoIterator<Item = (String, String)>) -> Source {
         let templates = templates
             .into_iter()
-            .map(|(name, text)| (name, super::rewrite(&text, true)))
+            .map(|(name, text)| (name, super::rewrite(&text)))
             .collect();
         Source { templates }
     }

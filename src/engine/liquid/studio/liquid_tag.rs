@@ -8,8 +8,10 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 static LIQUID_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)\{%(-?)[ \t\r\n]*liquid([ \t\r\n](?:[^%'"]|'[^']*'|"[^"]*"|%[^}])*?)?(-?)%\}"#)
-        .expect("a valid pattern")
+    Regex::new(
+        r#"(?s)\{%(-?)[ \t\r\n]*liquid([ \t\r\n](?:[^%'"]|'[^']*'|"[^"]*"|%[^}])*?)?(-?)%\}"#,
+    )
+    .expect("a valid pattern")
 });
 
 /// The template with every `{% liquid %}` tag spelled as the tags it holds.

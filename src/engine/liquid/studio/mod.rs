@@ -9,9 +9,12 @@ mod collections;
 pub mod liquid_tag;
 mod math;
 mod operand;
-pub mod ranges;
 pub mod partial;
-pub use blocks::{case::CaseBlock, if_block::{IF, UNLESS}};
+pub mod ranges;
+pub use blocks::case::CaseBlock;
+pub use blocks::for_block::ForBlock;
+pub use blocks::if_block::{IF, UNLESS};
+pub use blocks::tablerow::TableRowBlock;
 pub mod tags;
 mod text;
 

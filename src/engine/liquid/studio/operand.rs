@@ -2,8 +2,8 @@
 //! Liquid allows wherever a value goes and the crate only in `for`.
 
 use liquid_core::model::{Value, ValueCow, ValueView};
+use liquid_core::parser::{TagToken, TagTokenIter};
 use liquid_core::runtime::{Expression, Runtime};
-use liquid_core::parser::TagToken;
 use liquid_core::Result;
 
 use super::math::Num;
@@ -62,4 +62,44 @@ pub fn range(start: i64, end: i64) -> Value {
     const MOST: i64 = 100_000;
     let end = end.min(start.saturating_add(MOST));
     Value::Array((start..=end).map(Value::scalar).collect())
+}
+
+/// A tag's argument tokens with one of lookahead, whose errors carry the template position.
+pub struct Tokens<'a> {
+    iter: TagTokenIter<'a>,
+    peeked: Option<TagToken<'a>>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(iter: TagTokenIter<'a>) -> Tokens<'a> {
+        Tokens { iter, peeked: None }
+    }
+
+    pub fn peek_str(&mut self) -> Option<&str> {
+        if self.peeked.is_none() {
+            self.peeked = self.iter.next();
+        }
+        self.peeked.as_ref().map(|t| t.as_str())
+    }
+
+    /// The next token, or an error at the template position saying `what` is expected.
+    pub fn expect(&mut self, what: &str) -> Result<TagToken<'a>> {
+        match self.next() {
+            Some(token) => Ok(token),
+            None => Err(self.iter.raise_error(&format!("{what} is expected"))),
+        }
+    }
+
+    /// The next token as an operand.
+    pub fn operand(&mut self, what: &str) -> Result<Operand> {
+        Operand::expect(self.expect(what)?)
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = TagToken<'a>;
+
+    fn next(&mut self) -> Option<TagToken<'a>> {
+        self.peeked.take().or_else(|| self.iter.next())
+    }
 }

@@ -3,14 +3,13 @@
 //! variables and counters, a `forloop` without `parentloop`).
 
 use std::io::Write;
-use std::iter::Peekable;
 
 use liquid_core::error::ResultLiquidExt;
 use liquid_core::model::{KString, Object, Value, ValueView};
 use liquid_core::runtime::{Expression, Runtime, RuntimeBuilder, StackFrame};
 use liquid_core::{Error, Language, ParseTag, Renderable, Result, TagReflection, TagTokenIter};
 
-use super::operand::Operand;
+use super::operand::{Operand, Tokens};
 use crate::engine::liquid::runtime::LaxRuntime;
 
 #[derive(Copy, Clone, Debug)]
@@ -61,8 +60,8 @@ impl ParseTag for PartialTag {
             .expect_next("The name of a template is expected.")?
             .expect_value()
             .into_result()?;
-        let mut tokens = arguments.peekable();
-        let bound = match peek(&mut tokens) {
+        let mut tokens = Tokens::new(arguments);
+        let bound = match tokens.peek_str() {
             Some("with") => Some(Binding::With),
             Some("for") => Some(Binding::For),
             _ => None,
@@ -70,19 +69,14 @@ impl ParseTag for PartialTag {
         let bound = match bound {
             Some(binding) => {
                 tokens.next();
-                let value = tokens
-                    .next()
-                    .ok_or_else(|| Error::with_msg("a value is expected after `with` or `for`"))?;
-                Some((binding, Operand::expect(value)?))
+                Some((binding, tokens.operand("A value after `with` or `for`")?))
             }
             None => None,
         };
         let mut alias = None;
-        if peek(&mut tokens) == Some("as") {
+        if tokens.peek_str() == Some("as") {
             tokens.next();
-            let name = tokens
-                .next()
-                .ok_or_else(|| Error::with_msg("a name is expected after `as`"))?;
+            let name = tokens.expect("A name after `as`")?;
             alias = Some(KString::from_ref(name.expect_identifier().into_result()?));
         }
         let mut keyword = Vec::new();
@@ -91,15 +85,11 @@ impl ParseTag for PartialTag {
                 continue;
             }
             let name = KString::from_ref(token.expect_identifier().into_result()?);
-            match tokens.next() {
-                Some(colon) if colon.as_str() == ":" => {}
-                Some(other) => return Err(other.raise_custom_error("`:` is expected")),
-                None => return Err(Error::with_msg("`:` is expected after an argument name")),
+            let colon = tokens.expect("`:` after an argument name")?;
+            if colon.as_str() != ":" {
+                return Err(colon.raise_custom_error("`:` is expected"));
             }
-            let value = tokens
-                .next()
-                .ok_or_else(|| Error::with_msg("a value is expected after `:`"))?;
-            keyword.push((name, Operand::expect(value)?));
+            keyword.push((name, tokens.operand("A value after `:`")?));
         }
         Ok(Box::new(Call {
             isolated: self.isolated,
@@ -113,10 +103,6 @@ impl ParseTag for PartialTag {
     fn reflection(&self) -> &dyn TagReflection {
         self
     }
-}
-
-fn peek<'a>(tokens: &'a mut Peekable<TagTokenIter<'_>>) -> Option<&'a str> {
-    tokens.peek().map(|t| t.as_str())
 }
 
 impl Call {
@@ -153,7 +139,12 @@ impl Renderable for Call {
             variables.insert(key.clone(), value.evaluate(runtime).into_owned());
         }
         let as_name = self.alias.clone().unwrap_or_else(|| name.clone());
-        let trace = || format!("{{% {} '{name}' %}}", if self.isolated { "render" } else { "include" });
+        let trace = || {
+            format!(
+                "{{% {} '{name}' %}}",
+                if self.isolated { "render" } else { "include" }
+            )
+        };
         match &self.bound {
             None => self.render_with(writer, runtime, &name, variables),
             Some((binding, value)) => {

@@ -15,7 +15,8 @@ use super::{Args, Simple};
 const FILTER: &str = "_range_to";
 
 static HEAD_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    let value = r#"-?\d+(?:\.\d+)?|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*|'[^']*'|"[^"]*""#;
+    let value =
+        r#"-?\d+(?:\.\d+)?|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*|'[^']*'|"[^"]*""#;
     let head = r"\{\{-?|\{%-?[ \t\r\n]*assign[ \t\r\n]+[\w-]+[ \t\r\n]*=|\{%-?[ \t\r\n]*echo";
     Regex::new(&format!(
         r"(?s)({head})[ \t\r\n]*\([ \t\r\n]*({value})[ \t\r\n]*\.\.[ \t\r\n]*({value})[ \t\r\n]*\)"

@@ -3,12 +3,11 @@
 
 use std::io::Write;
 
-use liquid_core::error::Error;
 use liquid_core::{
     BlockReflection, Language, ParseBlock, Renderable, Result, Runtime, TagBlock, TagTokenIter,
 };
 
-use super::super::operand::Operand;
+use super::super::operand::{Operand, Tokens};
 use super::compare;
 use super::{parse_until, report_blank, Body};
 
@@ -47,12 +46,15 @@ struct Case {
 impl ParseBlock for CaseBlock {
     fn parse(
         &self,
-        mut arguments: TagTokenIter<'_>,
+        arguments: TagTokenIter<'_>,
         mut block: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let subject = Operand::expect(arguments.expect_next("a value is expected")?)?;
-        arguments.expect_nothing()?;
+        let mut arguments = Tokens::new(arguments);
+        let subject = arguments.operand("A value")?;
+        if let Some(extra) = arguments.next() {
+            return Err(extra.raise_error());
+        }
         // Whatever comes before the first `when` is never rendered.
         let (_, mut next) = parse_until(&mut block, &["when", "else"], options)?;
         let mut branches = Vec::new();
@@ -90,12 +92,9 @@ impl ParseBlock for CaseBlock {
 /// else ends the list.
 fn when_values(tokens: TagTokenIter<'_>) -> Result<Vec<Operand>> {
     let mut values = Vec::new();
-    let mut tokens = tokens.peekable();
+    let mut tokens = Tokens::new(tokens);
     loop {
-        let token = tokens
-            .next()
-            .ok_or_else(|| Error::with_msg("`when` needs a value"))?;
-        values.push(Operand::expect(token)?);
+        values.push(tokens.operand("A value")?);
         match tokens.next() {
             Some(t) if t.as_str() == "," || t.as_str() == "or" => continue,
             _ => return Ok(values),
@@ -110,14 +109,18 @@ impl Renderable for Case {
         for branch in &self.branches {
             if branch.is_else {
                 if !matched {
-                    branch.body.render_unless_blank(writer, runtime, self.blank)?;
+                    branch
+                        .body
+                        .render_unless_blank(writer, runtime, self.blank)?;
                 }
                 continue;
             }
             for value in &branch.values {
                 if compare::equals(subject.as_view(), value.evaluate(runtime).as_view()) {
                     matched = true;
-                    branch.body.render_unless_blank(writer, runtime, self.blank)?;
+                    branch
+                        .body
+                        .render_unless_blank(writer, runtime, self.blank)?;
                 }
             }
         }

@@ -36,9 +36,8 @@ fn is(v: &dyn ValueView, state: State) -> bool {
             v.is_nil()
                 || matches!(v.as_scalar().and_then(|s| s.to_bool()), Some(false))
                 || empty()
-                || v.as_scalar().is_some_and(|s| {
-                    s.type_name() == "string" && s.to_kstr().trim().is_empty()
-                })
+                || v.as_scalar()
+                    .is_some_and(|s| s.type_name() == "string" && s.to_kstr().trim().is_empty())
         }
         _ => v.query_state(state),
     }
@@ -61,7 +60,8 @@ fn same(a: &dyn ValueView, b: &dyn ValueView) -> bool {
     }
     if let (Some(x), Some(y)) = (a.as_object(), b.as_object()) {
         return x.size() == y.size()
-            && x.iter().all(|(k, v)| y.get(k.as_str()).is_some_and(|w| same(v, w)));
+            && x.iter()
+                .all(|(k, v)| y.get(k.as_str()).is_some_and(|w| same(v, w)));
     }
     false
 }

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use liquid_core::error::Error;
 use liquid_core::{Result, Runtime, TagTokenIter};
 
-use super::super::operand::Operand;
+use super::super::operand::{Operand, Tokens};
 use super::compare;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,8 +45,7 @@ pub enum Condition {
 
 impl Condition {
     pub fn parse(arguments: TagTokenIter<'_>) -> Result<Condition> {
-        let mut tokens = arguments.peekable();
-        parse(&mut tokens)
+        parse(&mut Tokens::new(arguments))
     }
 
     pub fn evaluate(&self, runtime: &dyn Runtime) -> Result<bool> {
@@ -77,30 +76,26 @@ impl Condition {
     }
 }
 
-fn parse(tokens: &mut std::iter::Peekable<TagTokenIter<'_>>) -> Result<Condition> {
-    let left = tokens
-        .next()
-        .ok_or_else(|| Error::with_msg("a condition is expected"))?;
-    let left = Operand::expect(left)?;
-    let op = tokens.peek().and_then(|t| Op::of(t.as_str()));
+fn parse(tokens: &mut Tokens<'_>) -> Result<Condition> {
+    let left = tokens.operand("A value")?;
+    let op = tokens.peek_str().and_then(Op::of);
     let comparison = match op {
         Some(op) => {
             tokens.next();
-            let right = tokens
-                .next()
-                .ok_or_else(|| Error::with_msg("a value is expected after the operator"))?;
-            Condition::Compare(left, op, Operand::expect(right)?)
+            Condition::Compare(left, op, tokens.operand("A value after the operator")?)
         }
         None => Condition::Test(left),
     };
     match tokens.next() {
         None => Ok(comparison),
-        Some(t) if t.as_str() == "and" => {
-            Ok(Condition::And(Box::new(comparison), Box::new(parse(tokens)?)))
-        }
-        Some(t) if t.as_str() == "or" => {
-            Ok(Condition::Or(Box::new(comparison), Box::new(parse(tokens)?)))
-        }
+        Some(t) if t.as_str() == "and" => Ok(Condition::And(
+            Box::new(comparison),
+            Box::new(parse(tokens)?),
+        )),
+        Some(t) if t.as_str() == "or" => Ok(Condition::Or(
+            Box::new(comparison),
+            Box::new(parse(tokens)?),
+        )),
         Some(t) => Err(t.raise_custom_error("`and` or `or` is expected")),
     }
 }

@@ -5,7 +5,10 @@
 pub mod case;
 pub mod compare;
 pub mod condition;
+pub mod for_block;
 pub mod if_block;
+pub mod scope;
+pub mod tablerow;
 
 use std::cell::Cell;
 use std::io::{self, Write};

@@ -12,7 +12,7 @@ pub fn studio() -> Language {
         Box::new(stdlib::AssignTag),
         Box::new(stdlib::BreakTag),
         Box::new(stdlib::ContinueTag),
-        Box::new(stdlib::CycleTag),
+        Box::new(studio::cycle::CycleTag),
         Box::new(stdlib::IncrementTag),
         Box::new(stdlib::DecrementTag),
         Box::new(studio::partial::INCLUDE),

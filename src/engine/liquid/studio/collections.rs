@@ -63,31 +63,33 @@ fn is_number(value: &Value) -> bool {
 
 /// Whether one item matches `property` (and `value` when one is given and not nil): a hash by
 /// its property, a number by equality, a text by containing the text.
-fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<bool, String> {
+/// Whether `item` matches; `None` for an item nothing can match (nil or a boolean), which
+/// makes Shopify give up on the whole filter (its result is nil).
+fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<Option<bool>, String> {
     let value = value.filter(|v| !v.is_nil());
-    match item {
+    Ok(Some(match item {
         Value::Object(obj) => {
             if !is_text(property) {
-                return Ok(false);
+                return Ok(Some(false));
             }
-            Ok(match (obj.get(property.to_kstr().as_str()), value) {
+            match (obj.get(property.to_kstr().as_str()), value) {
                 (Some(v), Some(target)) => strict_eq(v, target),
                 (Some(v), None) => v.query_state(State::Truthy),
                 (None, _) => false,
-            })
+            }
         }
         _ if is_number(item) => {
             if !is_number(property) {
                 return Err("a number can only be matched by a number".into());
             }
-            Ok(ValueViewCmp::new(item) == ValueViewCmp::new(property))
+            ValueViewCmp::new(item) == ValueViewCmp::new(property)
         }
         _ if is_text(item) => {
             let needle = value.unwrap_or(property);
-            Ok(item.to_kstr().contains(needle.to_kstr().as_str()))
+            item.to_kstr().contains(needle.to_kstr().as_str())
         }
-        _ => Err(format!("cannot match {}", item.source())),
-    }
+        _ => return Ok(None),
+    }))
 }
 
 /// Equality as Ruby has it: nil equals only nil and booleans only booleans (the crate's `==`
@@ -103,34 +105,55 @@ fn strict_eq(a: &dyn ValueView, b: &dyn ValueView) -> bool {
     ValueViewCmp::new(a) == ValueViewCmp::new(b)
 }
 
-fn search(input: &dyn ValueView, args: &Args) -> Result<Option<(usize, Value)>, String> {
+enum Search {
+    Found(usize, Value),
+    NotFound,
+    /// An item could not be matched at all.
+    GaveUp,
+}
+
+fn search(input: &dyn ValueView, args: &Args) -> Result<Search, String> {
     let property = args.get(0).cloned().unwrap_or(Value::Nil);
     for (i, item) in items(input).into_iter().enumerate() {
-        if matches(&item, &property, args.get(1))? {
-            return Ok(Some((i, item)));
+        match matches(&item, &property, args.get(1))? {
+            Some(true) => return Ok(Search::Found(i, item)),
+            Some(false) => {}
+            None => return Ok(Search::GaveUp),
         }
     }
-    Ok(None)
+    Ok(Search::NotFound)
 }
 
 fn has(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
-    Ok(Value::scalar(search(input, args)?.is_some()))
+    Ok(match search(input, args)? {
+        Search::Found(..) => Value::scalar(true),
+        Search::NotFound => Value::scalar(false),
+        Search::GaveUp => Value::Nil,
+    })
 }
 
 fn find(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
-    Ok(search(input, args)?.map_or(Value::Nil, |(_, v)| v))
+    Ok(match search(input, args)? {
+        Search::Found(_, v) => v,
+        _ => Value::Nil,
+    })
 }
 
 fn find_index(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
-    Ok(search(input, args)?.map_or(Value::Nil, |(i, _)| Value::scalar(i as i64)))
+    Ok(match search(input, args)? {
+        Search::Found(i, _) => Value::scalar(i as i64),
+        _ => Value::Nil,
+    })
 }
 
 fn reject(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let property = args.get(0).cloned().unwrap_or(Value::Nil);
     let mut kept = Vec::new();
     for item in flat_items(input) {
-        if !matches(&item, &property, args.get(1))? {
-            kept.push(item);
+        match matches(&item, &property, args.get(1))? {
+            Some(true) => {}
+            Some(false) => kept.push(item),
+            None => return Ok(Value::Nil),
         }
     }
     Ok(Value::Array(kept))
@@ -190,6 +213,9 @@ fn join(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
 }
 
 fn first(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    if let Some(object) = input.as_object() {
+        return Ok(object.iter().next().map_or(Value::Nil, pair));
+    }
     Ok(input
         .as_array()
         .and_then(|a| a.first())
@@ -201,6 +227,11 @@ fn last(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
         .as_array()
         .and_then(|a| a.last())
         .map_or(Value::Nil, |v| v.to_value()))
+}
+
+/// A hash entry as Ruby's `first` gives it: `[key, value]` (a hash has no `last`).
+fn pair((key, value): (liquid_core::model::KStringCow<'_>, &dyn ValueView)) -> Value {
+    Value::Array(vec![Value::scalar(key.into_owned()), value.to_value()])
 }
 
 /// Array filters leave other values as they are (nil as nothing).
@@ -235,9 +266,6 @@ fn property_of(item: &Value, property: &str) -> Option<Value> {
 }
 
 fn compact(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
-    if input.as_array().is_none() {
-        return Ok(not_an_array(input));
-    }
     let property = optional_property(args);
     Ok(Value::Array(
         flat_items(input)
@@ -314,7 +342,7 @@ fn where_(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let kept = flat_items(input)
         .into_iter()
         .filter(|item| {
-            item.as_object().is_some() && matches(item, &property, args.get(1)).unwrap_or(false)
+            item.as_object().is_some() && matches(item, &property, args.get(1)) == Ok(Some(true))
         })
         .collect();
     Ok(Value::Array(kept))

@@ -6,6 +6,7 @@
 
 mod blocks;
 mod collections;
+pub mod cycle;
 pub mod liquid_tag;
 mod math;
 mod operand;

@@ -117,7 +117,8 @@ impl Liquid {
 /// The template as the crate's grammar can take it: the Shopify syntax it lacks spelled in
 /// syntax it has.
 fn rewrite(template: &str) -> String {
-    let template = studio::liquid_tag::expand(template);
+    let template = studio::tags::trim_whitespace_control(template);
+    let template = studio::liquid_tag::expand(&template);
     let template = studio::tags::rewrite_inline_comments(&template);
     let template = studio::tags::join_spaced_dots(&template);
     studio::ranges::rewrite(&template).into_owned()

@@ -33,10 +33,11 @@ impl ParseTag for EchoTag {
         mut arguments: TagTokenIter<'_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let chain = arguments
-            .expect_next("An expression is expected.")?
-            .expect_filter_chain(options)
-            .into_result()?;
+        // `{% echo %}` alone outputs nothing, as in Shopify Liquid.
+        let Some(token) = arguments.next() else {
+            return Ok(Box::new(Nothing));
+        };
+        let chain = token.expect_filter_chain(options).into_result()?;
         arguments.expect_nothing()?;
         Ok(Box::new(Echo { chain }))
     }
@@ -145,4 +146,21 @@ fn outside_quotes(markup: &str) -> String {
     }
     out.push_str(&SPACED_DOT.replace_all(&markup[last..], "$1.$2"));
     out
+}
+
+static AFTER_TRIM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(-%\}|-\}\})[ \t\r\n\x0B\x0C]+").expect("a valid pattern"));
+static BEFORE_TRIM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \t\r\n\x0B\x0C]+(\{%-|\{\{-)").expect("a valid pattern"));
+
+/// Whitespace control (`{%-`, `-%}`) trims tabs and other whitespace too, as Shopify's does;
+/// the crate's trims only spaces and newlines, so the rest is trimmed before parsing.
+pub fn trim_whitespace_control(template: &str) -> Cow<'_, str> {
+    if !template.contains('-') {
+        return Cow::Borrowed(template);
+    }
+    match AFTER_TRIM.replace_all(template, "$1") {
+        Cow::Borrowed(_) => BEFORE_TRIM.replace_all(template, "$1"),
+        Cow::Owned(trimmed) => Cow::Owned(BEFORE_TRIM.replace_all(&trimmed, "$1").into_owned()),
+    }
 }

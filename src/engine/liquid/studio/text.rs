@@ -101,8 +101,88 @@ fn truncatewords(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     Ok(Value::scalar(format!("{}{end}", words[..keep].join(" "))))
 }
 
+/// Ruby's `Integer()` on a filter argument: whole numbers and text of one; anything else
+/// (floats included) is an error.
+fn whole_argument(value: &Value, name: &str) -> Result<i64, String> {
+    let number = value.as_scalar().and_then(|s| match s.type_name() {
+        "whole number" => s.to_integer(),
+        "string" => s.to_kstr().trim().parse().ok(),
+        _ => None,
+    });
+    number.ok_or_else(|| format!("{name} must be a whole number, not {}", value.source()))
+}
+
+/// `slice: offset, length`: `length` items or characters from `offset` (from the end when
+/// negative); nothing when out of range or the length is negative.
+fn slice(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let offset = whole_argument(args.get(0).unwrap_or(&Value::Nil), "the offset")?;
+    let length = match args.get(1) {
+        Some(v) if !v.is_nil() => whole_argument(v, "the length")?,
+        _ => 1,
+    };
+    let window = |size: usize| -> Option<(usize, usize)> {
+        let size = size as i64;
+        let start = if offset < 0 { size + offset } else { offset };
+        if start < 0 || start > size || length < 0 {
+            return None;
+        }
+        Some((start as usize, (start + length).min(size) as usize))
+    };
+    if let Some(array) = input.as_array() {
+        let items: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+        return Ok(Value::Array(match window(items.len()) {
+            Some((from, to)) => items[from..to].to_vec(),
+            None => Vec::new(),
+        }));
+    }
+    let chars: Vec<char> = text(input).chars().collect();
+    Ok(Value::scalar(match window(chars.len()) {
+        Some((from, to)) => chars[from..to].iter().collect::<String>(),
+        None => String::new(),
+    }))
+}
+
+/// Ruby's `CGI.escape`: letters, digits and `_.-~` stay, a space is `+`, the rest is `%XX`.
+fn url_encode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    let mut out = String::new();
+    for byte in text(input).bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Ok(Value::scalar(out))
+}
+
+fn newline_to_br(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
+    Ok(Value::scalar(
+        text(input).replace("\r\n", "\n").replace('\n', "<br />\n"),
+    ))
+}
+
 pub fn filters() -> Vec<Simple> {
     vec![
+        Simple {
+            name: "slice",
+            description: "Part of a text or array.",
+            arity: (1, 2),
+            run: slice,
+        },
+        Simple {
+            name: "url_encode",
+            description: "Encodes text for a URL query, as Ruby's CGI.escape.",
+            arity: (0, 0),
+            run: url_encode,
+        },
+        Simple {
+            name: "newline_to_br",
+            description: "Puts an HTML line break before each newline.",
+            arity: (0, 0),
+            run: newline_to_br,
+        },
         Simple {
             name: "split",
             description: "Splits text into an array.",

@@ -1,9 +1,11 @@
 //! Studio's lax variable lookup: a variable or key that does not exist is nil (renders as
 //! empty) instead of an error.
 
-use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow};
+use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow, ValueView};
 use liquid_core::runtime::{PartialStore, Registers, Runtime};
 use liquid_core::Result;
+
+use super::studio::markup;
 
 /// Wraps the crate's runtime and answers nil where it would fail on a missing name or index.
 pub struct LaxRuntime<R> {
@@ -30,14 +32,23 @@ impl<R: Runtime> Runtime for LaxRuntime<R> {
     }
 
     fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
-        self.inner.try_get(path)
+        if let Some(found) = self.inner.try_get(path) {
+            return Some(found);
+        }
+        let first = path.first()?.to_kstr();
+        if first.as_str() == markup::ROOT && path.len() > 1 {
+            return self.try_get(&path[1..]);
+        }
+        // A name the template spelled with a prefix (it begins with a keyword) is data's name
+        // without it.
+        let name = markup::unprefixed(first.as_str())?;
+        let mut unprefixed = path.to_vec();
+        unprefixed[0] = ScalarCow::new(KString::from_ref(name));
+        self.inner.try_get(&unprefixed)
     }
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
-        Ok(self
-            .inner
-            .try_get(path)
-            .unwrap_or(ValueCow::Owned(Value::Nil)))
+        Ok(self.try_get(path).unwrap_or(ValueCow::Owned(Value::Nil)))
     }
 
     fn set_global(&self, name: KString, val: Value) -> Option<Value> {

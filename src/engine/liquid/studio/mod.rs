@@ -8,6 +8,7 @@ mod blocks;
 mod collections;
 pub mod cycle;
 pub mod liquid_tag;
+pub mod markup;
 mod math;
 mod operand;
 pub mod partial;

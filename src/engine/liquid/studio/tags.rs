@@ -117,37 +117,6 @@ pub fn rewrite_inline_comments(template: &str) -> Cow<'_, str> {
     INLINE_COMMENT.replace_all(template, "{%${1} comment %}{% endcomment ${2}%}")
 }
 
-static MARKUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}").expect("a valid pattern"));
-static SPACED_DOT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([\w\]])(?:[ \t\r\n]+\.[ \t\r\n]*|\.[ \t\r\n]+)([A-Za-z_])")
-        .expect("a valid pattern")
-});
-
-/// `widgets. name` and `widgets .name` (whitespace around a dot, which real exports carry and
-/// Shopify Liquid accepts) joined up inside markup, since the crate's grammar rejects them.
-pub fn join_spaced_dots(template: &str) -> Cow<'_, str> {
-    if !SPACED_DOT.is_match(template) {
-        return Cow::Borrowed(template);
-    }
-    MARKUP.replace_all(template, |m: &regex::Captures<'_>| outside_quotes(&m[0]))
-}
-
-static QUOTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"'[^']*'|"[^"]*""#).expect("a valid pattern"));
-
-fn outside_quotes(markup: &str) -> String {
-    let mut out = String::with_capacity(markup.len());
-    let mut last = 0;
-    for quoted in QUOTED.find_iter(markup) {
-        out.push_str(&SPACED_DOT.replace_all(&markup[last..quoted.start()], "$1.$2"));
-        out.push_str(quoted.as_str());
-        last = quoted.end();
-    }
-    out.push_str(&SPACED_DOT.replace_all(&markup[last..], "$1.$2"));
-    out
-}
-
 static AFTER_TRIM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(-%\}|-\}\})[ \t\r\n\x0B\x0C]+").expect("a valid pattern"));
 static BEFORE_TRIM: LazyLock<Regex> =

@@ -56,7 +56,7 @@ impl ParseTag for CycleTag {
             values.push(first);
             None
         };
-        while let Some(token) = tokens.next() {
+        for token in tokens {
             if token.as_str() == "," {
                 continue;
             }

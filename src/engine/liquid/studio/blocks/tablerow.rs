@@ -72,7 +72,7 @@ impl Renderable for TableRow {
             .filter(|&c| c > 0)
             .map_or(length, |c| c as usize)
             .max(1);
-        write!(writer, "<tr class=\"row1\">\n").replace("Failed to render")?;
+        writeln!(writer, "<tr class=\"row1\">").replace("Failed to render")?;
         for (i, item) in items.into_iter().enumerate() {
             let (row, col0) = (i / cols + 1, i % cols);
             write!(writer, "<td class=\"col{}\">", col0 + 1).replace("Failed to render")?;
@@ -94,7 +94,7 @@ impl Renderable for TableRow {
                     .replace("Failed to render")?;
             }
         }
-        write!(writer, "</tr>\n").replace("Failed to render")?;
+        writeln!(writer, "</tr>").replace("Failed to render")?;
         Ok(())
     }
 }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sfdb::engine::liquid::Liquid;
 
-/// Raise this as conformance improves; it must never go down. Measured: 833 to 836 of 1,054.
-/// The spread comes from a few cases that iterate objects built by filters: the crate keeps
-/// those in a hash map, so their key order (and the case's output) varies between runs.
-const PASSING_FLOOR: usize = 831;
+/// Raise this as conformance improves; it must never go down. Measured: 1,016 to 1,023 of
+/// 1,054. The spread comes from 7 cases that iterate objects built by filters (`uniq`,
+/// `compact`, `reject`): the crate keeps those in a hash map, so their key order (and the case's
+/// output) varies between runs. 1,016 is the count with all 7 failing.
+const PASSING_FLOOR: usize = 1_016;
 
 struct Outcome {
     name: String,

@@ -10,7 +10,7 @@ use super::super::operand::{Operand, Tokens};
 use super::compare;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Op {
+enum Op {
     Eq,
     Ne,
     Lt,
@@ -36,22 +36,63 @@ impl Op {
 }
 
 #[derive(Debug)]
-pub enum Condition {
+enum Comparison {
     Test(Operand),
     Compare(Operand, Op, Operand),
-    And(Box<Condition>, Box<Condition>),
-    Or(Box<Condition>, Box<Condition>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Join {
+    And,
+    Or,
+}
+
+/// Comparisons and the `and`/`or` after each but the last: `a and b or c` is `a and (b or c)`,
+/// evaluated from the left with short circuits (kept flat so a long chain cannot overflow the
+/// stack).
+#[derive(Debug)]
+pub struct Condition {
+    comparisons: Vec<Comparison>,
+    joins: Vec<Join>,
 }
 
 impl Condition {
     pub fn parse(arguments: TagTokenIter<'_>) -> Result<Condition> {
-        parse(&mut Tokens::new(arguments))
+        let mut tokens = Tokens::new(arguments);
+        let mut condition = Condition {
+            comparisons: Vec::new(),
+            joins: Vec::new(),
+        };
+        loop {
+            condition.comparisons.push(comparison(&mut tokens)?);
+            match tokens.next() {
+                None => return Ok(condition),
+                Some(t) if t.as_str() == "and" => condition.joins.push(Join::And),
+                Some(t) if t.as_str() == "or" => condition.joins.push(Join::Or),
+                Some(t) => return Err(t.raise_custom_error("`and` or `or` is expected")),
+            }
+        }
     }
 
     pub fn evaluate(&self, runtime: &dyn Runtime) -> Result<bool> {
+        for (i, comparison) in self.comparisons.iter().enumerate() {
+            let holds = comparison.evaluate(runtime)?;
+            match self.joins.get(i) {
+                None => return Ok(holds),
+                Some(Join::And) if !holds => return Ok(false),
+                Some(Join::Or) if holds => return Ok(true),
+                Some(_) => {}
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl Comparison {
+    fn evaluate(&self, runtime: &dyn Runtime) -> Result<bool> {
         Ok(match self {
-            Condition::Test(value) => compare::truthy(value.evaluate(runtime).as_view()),
-            Condition::Compare(left, op, right) => {
+            Comparison::Test(value) => compare::truthy(value.evaluate(runtime).as_view()),
+            Comparison::Compare(left, op, right) => {
                 let (a, b) = (left.evaluate(runtime), right.evaluate(runtime));
                 let (a, b) = (a.as_view(), b.as_view());
                 match op {
@@ -70,32 +111,21 @@ impl Condition {
                     }
                 }
             }
-            Condition::And(a, b) => a.evaluate(runtime)? && b.evaluate(runtime)?,
-            Condition::Or(a, b) => a.evaluate(runtime)? || b.evaluate(runtime)?,
         })
     }
 }
 
-fn parse(tokens: &mut Tokens<'_>) -> Result<Condition> {
+fn comparison(tokens: &mut Tokens<'_>) -> Result<Comparison> {
     let left = tokens.operand("A value")?;
-    let op = tokens.peek_str().and_then(Op::of);
-    let comparison = match op {
+    match tokens.peek_str().and_then(Op::of) {
         Some(op) => {
             tokens.next();
-            Condition::Compare(left, op, tokens.operand("A value after the operator")?)
+            Ok(Comparison::Compare(
+                left,
+                op,
+                tokens.operand("A value after the operator")?,
+            ))
         }
-        None => Condition::Test(left),
-    };
-    match tokens.next() {
-        None => Ok(comparison),
-        Some(t) if t.as_str() == "and" => Ok(Condition::And(
-            Box::new(comparison),
-            Box::new(parse(tokens)?),
-        )),
-        Some(t) if t.as_str() == "or" => Ok(Condition::Or(
-            Box::new(comparison),
-            Box::new(parse(tokens)?),
-        )),
-        Some(t) => Err(t.raise_custom_error("`and` or `or` is expected")),
+        None => Ok(Comparison::Test(left)),
     }
 }

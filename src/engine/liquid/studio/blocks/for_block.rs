@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use liquid_core::error::Error;
+use liquid_core::error::{Error, ResultLiquidExt};
 use liquid_core::model::{KString, Object, Value, ValueCow, ValueView};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
@@ -48,6 +48,8 @@ pub struct Header {
     pub variable: KString,
     /// `variable-collection`, as written: what `offset: continue` and `forloop.name` use.
     pub name: String,
+    /// `variable in collection`, as written, for errors.
+    pub source: String,
     collection: Operand,
     limit: Option<Operand>,
     offset: Offset,
@@ -67,10 +69,12 @@ impl Header {
         }
         let collection = tokens.expect("A collection")?;
         let name = format!("{variable}-{}", collection.as_str());
+        let source = format!("{variable} in {}", collection.as_str());
         let collection = Operand::expect(collection)?;
         let mut header = Header {
             variable,
             name,
+            source,
             collection,
             limit: None,
             offset: Offset::None,
@@ -247,7 +251,10 @@ impl Renderable for Loop {
         let mut sink = io::sink();
         let writer: &mut dyn Write = if self.blank { &mut sink } else { writer };
         let collection = self.header.collection(runtime);
-        let items = self.header.items(collection.as_view(), runtime)?;
+        let items = self
+            .header
+            .items(collection.as_view(), runtime)
+            .trace_with(|| format!("{{% for {} %}}", self.header.source).into())?;
         if items.is_empty() {
             if let Some(otherwise) = &self.otherwise {
                 otherwise.render_to(writer, runtime)?;

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use liquid_core::error::ResultLiquidExt;
 use liquid_core::{
     BlockReflection, Language, ParseBlock, Renderable, Result, Runtime, TagBlock, TagTokenIter,
 };
@@ -95,7 +96,12 @@ impl Renderable for Conditional {
         for (i, branch) in self.branches.iter().enumerate() {
             let holds = match &branch.condition {
                 None => true,
-                Some(c) => c.evaluate(runtime)? != (self.negated && i == 0),
+                Some(c) => {
+                    let holds = c.evaluate(runtime).trace_with(|| {
+                        format!("{{% {} %}}", if self.negated { "unless" } else { "if" }).into()
+                    })?;
+                    holds != (self.negated && i == 0)
+                }
             };
             if holds {
                 return branch.body.render_unless_blank(writer, runtime, self.blank);

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use liquid_core::error::ResultLiquidReplaceExt;
+use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
 use liquid_core::model::{Object, Value};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
@@ -61,7 +61,10 @@ impl ParseBlock for TableRowBlock {
 impl Renderable for TableRow {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let collection = self.header.collection(runtime);
-        let items = self.header.items(collection.as_view(), runtime)?;
+        let items = self
+            .header
+            .items(collection.as_view(), runtime)
+            .trace_with(|| format!("{{% tablerow {} %}}", self.header.source).into())?;
         let length = items.len();
         let cols = self
             .header

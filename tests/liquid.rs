@@ -1,0 +1,199 @@
+//! Liquid as Studio renders it, beyond the conformance suite: the blocks, tags and rewrites sfdb
+//! adds to the `liquid` crate, checked on templates a flow author would write.
+
+use serde_json::{json, Value};
+use sfdb::engine::liquid::{JsonView, Liquid};
+
+fn render(template: &str, data: Value) -> String {
+    Liquid::new()
+        .render(template, &data)
+        .unwrap_or_else(|e| panic!("{template}: {e}"))
+}
+
+#[test]
+fn loops_are_cut_at_15_even_when_the_limit_comes_from_a_variable() {
+    let data = json!({"items": (1..=40).collect::<Vec<_>>(), "n": 30});
+    let liquid = Liquid::new();
+    let (text, cut) = liquid
+        .render_noting_cut_loops(
+            "{% for i in items limit: n %}{{ forloop.index }}.{% endfor %}",
+            &JsonView::new(&data),
+        )
+        .unwrap();
+    assert_eq!(text.matches('.').count(), 15);
+    assert!(cut);
+    let (_, cut) = liquid
+        .render_noting_cut_loops(
+            "{% for i in items limit: 4 %}{% endfor %}",
+            &JsonView::new(&data),
+        )
+        .unwrap();
+    assert!(!cut);
+}
+
+#[test]
+fn a_retry_loop_template_continues_where_the_last_loop_stopped() {
+    let data = json!({"attempts": ["a", "b", "c", "d"]});
+    assert_eq!(
+        render(
+            "{% for a in attempts limit: 2 %}{{ a }}{% endfor %}|{% for a in attempts offset: continue %}{{ forloop.name }}={{ a }} {% endfor %}",
+            data
+        ),
+        "ab|a-attempts=c a-attempts=d "
+    );
+}
+
+#[test]
+fn loop_items_read_from_json_keep_their_key_order_and_print_as_json() {
+    let data = json!({"items": [{"z": 1, "a": {"y": 2, "b": 3}}]});
+    assert_eq!(
+        render("{% for item in items %}{{ item }}{% endfor %}", data),
+        r#"{"z":1,"a":{"y":2,"b":3}}"#
+    );
+}
+
+#[test]
+fn conditions_compare_as_ruby_does() {
+    let data = json!({"one": 1, "list": ["a", null], "text": "abc"});
+    let t = |cond: &str| {
+        render(
+            &format!("{{% if {cond} %}}y{{% else %}}n{{% endif %}}"),
+            data.clone(),
+        )
+    };
+    assert_eq!(t("one == true"), "n");
+    assert_eq!(t("one == 1.0"), "y");
+    assert_eq!(t("list contains nil"), "n");
+    assert_eq!(t("list contains 'a'"), "y");
+    assert_eq!(t("text contains 'b'"), "y");
+    assert_eq!(t("missing contains 'b'"), "n");
+    assert_eq!(t("false and false or true"), "n");
+    assert_eq!(t("'' == empty"), "y");
+    assert_eq!(t("missing == blank"), "y");
+    assert_eq!(t("missing == empty"), "n");
+}
+
+#[test]
+fn case_renders_each_matching_when_and_else_when_none_before_matched() {
+    assert_eq!(
+        render(
+            "{% case s %}{% when 'a', 'b' %}A{% else %}E{% when 'b' %}B{% endcase %}",
+            json!({"s": "b"})
+        ),
+        "AB"
+    );
+    assert_eq!(
+        render(
+            "{% case s %}{% when 'a' %}A{% else %}E{% endcase %}",
+            json!({"s": "z"})
+        ),
+        "E"
+    );
+}
+
+#[test]
+fn blocks_of_only_whitespace_render_nothing() {
+    assert_eq!(
+        render(
+            "[{% if true %}\n  {% assign x = 1 %}\n{% endif %}]{{ x }}",
+            json!({})
+        ),
+        "[]1"
+    );
+    assert_eq!(render("[{% if true %} y {% endif %}]", json!({})), "[ y ]");
+}
+
+#[test]
+fn the_liquid_tag_runs_one_tag_a_line() {
+    assert_eq!(
+        render(
+            "{%- liquid\n  # a comment\n  assign n = list | size\n  if n > 1\n    echo 'many'\n  endif\n-%}",
+            json!({"list": [1, 2]})
+        ),
+        "many"
+    );
+}
+
+#[test]
+fn names_that_begin_with_a_keyword_and_bracket_lookups_work() {
+    let data = json!({"nullable": "N", "true_count": 2, "a b": {"c": "C"}});
+    assert_eq!(
+        render(
+            "{{ nullable }} {{ true_count | plus: 1 }} {% assign empty_list = '' %}[{{ empty_list }}] {{ ['a b'].c }}",
+            data
+        ),
+        "N 3 [] C"
+    );
+}
+
+#[test]
+fn ranges_work_outside_for() {
+    assert_eq!(render("{{ (1..4) | join: '-' }}", json!({})), "1-2-3-4");
+    assert_eq!(
+        render("{% assign r = (2..n) %}{{ r | size }}", json!({"n": 5})),
+        "4"
+    );
+}
+
+#[test]
+fn cycle_and_tablerow() {
+    assert_eq!(
+        render(
+            "{% for i in (1..4) %}{% cycle 'odd', 'even' %} {% endfor %}",
+            json!({})
+        ),
+        "odd even odd even "
+    );
+    assert_eq!(
+        render("{% tablerow i in (1..3) cols: 2 %}{{ i }}{% endtablerow %}", json!({})),
+        "<tr class=\"row1\">\n<td class=\"col1\">1</td><td class=\"col2\">2</td></tr>\n<tr class=\"row2\"><td class=\"col1\">3</td></tr>\n"
+    );
+}
+
+#[test]
+fn include_and_render_read_named_templates_when_given_some() {
+    let liquid = Liquid::with_partials([(
+        "greet".to_string(),
+        "Hi {{ name }}{% assign seen = true %}".to_string(),
+    )])
+    .unwrap();
+    let data = json!({"name": "Ada"});
+    assert_eq!(
+        liquid
+            .render("{% include 'greet' %} {{ seen }}", &data)
+            .unwrap(),
+        "Hi Ada true"
+    );
+    assert_eq!(
+        liquid
+            .render("{% render 'greet', name: 'Bo' %} [{{ seen }}]", &data)
+            .unwrap(),
+        "Hi Bo []"
+    );
+    let error = Liquid::new()
+        .render("{% include 'greet' %}", &data)
+        .unwrap_err();
+    assert!(error.message.contains("greet"), "{}", error.message);
+}
+
+#[test]
+fn errors_in_blocks_say_where() {
+    let error = Liquid::new()
+        .render(
+            "{% for x in (1..3) limit: 'many' %}{% endfor %}",
+            &json!({}),
+        )
+        .unwrap_err();
+    assert!(
+        error.message.contains("`limit` must be a number"),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("{% for x in (1..3) %}"),
+        "{}",
+        error.message
+    );
+    let error = Liquid::new().parse("{% if %}{% endif %}").unwrap_err();
+    assert!(error.message.contains("1:"), "{}", error.message);
+}

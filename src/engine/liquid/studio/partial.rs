@@ -9,6 +9,7 @@ use liquid_core::model::{KString, Object, Value, ValueView};
 use liquid_core::runtime::{Expression, Runtime, RuntimeBuilder, StackFrame};
 use liquid_core::{Error, Language, ParseTag, Renderable, Result, TagReflection, TagTokenIter};
 
+use super::blocks::for_block::forloop;
 use super::operand::{Operand, Tokens};
 use crate::engine::liquid::runtime::LaxRuntime;
 
@@ -156,7 +157,7 @@ impl Renderable for Call {
                             let mut scope = variables.clone();
                             scope.insert(as_name.clone(), item);
                             if self.isolated {
-                                scope.insert("forloop".into(), forloop(i, length));
+                                scope.insert("forloop".into(), forloop(&name, i, length, None));
                             }
                             self.render_with(writer, runtime, &name, scope)
                                 .trace_with(|| trace().into())?;
@@ -172,18 +173,4 @@ impl Renderable for Call {
         }
         .trace_with(|| trace().into())
     }
-}
-
-/// The `forloop` object of one iteration (0-based `i` of `length`).
-pub fn forloop(i: usize, length: usize) -> Value {
-    let mut object = Object::new();
-    let n = |v: usize| Value::scalar(v as i64);
-    object.insert("first".into(), Value::scalar(i == 0));
-    object.insert("index".into(), n(i + 1));
-    object.insert("index0".into(), n(i));
-    object.insert("last".into(), Value::scalar(i + 1 == length));
-    object.insert("length".into(), n(length));
-    object.insert("rindex".into(), n(length - i));
-    object.insert("rindex0".into(), n(length - i - 1));
-    Value::Object(object)
 }

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use liquid_core::error::{Error, ResultLiquidExt};
-use liquid_core::model::{KString, Object, Value, ValueCow, ValueView};
+use liquid_core::model::{KString, Value, ValueCow, ValueView};
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, Renderable, Result, Runtime, TagBlock, TagTokenIter,
 };
 
 use super::super::operand::{to_integer, Operand, Tokens};
-use super::scope::{Item, LoopScope};
+use super::scope::{counters, Item, LoopScope};
 use super::{parse_until, report_blank, Body};
 use crate::engine::liquid::loops::{LoopCut, MAX_ITERATIONS};
 use crate::engine::liquid::runtime::LaxRuntime;
@@ -295,17 +295,9 @@ impl Renderable for Loop {
 }
 
 /// The `forloop` object of iteration `i` (0-based) of `length`.
-fn forloop(name: &str, i: usize, length: usize, parent: Option<Value>) -> Value {
-    let mut object = Object::new();
-    let n = |v: usize| Value::scalar(v as i64);
+pub fn forloop(name: &str, i: usize, length: usize, parent: Option<Value>) -> Value {
+    let mut object = counters(i, length);
     object.insert("name".into(), Value::scalar(name.to_string()));
-    object.insert("length".into(), n(length));
-    object.insert("index".into(), n(i + 1));
-    object.insert("index0".into(), n(i));
-    object.insert("rindex".into(), n(length - i));
-    object.insert("rindex0".into(), n(length - i - 1));
-    object.insert("first".into(), Value::scalar(i == 0));
-    object.insert("last".into(), Value::scalar(i + 1 == length));
     if let Some(parent) = parent {
         object.insert("parentloop".into(), parent);
     }

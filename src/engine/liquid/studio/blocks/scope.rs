@@ -112,3 +112,17 @@ impl ObjectView for LoopScope<'_> {
         }
     }
 }
+
+/// The counters every loop helper has, for iteration `i` (0-based) of `length`.
+pub fn counters(i: usize, length: usize) -> liquid_core::model::Object {
+    let mut object = liquid_core::model::Object::new();
+    let n = |v: usize| Value::scalar(v as i64);
+    object.insert("length".into(), n(length));
+    object.insert("index".into(), n(i + 1));
+    object.insert("index0".into(), n(i));
+    object.insert("rindex".into(), n(length - i));
+    object.insert("rindex0".into(), n(length - i - 1));
+    object.insert("first".into(), Value::scalar(i == 0));
+    object.insert("last".into(), Value::scalar(i + 1 == length));
+    object
+}

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
-use liquid_core::model::{Object, Value};
+use liquid_core::model::Value;
 use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, Renderable, Result, Runtime, TagBlock, TagTokenIter,
@@ -12,7 +12,7 @@ use liquid_core::{
 
 use super::super::operand::to_integer;
 use super::for_block::Header;
-use super::scope::LoopScope;
+use super::scope::{counters, LoopScope};
 use super::{parse_until, report_blank, Body};
 use crate::engine::liquid::runtime::LaxRuntime;
 
@@ -103,7 +103,7 @@ impl Renderable for TableRow {
 }
 
 fn tablerowloop(i: usize, length: usize, cols: usize) -> Value {
-    let mut object = Object::new();
+    let mut object = counters(i, length);
     let n = |v: usize| Value::scalar(v as i64);
     let col0 = i % cols;
     object.insert("col".into(), n(col0 + 1));
@@ -113,13 +113,6 @@ fn tablerowloop(i: usize, length: usize, cols: usize) -> Value {
         "col_last".into(),
         Value::scalar(col0 + 1 == cols || i + 1 == length),
     );
-    object.insert("first".into(), Value::scalar(i == 0));
-    object.insert("index".into(), n(i + 1));
-    object.insert("index0".into(), n(i));
-    object.insert("last".into(), Value::scalar(i + 1 == length));
-    object.insert("length".into(), n(length));
-    object.insert("rindex".into(), n(length - i));
-    object.insert("rindex0".into(), n(length - i - 1));
     object.insert("row".into(), n(i / cols + 1));
     Value::Object(object)
 }

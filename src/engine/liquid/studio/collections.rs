@@ -1,8 +1,12 @@
 //! Array filters Shopify Liquid has and the `liquid` crate lacks: `sum`, `has`, `find`,
-//! `find_index`, `reject`; and `default` with `allow_false`.
+//! `find_index`, `reject`; `default` with `allow_false`; and the crate's array filters redone
+//! where they differ from Ruby's.
+
+use std::cmp::Ordering;
 
 use liquid_core::model::{State, Value, ValueView, ValueViewCmp};
 
+use super::blocks::compare;
 use super::math::{format_number, Num};
 use super::{Args, Simple};
 
@@ -259,6 +263,53 @@ fn optional_property(args: &Args) -> Option<String> {
         .map(|p| p.to_kstr().to_string())
 }
 
+/// `sort` and `sort_natural`: by the items or by a property of them, nil last; `natural`
+/// compares as text ignoring case, otherwise numbers and text each in their own order and a
+/// mix of kinds is an error.
+fn sort_items(input: &dyn ValueView, args: &Args, natural: bool) -> Result<Value, String> {
+    let Some(array) = input.as_array() else {
+        return Ok(input.to_value());
+    };
+    let property = optional_property(args);
+    let key = |item: &Value| match &property {
+        Some(p) => property_of(item, p).unwrap_or(Value::Nil),
+        None => item.clone(),
+    };
+    let mut items: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+    let mut error = None;
+    items.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        match (a.is_nil(), b.is_nil()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            _ if natural => a
+                .to_kstr()
+                .to_lowercase()
+                .cmp(&b.to_kstr().to_lowercase()),
+            _ => match compare::order(&a, &b) {
+                Ok(order) => order.unwrap_or(Ordering::Equal),
+                Err(e) => {
+                    error.get_or_insert(e);
+                    Ordering::Equal
+                }
+            },
+        }
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(Value::Array(items)),
+    }
+}
+
+fn sort(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    sort_items(input, args, false)
+}
+
+fn sort_natural(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    sort_items(input, args, true)
+}
+
 fn property_of(item: &Value, property: &str) -> Option<Value> {
     item.as_object()
         .and_then(|o| o.get(property))
@@ -355,6 +406,18 @@ pub fn filters() -> Vec<Simple> {
             description: "The hashes whose property matches.",
             arity: (1, 2),
             run: where_,
+        },
+        Simple {
+            name: "sort",
+            description: "Sorts the items, or the hashes by a property (nil last).",
+            arity: (0, 1),
+            run: sort,
+        },
+        Simple {
+            name: "sort_natural",
+            description: "Sorts the items as text ignoring case (nil last).",
+            arity: (0, 1),
+            run: sort_natural,
         },
         Simple {
             name: "join",

@@ -7,6 +7,7 @@
 mod blocks;
 mod collections;
 pub mod cycle;
+mod date;
 pub mod liquid_tag;
 pub mod markup;
 mod math;
@@ -150,6 +151,7 @@ impl Filter for Parsed {
 pub fn all() -> Vec<Simple> {
     let mut out = math::filters();
     out.extend(ranges::filters());
+    out.extend(date::filters());
     out.extend(collections::filters());
     out.extend(text::filters());
     out

@@ -38,9 +38,12 @@ fn sum(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let mut float: Option<f64> = None;
     for item in all {
         let value = match &property {
-            Some(p) => match item.as_object().and_then(|o| o.get(p.as_str())) {
-                Some(v) => v.to_value(),
-                None => continue,
+            Some(p) => match item.as_object() {
+                Some(o) => match o.get(p.as_str()) {
+                    Some(v) => v.to_value(),
+                    None => continue,
+                },
+                None => return Err(format!("cannot read {p:?} of {}", item.source())),
             },
             None => item,
         };
@@ -333,8 +336,10 @@ fn concat(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     let mut all = flat_items(input);
     match args.get(0) {
         Some(Value::Array(more)) => flatten(more.clone(), &mut all),
-        Some(Value::Nil) | None => {}
-        Some(_) => return Err("the argument must be an array".into()),
+        Some(other) => {
+            return Err(format!("the argument must be an array, not {}", other.source()))
+        }
+        None => return Err("an array to add is expected".into()),
     }
     Ok(Value::Array(all))
 }

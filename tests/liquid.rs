@@ -197,3 +197,24 @@ fn errors_in_blocks_say_where() {
     let error = Liquid::new().parse("{% if %}{% endif %}").unwrap_err();
     assert!(error.message.contains("1:"), "{}", error.message);
 }
+
+#[test]
+fn commenting_out_broken_liquid_works() {
+    assert_eq!(
+        render(
+            "a{% comment %}{% if x %}{{ broken {% for %}{% endcomment %}b{% # note %}c",
+            json!({})
+        ),
+        "abc"
+    );
+    assert_eq!(
+        render(
+            "{% raw %}{% comment %}{% endraw %}{% comment %}{% raw %}{% endcomment %}{% endraw %}{% endcomment %}!",
+            json!({})
+        ),
+        "{% comment %}!"
+    );
+    assert!(Liquid::new()
+        .render("{%- # one line\n  but not this one -%}", &json!({}))
+        .is_err());
+}

@@ -120,6 +120,7 @@ fn rewrite(template: &str) -> String {
     let template = studio::tags::trim_whitespace_control(template);
     let template = studio::liquid_tag::expand(&template);
     let template = studio::tags::rewrite_inline_comments(&template);
+    let template = studio::tags::empty_comments(&template);
     let template = studio::markup::rewrite(&template);
     studio::ranges::rewrite(&template).into_owned()
 }

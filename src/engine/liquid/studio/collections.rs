@@ -286,10 +286,7 @@ fn sort_items(input: &dyn ValueView, args: &Args, natural: bool) -> Result<Value
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
-            _ if natural => a
-                .to_kstr()
-                .to_lowercase()
-                .cmp(&b.to_kstr().to_lowercase()),
+            _ if natural => a.to_kstr().to_lowercase().cmp(&b.to_kstr().to_lowercase()),
             _ => match compare::order(&a, &b) {
                 Ok(order) => order.unwrap_or(Ordering::Equal),
                 Err(e) => {
@@ -337,7 +334,10 @@ fn concat(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     match args.get(0) {
         Some(Value::Array(more)) => flatten(more.clone(), &mut all),
         Some(other) => {
-            return Err(format!("the argument must be an array, not {}", other.source()))
+            return Err(format!(
+                "the argument must be an array, not {}",
+                other.source()
+            ))
         }
         None => return Err("an array to add is expected".into()),
     }

@@ -26,7 +26,13 @@ const NAIVE_DATE_TIMES: &[&str] = &[
     "%Y/%m/%d %H:%M:%S",
 ];
 const DATES: &[&str] = &[
-    "%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
     "%b %d %Y",
 ];
 
@@ -41,7 +47,11 @@ fn moment(input: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
             return DateTime::from_timestamp(seconds.trunc() as i64, 0).map(utc);
         }
         "string" => {}
-        _ => return scalar.to_date_time().and_then(|d| from_crate(&d.to_string())),
+        _ => {
+            return scalar
+                .to_date_time()
+                .and_then(|d| from_crate(&d.to_string()))
+        }
     }
     let text = scalar.to_kstr();
     let text = text.as_str().trim();
@@ -78,7 +88,9 @@ fn moment(input: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
             return Some(utc(d.and_hms_opt(0, 0, 0)?.and_utc()));
         }
     }
-    scalar.to_date_time().and_then(|d| from_crate(&d.to_string()))
+    scalar
+        .to_date_time()
+        .and_then(|d| from_crate(&d.to_string()))
 }
 
 /// A date the crate read (it knows a few more spellings), through its own printed form.
@@ -132,10 +144,16 @@ mod tests {
     #[test]
     fn reads_what_studio_sends_and_formats_with_strftime() {
         let s = |t: &str| Value::scalar(t.to_string());
-        assert_eq!(run(s("2024-03-05T10:20:30Z"), "%b %-d %H:%M"), "Mar 5 10:20");
+        assert_eq!(
+            run(s("2024-03-05T10:20:30Z"), "%b %-d %H:%M"),
+            "Mar 5 10:20"
+        );
         assert_eq!(run(s("2024-03-05T10:20:30.123+02:00"), "%H %z"), "10 +0200");
         assert_eq!(run(s("2024-03-05"), "%d/%m/%Y"), "05/03/2024");
-        assert_eq!(run(s("Tue, 05 Mar 2024 10:20:30 +0000"), "%s"), "1709634030");
+        assert_eq!(
+            run(s("Tue, 05 Mar 2024 10:20:30 +0000"), "%s"),
+            "1709634030"
+        );
         assert_eq!(run(Value::scalar(1152098955), "%m/%d/%Y"), "07/05/2006");
         assert_eq!(run(s("1152098955"), "%m/%d/%Y"), "07/05/2006");
         assert_eq!(run(s("March 14, 2016"), "%%%b %d, %y"), "%Mar 14, 16");

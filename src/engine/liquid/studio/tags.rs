@@ -106,15 +106,70 @@ impl Renderable for Nothing {
 }
 
 static INLINE_COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)\{%(-?)[ \t\r\n]*#.*?(-?)%\}").expect("a valid pattern"));
+    LazyLock::new(|| Regex::new(r"(?s)\{%(-?)[ \t\r\n]*(#.*?)(-?)%\}").expect("a valid pattern"));
 
 /// Inline comments (`{% # note %}`) as empty comment blocks: the crate's grammar has no tag
 /// name starting with `#`, so they are rewritten before parsing, keeping whitespace control.
+/// A comment over several lines needs a `#` on each, as in Shopify; one without is left for the
+/// parser to reject.
 pub fn rewrite_inline_comments(template: &str) -> Cow<'_, str> {
     if !template.contains('#') {
         return Cow::Borrowed(template);
     }
-    INLINE_COMMENT.replace_all(template, "{%${1} comment %}{% endcomment ${2}%}")
+    INLINE_COMMENT.replace_all(template, |c: &regex::Captures<'_>| {
+        let every_line_marked = c[2]
+            .lines()
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('#'));
+        if every_line_marked {
+            format!("{{%{} comment %}}{{% endcomment {}%}}", &c[1], &c[3])
+        } else {
+            c[0].to_string()
+        }
+    })
+}
+
+static BLOCK_COMMENT_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{%-?[ \t\r\n]*(comment|endcomment|raw|endraw)[ \t\r\n]*-?%\}")
+        .expect("a valid pattern")
+});
+
+/// `{% comment %}` blocks emptied before parsing: what is commented out is never parsed, as in
+/// Shopify, so commenting out broken Liquid works (the crate parses it, and can fail or panic).
+/// Nested comments and `raw` inside them are honoured; an unclosed comment is left for the
+/// parser to report.
+pub fn empty_comments(template: &str) -> Cow<'_, str> {
+    if !template.contains("comment") {
+        return Cow::Borrowed(template);
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut copied = 0;
+    let (mut depth, mut in_raw, mut body_start) = (0usize, false, 0);
+    for tag in BLOCK_COMMENT_TAG.captures_iter(template) {
+        let whole = tag.get(0).expect("a match");
+        match (&tag[1], depth, in_raw) {
+            ("endraw", _, true) => in_raw = false,
+            (_, _, true) => {}
+            ("raw", _, false) => in_raw = true,
+            ("comment", 0, false) => {
+                depth = 1;
+                body_start = whole.end();
+            }
+            ("comment", _, false) => depth += 1,
+            ("endcomment", 1, false) => {
+                depth = 0;
+                out.push_str(&template[copied..body_start]);
+                copied = whole.start();
+            }
+            ("endcomment", d, false) if d > 1 => depth -= 1,
+            _ => {}
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(template);
+    }
+    out.push_str(&template[copied..]);
+    Cow::Owned(out)
 }
 
 static AFTER_TRIM: LazyLock<Regex> =

@@ -122,6 +122,18 @@ fn template() -> impl Strategy<Value = String> {
         Just("{% raw %}".to_string()),
         Just("{{ a | has: 'b' | find_index: 1 }}".to_string()),
         Just("{{ a | map: 'b' | reverse | first }}".to_string()),
+        Just("{%- liquid echo a\n cycle 'x', 'y' -%}".to_string()),
+        Just("{% case a %}{% when 1, 'x' or b %}".to_string()),
+        Just("{% endcase %}".to_string()),
+        Just("{% tablerow x in a cols: b offset: continue %}".to_string()),
+        Just("{% endtablerow %}".to_string()),
+        Just("{% for x in (b..a) reversed, limit: b offset: continue %}{% break %}".to_string()),
+        Just("{% unless a contains nil and b or a > 2 %}".to_string()),
+        Just("{% endunless %}".to_string()),
+        Just("{{ nullable | date: '%Y %8' }}{{ ['a'].b | sort: 'b' | sort_natural }}".to_string()),
+        Just("{% include 'x' with a as y, z: (1..b) %}{% render a for b %}".to_string()),
+        Just("{{ a | slice: b, -1 | url_encode | newline_to_br }}".to_string()),
+        Just("{{ forloop.parentloop.name }}".to_string()),
     ];
     prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
 }

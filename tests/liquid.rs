@@ -218,3 +218,32 @@ fn commenting_out_broken_liquid_works() {
         .render("{%- # one line\n  but not this one -%}", &json!({}))
         .is_err());
 }
+
+#[test]
+fn the_debugger_shows_objects_and_arrays_made_by_filters_as_json() {
+    let data = json!({"items": [{"id": 1, "name": "a"}], "list": "x,y"});
+    let liquid = Liquid::new();
+    let view = JsonView::new(&data);
+    let first = liquid.inspect("{{ items | first }}", view).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&first).unwrap(),
+        json!({"id": 1, "name": "a"})
+    );
+    assert_eq!(
+        liquid.inspect(" {{- list | split: ',' }}\n", view).unwrap(),
+        r#"["x","y"]"#
+    );
+    // A flow's fields render as Studio does; only the debugger's view changes.
+    assert_eq!(
+        liquid.render_view("{{ list | split: ',' }}", view).unwrap(),
+        "xy"
+    );
+    assert_eq!(
+        liquid.inspect("{{ list }} and {{ list }}", view).unwrap(),
+        "x,y and x,y"
+    );
+    assert_eq!(
+        liquid.inspect("{{ items | }}", view).unwrap_err(),
+        liquid.render_view("{{ items | }}", view).unwrap_err()
+    );
+}

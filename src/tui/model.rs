@@ -235,7 +235,7 @@ impl Model {
     pub fn evaluate(&self, template: &str) -> Result<String, String> {
         self.execution
             .liquid()
-            .render_view(template, self.execution.context())
+            .inspect(template, self.execution.context())
             .map(|text| crate::mask::url(&text))
             .map_err(|e| e.message)
     }
@@ -256,7 +256,7 @@ impl Model {
                 let then = before.map(|b| {
                     self.execution
                         .liquid()
-                        .render_view(expression, b)
+                        .inspect(expression, b)
                         .map_err(|e| e.message)
                 });
                 tree::Row {

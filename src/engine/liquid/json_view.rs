@@ -38,6 +38,34 @@ fn scalar_number(value: &Value) -> ScalarCow<'static> {
     }
 }
 
+/// The JSON of any Liquid value, keys in the order the value gives them (a filter's result
+/// is in the crate's hash order; the context's own objects keep theirs).
+pub fn from_liquid(value: &dyn ValueView) -> Value {
+    if let Some(object) = value.as_object() {
+        return Value::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.to_string(), from_liquid(v)))
+                .collect(),
+        );
+    }
+    if let Some(array) = value.as_array() {
+        return Value::Array(array.values().map(from_liquid).collect());
+    }
+    let Some(scalar) = value.as_scalar() else {
+        return Value::Null;
+    };
+    match scalar.type_name() {
+        "boolean" => Value::Bool(scalar.to_bool().unwrap_or_default()),
+        "whole number" => scalar.to_integer().map_or(Value::Null, Value::from),
+        "fractional number" => scalar
+            .to_float()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        _ => Value::String(scalar.to_kstr().to_string()),
+    }
+}
+
 /// The liquid value of a JSON value, for the places where Liquid needs an owned copy.
 pub fn to_liquid(value: &Value) -> LValue {
     match value {

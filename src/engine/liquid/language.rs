@@ -18,6 +18,7 @@ pub fn studio() -> Language {
         Box::new(studio::partial::INCLUDE),
         Box::new(studio::partial::RENDER),
         Box::new(studio::tags::EchoTag),
+        Box::new(studio::tags::InspectTag),
     ];
     for tag in tags {
         language

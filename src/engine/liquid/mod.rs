@@ -19,7 +19,7 @@ use liquid_core::partials::{EagerCompiler, PartialCompiler};
 use liquid_core::runtime::{PartialStore, Renderable, Runtime, RuntimeBuilder, Template};
 use serde_json::Value;
 
-pub use json_view::{render_json, to_liquid, JsonView};
+pub use json_view::{from_liquid, render_json, to_liquid, JsonView};
 pub use studio::{format_number, Num};
 
 /// Why a template could not be rendered, in the crate's words (with its position).
@@ -86,6 +86,20 @@ impl Liquid {
     ) -> Result<String, RenderError> {
         self.render_noting_cut_loops(template, globals)
             .map(|(text, _)| text)
+    }
+
+    /// Renders as the debugger shows a value: like [`Liquid::render_view`], except that a
+    /// template that is one output (`{{ expression }}`) shows an object or array as JSON even
+    /// when a filter or `assign` made it.
+    pub fn inspect(&self, template: &str, globals: &dyn ObjectView) -> Result<String, RenderError> {
+        if let Some(expression) = studio::tags::sole_output(template) {
+            let inspected = format!("{{% {} {expression} %}}", studio::tags::INSPECT);
+            if let Ok(text) = self.render_view(&inspected, globals) {
+                return Ok(text);
+            }
+        }
+        // Errors are reported against the template as written.
+        self.render_view(template, globals)
     }
 
     /// Renders like [`Liquid::render_view`] and tells whether Studio's 15-iteration cap cut a

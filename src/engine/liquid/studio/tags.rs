@@ -1,4 +1,5 @@
-//! Tags Shopify Liquid has and the `liquid` crate lacks: `echo`, `doc`, and inline comments.
+//! Tags Shopify Liquid has and the `liquid` crate lacks: `echo`, `doc`, and inline comments;
+//! and the debugger's `_inspect`.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -39,7 +40,10 @@ impl ParseTag for EchoTag {
         };
         let chain = token.expect_filter_chain(options).into_result()?;
         arguments.expect_nothing()?;
-        Ok(Box::new(Echo { chain }))
+        Ok(Box::new(Echo {
+            chain,
+            as_json: false,
+        }))
     }
 
     fn reflection(&self) -> &dyn TagReflection {
@@ -50,13 +54,65 @@ impl ParseTag for EchoTag {
 #[derive(Debug)]
 struct Echo {
     chain: FilterChain,
+    /// Objects and arrays as JSON, whatever made them (for the debugger's prompt and watches).
+    as_json: bool,
 }
 
 impl Renderable for Echo {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let value = self.chain.evaluate(runtime)?;
-        write!(writer, "{}", value.render()).replace("Failed to render")?;
+        let whole = value.as_object().is_some() || value.as_array().is_some();
+        if self.as_json && whole {
+            write!(
+                writer,
+                "{}",
+                crate::engine::liquid::from_liquid(value.as_view())
+            )
+        } else {
+            write!(writer, "{}", value.render())
+        }
+        .replace("Failed to render")?;
         Ok(())
+    }
+}
+
+/// `{% _inspect expression %}`: like `echo`, but an object or array is written as JSON even when
+/// a filter or `assign` made it (those render the crate's way otherwise). Internal: the debugger
+/// renders its prompt through it.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct InspectTag;
+
+pub const INSPECT: &str = "_inspect";
+
+impl TagReflection for InspectTag {
+    fn tag(&self) -> &'static str {
+        INSPECT
+    }
+
+    fn description(&self) -> &'static str {
+        "Outputs an expression, objects and arrays as JSON."
+    }
+}
+
+impl ParseTag for InspectTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let Some(token) = arguments.next() else {
+            return Ok(Box::new(Nothing));
+        };
+        let chain = token.expect_filter_chain(options).into_result()?;
+        arguments.expect_nothing()?;
+        Ok(Box::new(Echo {
+            chain,
+            as_json: true,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn TagReflection {
+        self
     }
 }
 
@@ -187,4 +243,15 @@ pub fn trim_whitespace_control(template: &str) -> Cow<'_, str> {
         Cow::Borrowed(_) => BEFORE_TRIM.replace_all(template, "$1"),
         Cow::Owned(trimmed) => Cow::Owned(BEFORE_TRIM.replace_all(&trimmed, "$1").into_owned()),
     }
+}
+
+static SOLE_OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)^[ \t\r\n]*\{\{-?((?:[^}'"]|'[^']*'|"[^"]*"|\}[^}])*?)-?\}\}[ \t\r\n]*$"#)
+        .expect("a valid pattern")
+});
+
+/// The expression of a template that is one output and nothing else (`{{ a | first }}`).
+pub fn sole_output(template: &str) -> Option<&str> {
+    let expression = SOLE_OUTPUT.captures(template)?.get(1)?.as_str();
+    (!expression.contains("{{") && !expression.trim().is_empty()).then_some(expression)
 }

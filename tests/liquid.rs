@@ -71,6 +71,13 @@ fn conditions_compare_as_ruby_does() {
     assert_eq!(t("'' == empty"), "y");
     assert_eq!(t("missing == blank"), "y");
     assert_eq!(t("missing == empty"), "n");
+    // Numeric text orders as a number (a message body, a decimal result of a math filter).
+    assert_eq!(t("'5' > 3"), "y");
+    let total = "{% assign total = 100 | times: 1.5 %}{% if total > 100 %}{{ total }}{% endif %}";
+    assert_eq!(render(total, json!({})), "150.0");
+    assert!(Liquid::new()
+        .render("{% if 'abc' > 3 %}{% endif %}", &json!({}))
+        .is_err());
 }
 
 #[test]

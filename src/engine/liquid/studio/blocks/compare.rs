@@ -1,6 +1,7 @@
 //! Ruby Liquid's comparisons: `==` by type (`1 == true` is false, `1 == 1.0` true), `empty` and
 //! `blank` as the special values they are, `contains` false for nil, and relational operators
-//! that are false against `empty`/`blank` and an error across text and numbers.
+//! that are false against `empty`/`blank`, numeric for numeric text, and an error across other
+//! text and numbers.
 
 use std::cmp::Ordering;
 
@@ -66,6 +67,15 @@ fn same(a: &dyn ValueView, b: &dyn ValueView) -> bool {
     false
 }
 
+/// A number, or text that is one (trimmed).
+fn numeric(scalar: &liquid_core::model::ScalarCow<'_>) -> Option<f64> {
+    match scalar.type_name() {
+        "whole number" | "fractional number" => scalar.to_float(),
+        "string" => scalar.to_kstr().trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn number(type_name: &str) -> bool {
     matches!(type_name, "whole number" | "fractional number")
 }
@@ -81,6 +91,14 @@ pub fn order(a: &dyn ValueView, b: &dyn ValueView) -> Result<Option<Ordering>, S
             let (tx, ty) = (x.type_name(), y.type_name());
             if number(tx) && number(ty) {
                 return Ok(x.to_float().partial_cmp(&y.to_float()));
+            }
+            // Numeric text against a number compares as numbers, where Ruby raises: Studio's
+            // values are often text (a message body), and the math filters give decimal
+            // results as text (to print `12.0`), which must still compare with numbers.
+            if number(tx) || number(ty) {
+                if let (Some(a), Some(b)) = (numeric(&x), numeric(&y)) {
+                    return Ok(a.partial_cmp(&b));
+                }
             }
             if tx == ty && tx == "string" {
                 return Ok(Some(x.to_kstr().as_str().cmp(y.to_kstr().as_str())));

@@ -17,8 +17,8 @@ pub fn studio() -> Language {
         Box::new(stdlib::DecrementTag),
         Box::new(studio::partial::INCLUDE),
         Box::new(studio::partial::RENDER),
-        Box::new(studio::tags::EchoTag),
-        Box::new(studio::tags::InspectTag),
+        Box::new(studio::tags::ECHO),
+        Box::new(studio::tags::INSPECT_TAG),
     ];
     for tag in tags {
         language

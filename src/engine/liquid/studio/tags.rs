@@ -14,13 +14,25 @@ use liquid_core::{
 };
 use regex::Regex;
 
-/// `{% echo expression | filters %}`: the same as `{{ ... }}`, usable inside other tags.
-#[derive(Copy, Clone, Debug, Default)]
-pub struct EchoTag;
+/// `{% echo expression | filters %}`: the same as `{{ ... }}`, usable inside other tags. Its
+/// twin `{% _inspect expression %}` writes an object or array as JSON even when a filter or
+/// `assign` made it (those render the crate's way otherwise); the debugger's prompt uses it.
+#[derive(Copy, Clone, Debug)]
+pub struct EchoTag {
+    as_json: bool,
+}
+
+pub const ECHO: EchoTag = EchoTag { as_json: false };
+pub const INSPECT_TAG: EchoTag = EchoTag { as_json: true };
+pub const INSPECT: &str = "_inspect";
 
 impl TagReflection for EchoTag {
     fn tag(&self) -> &'static str {
-        "echo"
+        if self.as_json {
+            INSPECT
+        } else {
+            "echo"
+        }
     }
 
     fn description(&self) -> &'static str {
@@ -42,7 +54,7 @@ impl ParseTag for EchoTag {
         arguments.expect_nothing()?;
         Ok(Box::new(Echo {
             chain,
-            as_json: false,
+            as_json: self.as_json,
         }))
     }
 
@@ -54,7 +66,6 @@ impl ParseTag for EchoTag {
 #[derive(Debug)]
 struct Echo {
     chain: FilterChain,
-    /// Objects and arrays as JSON, whatever made them (for the debugger's prompt and watches).
     as_json: bool,
 }
 
@@ -73,46 +84,6 @@ impl Renderable for Echo {
         }
         .replace("Failed to render")?;
         Ok(())
-    }
-}
-
-/// `{% _inspect expression %}`: like `echo`, but an object or array is written as JSON even when
-/// a filter or `assign` made it (those render the crate's way otherwise). Internal: the debugger
-/// renders its prompt through it.
-#[derive(Copy, Clone, Debug, Default)]
-pub struct InspectTag;
-
-pub const INSPECT: &str = "_inspect";
-
-impl TagReflection for InspectTag {
-    fn tag(&self) -> &'static str {
-        INSPECT
-    }
-
-    fn description(&self) -> &'static str {
-        "Outputs an expression, objects and arrays as JSON."
-    }
-}
-
-impl ParseTag for InspectTag {
-    fn parse(
-        &self,
-        mut arguments: TagTokenIter<'_>,
-        options: &Language,
-    ) -> Result<Box<dyn Renderable>> {
-        let Some(token) = arguments.next() else {
-            return Ok(Box::new(Nothing));
-        };
-        let chain = token.expect_filter_chain(options).into_result()?;
-        arguments.expect_nothing()?;
-        Ok(Box::new(Echo {
-            chain,
-            as_json: true,
-        }))
-    }
-
-    fn reflection(&self) -> &dyn TagReflection {
-        self
     }
 }
 

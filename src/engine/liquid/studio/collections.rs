@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use liquid_core::model::{State, Value, ValueView, ValueViewCmp};
+use liquid_core::model::{State, Value, ValueView};
 
 use super::blocks::compare;
 use super::math::{format_number, Num};
@@ -80,7 +80,7 @@ fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<Opti
                 return Ok(Some(false));
             }
             match (obj.get(property.to_kstr().as_str()), value) {
-                (Some(v), Some(target)) => strict_eq(v, target),
+                (Some(v), Some(target)) => compare::equals(v, target),
                 (Some(v), None) => v.query_state(State::Truthy),
                 (None, _) => false,
             }
@@ -89,7 +89,7 @@ fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<Opti
             if !is_number(property) {
                 return Err("a number can only be matched by a number".into());
             }
-            ValueViewCmp::new(item) == ValueViewCmp::new(property)
+            compare::equals(item, property)
         }
         _ if is_text(item) => {
             let needle = value.unwrap_or(property);
@@ -97,19 +97,6 @@ fn matches(item: &Value, property: &Value, value: Option<&Value>) -> Result<Opti
         }
         _ => return Ok(None),
     }))
-}
-
-/// Equality as Ruby has it: nil equals only nil and booleans only booleans (the crate's `==`
-/// counts nil as false).
-fn strict_eq(a: &dyn ValueView, b: &dyn ValueView) -> bool {
-    let is_bool = |v: &dyn ValueView| v.as_scalar().and_then(|s| s.to_bool()).is_some();
-    if a.is_nil() || b.is_nil() {
-        return a.is_nil() && b.is_nil();
-    }
-    if is_bool(a) || is_bool(b) {
-        return a.as_scalar().and_then(|s| s.to_bool()) == b.as_scalar().and_then(|s| s.to_bool());
-    }
-    ValueViewCmp::new(a) == ValueViewCmp::new(b)
 }
 
 enum Search {
@@ -372,10 +359,7 @@ fn uniq(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
             Some(p) => property_of(&item, p).unwrap_or(Value::Nil),
             None => item.clone(),
         };
-        if !keys
-            .iter()
-            .any(|k| ValueViewCmp::new(k) == ValueViewCmp::new(&key))
-        {
+        if !keys.iter().any(|k| compare::equals(k, &key)) {
             keys.push(key);
             kept.push(item);
         }

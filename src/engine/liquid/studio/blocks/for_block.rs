@@ -3,7 +3,7 @@
 //! and hashes as collections, comma-separated parameters, and `else` for an empty collection.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::Write;
 
 use liquid_core::error::{Error, ResultLiquidExt};
 use liquid_core::model::{KString, Value, ValueCow, ValueView};
@@ -45,11 +45,11 @@ enum Offset {
 /// What a loop iterates and how: shared by `for` and `tablerow`.
 #[derive(Debug)]
 pub struct Header {
-    pub variable: KString,
+    variable: KString,
     /// `variable-collection`, as written: what `offset: continue` and `forloop.name` use.
-    pub name: String,
+    name: String,
     /// `variable in collection`, as written, for errors.
-    pub source: String,
+    source: String,
     collection: Operand,
     limit: Option<Operand>,
     offset: Offset,
@@ -116,8 +116,41 @@ impl Header {
     }
 
     /// The items this loop runs over, after offset, limit, Studio's cap and `reversed`; records
-    /// where an `offset: continue` loop of the same name starts.
+    /// where an `offset: continue` loop of the same name starts. `tag` names the loop in errors.
     pub fn items<'v>(
+        &self,
+        tag: &str,
+        collection: &'v dyn ValueView,
+        runtime: &dyn Runtime,
+    ) -> Result<Vec<Item<'v>>> {
+        self.segment(collection, runtime)
+            .trace_with(|| format!("{{% {tag} {} %}}", self.source).into())
+    }
+
+    /// Renders `body` for one item, with the loop variable and its helper object (`forloop`,
+    /// `tablerowloop`) in scope; true when the body broke out of the loop.
+    pub fn iterate(
+        &self,
+        body: &Body,
+        blank: bool,
+        writer: &mut dyn Write,
+        runtime: &dyn Runtime,
+        item: &dyn ValueView,
+        helper: (&'static str, Value),
+    ) -> Result<bool> {
+        let scope = LoopScope {
+            variable: &self.variable,
+            item,
+            helper_name: helper.0,
+            helper: helper.1,
+        };
+        let frame = LaxRuntime::new(StackFrame::new(runtime, scope));
+        body.render_unless_blank(writer, &frame, blank)?;
+        let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();
+        Ok(interrupt == Some(Interrupt::Break))
+    }
+
+    fn segment<'v>(
         &self,
         collection: &'v dyn ValueView,
         runtime: &dyn Runtime,
@@ -248,16 +281,11 @@ impl ParseBlock for ForBlock {
 
 impl Renderable for Loop {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
-        let mut sink = io::sink();
-        let writer: &mut dyn Write = if self.blank { &mut sink } else { writer };
         let collection = self.header.collection(runtime);
-        let items = self
-            .header
-            .items(collection.as_view(), runtime)
-            .trace_with(|| format!("{{% for {} %}}", self.header.source).into())?;
+        let items = self.header.items("for", collection.as_view(), runtime)?;
         if items.is_empty() {
             if let Some(otherwise) = &self.otherwise {
-                otherwise.render_to(writer, runtime)?;
+                otherwise.render_unless_blank(writer, runtime, self.blank)?;
             }
             return Ok(());
         }
@@ -269,21 +297,17 @@ impl Renderable for Loop {
             .0
             .push(Value::Nil);
         let result = (|| {
-            for (i, item) in items.into_iter().enumerate() {
+            for (i, item) in items.iter().enumerate() {
                 let forloop = forloop(&self.header.name, i, length, parent.clone());
                 if let Some(top) = runtime.registers().get_mut::<LoopStack>().0.last_mut() {
                     *top = forloop.clone();
                 }
-                let scope = LoopScope {
-                    variable: &self.header.variable,
-                    item: item.as_view(),
-                    helper_name: "forloop",
-                    helper: forloop,
-                };
-                let frame = LaxRuntime::new(StackFrame::new(runtime, scope));
-                self.body.render_to(writer, &frame)?;
-                let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();
-                if interrupt == Some(Interrupt::Break) {
+                let helper = ("forloop", forloop);
+                let view = item.as_view();
+                if self
+                    .header
+                    .iterate(&self.body, self.blank, writer, runtime, view, helper)?
+                {
                     break;
                 }
             }

@@ -3,18 +3,16 @@
 
 use std::io::Write;
 
-use liquid_core::error::{ResultLiquidExt, ResultLiquidReplaceExt};
+use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::model::Value;
-use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
 use liquid_core::{
     BlockReflection, Language, ParseBlock, Renderable, Result, Runtime, TagBlock, TagTokenIter,
 };
 
 use super::super::operand::to_integer;
 use super::for_block::Header;
-use super::scope::{counters, LoopScope};
+use super::scope::counters;
 use super::{parse_until, report_blank, Body};
-use crate::engine::liquid::runtime::LaxRuntime;
 
 #[derive(Copy, Clone, Debug, Default)]
 pub struct TableRowBlock;
@@ -63,8 +61,7 @@ impl Renderable for TableRow {
         let collection = self.header.collection(runtime);
         let items = self
             .header
-            .items(collection.as_view(), runtime)
-            .trace_with(|| format!("{{% tablerow {} %}}", self.header.source).into())?;
+            .items("tablerow", collection.as_view(), runtime)?;
         let length = items.len();
         let cols = self
             .header
@@ -76,20 +73,20 @@ impl Renderable for TableRow {
             .map_or(length, |c| c as usize)
             .max(1);
         writeln!(writer, "<tr class=\"row1\">").replace("Failed to render")?;
-        for (i, item) in items.into_iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             let (row, col0) = (i / cols + 1, i % cols);
             write!(writer, "<td class=\"col{}\">", col0 + 1).replace("Failed to render")?;
-            let scope = LoopScope {
-                variable: &self.header.variable,
-                item: item.as_view(),
-                helper_name: "tablerowloop",
-                helper: tablerowloop(i, length, cols),
-            };
-            let frame = LaxRuntime::new(StackFrame::new(runtime, scope));
-            self.body.render_to(writer, &frame)?;
+            let helper = ("tablerowloop", tablerowloop(i, length, cols));
+            let broke = (self.header).iterate(
+                &self.body,
+                false,
+                writer,
+                runtime,
+                item.as_view(),
+                helper,
+            )?;
             write!(writer, "</td>").replace("Failed to render")?;
-            let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();
-            if interrupt == Some(Interrupt::Break) {
+            if broke {
                 break;
             }
             if col0 + 1 == cols && i + 1 < length {

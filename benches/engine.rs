@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::json;
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::{Context, Execution, Options, Progress, Status};
 use sfdb::flow::Document;
+use sfdb::liquid::Liquid;
 
 fn loop_flow() -> sfdb::flow::Flow {
     let def = json!({

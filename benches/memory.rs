@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::script::{Mock, Script};
 use sfdb::engine::{Context, Execution, Options, Progress};
 use sfdb::flow::Document;
+use sfdb::liquid::Liquid;
 
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")

@@ -7,9 +7,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::{json, Value};
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::{Context, Execution, Options};
 use sfdb::flow::Document;
+use sfdb::liquid::Liquid;
 use sfdb::tui::{view, Model};
 
 /// A 1,000-widget flow: a chain of Set Variables, Split Based On and HTTP widgets with loops.

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod demo;
 pub mod engine;
 pub mod flow;
+pub mod liquid;
 pub mod mask;
 pub mod scenario;
+pub mod session;
 pub mod tui;

@@ -1,13 +1,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sfdb::cli::{check, graph, render, run, test, Cli, Command};
+use sfdb::cli::{check, exit, graph, render, run, test, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Some(command) => {
-            sfdb::engine::liquid::quiet_contained_panics();
+            sfdb::liquid::quiet_contained_panics();
             let mut out = std::io::stdout().lock();
             let mut err = std::io::stderr().lock();
             match command {
@@ -18,7 +18,13 @@ fn main() -> ExitCode {
                 Command::Test(args) => test::test(args, &mut out, &mut err),
             }
         }
-        None => sfdb::tui::run(&cli.start),
+        None => match sfdb::tui::run(&cli.start.start()) {
+            Ok(()) => exit::ENDED,
+            Err(e) => {
+                eprintln!("{e}");
+                exit::BAD_INPUT
+            }
+        },
     };
     ExitCode::from(code)
 }

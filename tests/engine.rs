@@ -4,8 +4,8 @@ mod common;
 
 use common::{execution, execution_with, flow, path, run_offline, trigger};
 use serde_json::json;
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::{Progress, Status};
+use sfdb::liquid::Liquid;
 
 const COUNTER: &str =
     "{% if flow.variables.count %}{{flow.variables.count | plus: 1}} {% else %} 1 {% endif %}";

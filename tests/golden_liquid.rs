@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use sfdb::engine::liquid::Liquid;
+use sfdb::liquid::Liquid;
 
 /// Raise this as conformance improves; it must never go down. Measured: 1,027 to 1,034 of
 /// 1,054. The spread comes from 7 cases that iterate objects built by filters (`uniq`,

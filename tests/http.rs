@@ -407,7 +407,7 @@ fn twilio_execution(
     Execution::new(
         f,
         context,
-        std::sync::Arc::new(sfdb::engine::liquid::Liquid::new()),
+        std::sync::Arc::new(sfdb::liquid::Liquid::new()),
         sfdb::engine::Options {
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,

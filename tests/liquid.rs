@@ -2,7 +2,7 @@
 //! adds to the `liquid` crate, checked on templates a flow author would write.
 
 use serde_json::{json, Value};
-use sfdb::engine::liquid::{JsonView, Liquid};
+use sfdb::liquid::{JsonView, Liquid};
 
 fn render(template: &str, data: Value) -> String {
     Liquid::new()

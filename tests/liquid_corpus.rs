@@ -5,9 +5,9 @@ mod common;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::Context;
 use sfdb::flow::Document;
+use sfdb::liquid::Liquid;
 
 fn templates(value: &Value, out: &mut Vec<String>) {
     match value {
@@ -143,7 +143,7 @@ proptest! {
 
     #[test]
     fn no_template_or_data_panics(t in template(), a in json_value(), b in json_value()) {
-        sfdb::engine::liquid::quiet_contained_panics();
+        sfdb::liquid::quiet_contained_panics();
         let liquid = Liquid::new();
         let _ = liquid.render(&t, &json!({"a": a, "b": b}));
     }

@@ -7,20 +7,20 @@ mod server;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
-use sfdb::cli::{setup, StartArgs};
 use sfdb::engine::client::ReqwestClient;
 use sfdb::engine::http::HttpClient;
 use sfdb::flow::Document;
+use sfdb::session::{self, Start};
 use sfdb::tui::{update, Cmd, Model, Msg};
 
 async fn demo_model() -> Model {
     let base = sfdb::demo::start().await.unwrap();
     let doc = Document::parse(sfdb::demo::FLOW_NAME, sfdb::demo::FLOW).unwrap();
-    let start = StartArgs {
+    let start = Start {
         set: vec![format!("flow.data.api_base={base}")],
-        ..StartArgs::default()
+        ..Start::default()
     };
-    let execution = setup::execution(&doc, &start).unwrap();
+    let execution = session::execution(&doc, &start).unwrap();
     Model::new(doc, execution, false)
 }
 

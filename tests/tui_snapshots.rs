@@ -8,9 +8,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::json;
-use sfdb::cli::{setup, StartArgs};
 use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::flow::Document;
+use sfdb::session::{self, Start};
 use sfdb::tui::{update, view, Cmd, Model, Msg};
 
 fn frame(model: &Model, width: u16, height: u16) -> String {
@@ -201,11 +201,11 @@ fn a_reply_box_and_the_transcript() {
         "/flows/order-status-sms.json"
     )))
     .unwrap();
-    let start = StartArgs {
+    let start = Start {
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        ..StartArgs::default()
+        ..Start::default()
     };
-    let execution = setup::execution(&doc, &start).unwrap();
+    let execution = session::execution(&doc, &start).unwrap();
     let mut model = Model::new(doc, execution, false);
     press(&mut model, KeyCode::Char('c'));
     for c in "42".chars() {

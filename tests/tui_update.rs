@@ -9,16 +9,16 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
-use sfdb::cli::{setup, StartArgs};
 use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::engine::Status;
 use sfdb::flow::Document;
+use sfdb::session::{self, Start};
 use sfdb::tui::{update, Cmd, Model, Msg, Pane};
 
-fn start(sets: &[&str]) -> StartArgs {
-    StartArgs {
+fn start(sets: &[&str]) -> Start {
+    Start {
         set: sets.iter().map(|s| s.to_string()).collect(),
-        ..StartArgs::default()
+        ..Start::default()
     }
 }
 
@@ -371,7 +371,7 @@ fn w_without_an_expression_explains_itself() {
 fn sms_model() -> Model {
     let doc = Document::load(&common::repo().join("flows/order-status-sms.json")).unwrap();
     let execution =
-        setup::execution(&doc, &start(&["flow.data.api_base=http://127.0.0.1:9"])).unwrap();
+        session::execution(&doc, &start(&["flow.data.api_base=http://127.0.0.1:9"])).unwrap();
     Model::new(doc, execution, false)
 }
 

@@ -6,7 +6,7 @@ mod common;
 use common::{execution, flow, path, run_offline, trigger};
 use serde_json::{json, Value};
 use sfdb::engine::script::{Input, Script};
-use sfdb::engine::simulated::SPECS;
+use sfdb::engine::widgets::catalog::SPECS;
 use sfdb::engine::{Execution, Status};
 
 fn widget(name: &str, kind: &str, props: Value, events: &[&str]) -> Value {
@@ -15,7 +15,7 @@ fn widget(name: &str, kind: &str, props: Value, events: &[&str]) -> Value {
 }
 
 fn run_widget(kind: &str, props: Value, script: Script) -> Execution {
-    let spec = sfdb::engine::simulated::spec(kind).unwrap();
+    let spec = sfdb::engine::widgets::catalog::spec(kind).unwrap();
     let f = flow(json!([trigger("w"), widget("w", kind, props, spec.events)]));
     let mut x = execution(f);
     x.set_script(script);
@@ -230,8 +230,8 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
                 continue;
             }
             let doc = sfdb::flow::Document::load(&path).unwrap();
-            let start = sfdb::cli::StartArgs::default();
-            let mut x = sfdb::cli::setup::execution(&doc, &start).unwrap();
+            let start = sfdb::session::Start::default();
+            let mut x = sfdb::session::execution(&doc, &start).unwrap();
             // Requests fail without a network; a mock that fails keeps the walk offline.
             let mut script = Script::default();
             for w in &doc.flow.widgets {
@@ -266,7 +266,7 @@ fn every_corpus_flow_runs_headless_to_an_end_a_wait_or_a_limit() {
 
 fn parent_with_subflow() -> Execution {
     let doc = sfdb::flow::Document::load(&common::repo().join("tests/flows/parent.json")).unwrap();
-    let start = sfdb::cli::StartArgs {
+    let start = sfdb::session::Start {
         subflow: vec![format!(
             "FW11111111111111111111111111111111={}",
             common::repo()
@@ -274,9 +274,9 @@ fn parent_with_subflow() -> Execution {
                 .display()
         )],
         set: vec!["trigger.message.Body=Ada".into()],
-        ..sfdb::cli::StartArgs::default()
+        ..sfdb::session::Start::default()
     };
-    sfdb::cli::setup::execution(&doc, &start).unwrap()
+    sfdb::session::execution(&doc, &start).unwrap()
 }
 
 #[test]

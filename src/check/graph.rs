@@ -81,7 +81,7 @@ pub fn endless_cycles(flow: &Flow, graph: &Graph, out: &mut Vec<Finding>) {
         }
         let way_out = members.iter().any(|&i| {
             let w = &flow.widgets[i];
-            let events = crate::engine::simulated::events(w);
+            let events = crate::engine::widgets::catalog::events(w);
             let missing_event = events.iter().any(|e| w.transition(e).is_none());
             missing_event
                 || w.transitions.iter().any(|t| {

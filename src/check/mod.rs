@@ -82,7 +82,7 @@ pub const RULES: [(&str, Severity); 12] = [
 
 /// All findings for a flow (which has already passed validation), widgets in file order.
 pub fn check(flow: &Flow) -> Vec<Finding> {
-    let liquid = crate::engine::liquid::Liquid::new();
+    let liquid = crate::liquid::Liquid::new();
     let graph = graph::Graph::new(flow);
     let mut out = Vec::new();
     for (i, widget) in flow.widgets.iter().enumerate() {

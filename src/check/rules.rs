@@ -6,8 +6,8 @@ use regex::{Regex, RegexBuilder};
 
 use super::{Finding, Severity};
 use crate::engine::conditions::number_literal;
-use crate::engine::liquid::Liquid;
 use crate::flow::Widget;
+use crate::liquid::Liquid;
 
 /// Parameter names Studio refuses at run time (error 81014 names `method` as the example).
 pub const RESERVED_PARAMETERS: [&str; 1] = ["method"];
@@ -194,7 +194,7 @@ pub fn silent_end(widget: &Widget, out: &mut Vec<Finding>) {
     if widget.kind == "trigger" {
         return;
     }
-    let mut events: Vec<String> = crate::engine::simulated::events(widget);
+    let mut events: Vec<String> = crate::engine::widgets::catalog::events(widget);
     match widget.kind.as_str() {
         "make-http-request" => events.extend(["success".into(), "failed".into()]),
         "run-function" => events.extend(["success".into(), "fail".into()]),
@@ -225,7 +225,7 @@ pub fn unknown_type(widget: &Widget, out: &mut Vec<Finding>) {
     let known = matches!(
         widget.kind.as_str(),
         "trigger" | "set-variables" | "split-based-on" | "make-http-request" | "run-function"
-    ) || crate::engine::simulated::spec(&widget.kind).is_some();
+    ) || crate::engine::widgets::catalog::spec(&widget.kind).is_some();
     if !known {
         out.push(Finding::at(
             widget,

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::liquid::render_json;
 use crate::engine::{Execution, Status, Step};
+use crate::liquid::render_json;
 
 /// One step as text: the transition, then indented details.
 pub fn step_text(step: &Step) -> String {

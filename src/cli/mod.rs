@@ -1,16 +1,18 @@
-//! The command line: `sfdb run`, `sfdb check`, and the options they share with the TUI.
+//! The command line: `sfdb run`, `sfdb check` and the rest, the options they share with the TUI,
+//! and the exit codes. The top of the house: it may import every other module.
 
 pub mod check;
 pub mod format;
 pub mod graph;
 pub mod render;
 pub mod run;
-pub mod setup;
 pub mod test;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::session::Start;
 
 /// Exit statuses (documented in the README).
 pub mod exit {
@@ -82,17 +84,17 @@ pub struct StartArgs {
     pub max_steps: usize,
 }
 
-impl Default for StartArgs {
-    /// No flow, no values, Studio's step limit: what tests and embedders start from.
-    fn default() -> Self {
-        StartArgs {
-            flow: None,
-            scenario: None,
-            trigger: None,
-            set: Vec::new(),
-            set_json: Vec::new(),
-            subflow: Vec::new(),
-            max_steps: crate::engine::execution::MAX_STEPS,
+impl StartArgs {
+    /// The start the options describe.
+    pub fn start(&self) -> Start {
+        Start {
+            flow: self.flow.clone(),
+            scenario: self.scenario.clone(),
+            trigger: self.trigger.clone(),
+            set: self.set.clone(),
+            set_json: self.set_json.clone(),
+            subflow: self.subflow.clone(),
+            max_steps: self.max_steps,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use crate::engine::liquid::Liquid;
+use crate::liquid::Liquid;
 
 use super::exit;
 

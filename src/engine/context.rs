@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use liquid_core::model::{DisplayCow, KStringCow, ObjectView, State, Value as LValue, ValueView};
 use serde_json::{json, Map, Value};
 
-use super::liquid::{to_liquid, JsonView};
+use crate::liquid::{to_liquid, JsonView};
 
 use crate::flow::Flow;
 

@@ -129,7 +129,7 @@ pub struct HttpRecord {
     pub mocked: bool,
 }
 
-/// Sends prepared requests. The real one is [`super::client::ReqwestClient`].
+/// Sends prepared requests. The real one is `ReqwestClient`, in `engine::client`.
 #[async_trait]
 pub trait HttpClient: Send + Sync {
     async fn send(&self, request: &HttpRequest) -> HttpResult;

@@ -6,9 +6,7 @@ pub mod context;
 pub mod driver;
 pub mod execution;
 pub mod http;
-pub mod liquid;
 pub mod script;
-pub mod simulated;
 pub mod step;
 pub mod widgets;
 

@@ -34,7 +34,7 @@ pub struct Step {
     pub subflow: Vec<Step>,
     /// What was said or sent, and what the contact answered.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub transcript: Vec<super::simulated::Line>,
+    pub transcript: Vec<Line>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -53,4 +53,21 @@ pub struct ConditionResult {
     pub held: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One line of the conversation, for the transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// `out` (the flow to the contact), `in` (the contact to the flow) or `call`.
+    pub direction: &'static str,
+    pub text: String,
+}
+
+impl Line {
+    pub fn new(direction: &'static str, text: impl Into<String>) -> Line {
+        Line {
+            direction,
+            text: text.into(),
+        }
+    }
 }

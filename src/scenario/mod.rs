@@ -2,6 +2,7 @@
 //! inputs, forced events, HTTP mocks, and what to expect), so flows can be tested offline.
 
 mod expect;
+mod prepare;
 mod record;
 
 use std::path::{Path, PathBuf};
@@ -9,13 +10,15 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::cli::{setup, StartArgs};
 use crate::engine::execution::MAX_STEPS;
 use crate::engine::script::{Input, Mock, Script};
-use crate::engine::{simulated, Execution};
+use crate::engine::widgets::catalog;
+use crate::engine::Execution;
 use crate::flow::Document;
+use crate::session::{self, Start};
 
 pub use expect::{check, Expect, Mismatch};
+pub use prepare::{prepare, Prepared};
 pub use record::record;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -53,15 +56,16 @@ pub struct Loaded {
     pub path: PathBuf,
     pub scenario: Scenario,
     pub document: Document,
-    pub start: StartArgs,
+    pub start: Start,
     pub script: Script,
 }
 
 impl Loaded {
     /// A fresh execution of the scenario.
     pub fn execution(&self) -> Result<Execution, String> {
-        let mut execution = setup::execution_with(&self.document, &self.start, &self.scenario.set)
-            .map_err(|e| format!("{}: {e}", self.path.display()))?;
+        let mut execution =
+            session::execution_with(&self.document, &self.start, &self.scenario.set)
+                .map_err(|e| format!("{}: {e}", self.path.display()))?;
         execution.set_script(self.script.clone());
         Ok(execution)
     }
@@ -116,7 +120,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     };
     for (name, value) in &scenario.inputs {
         let w = widget(name, "inputs")?;
-        if simulated::spec(&w.kind).and_then(|s| s.need).is_none() {
+        if catalog::spec(&w.kind).and_then(|s| s.need).is_none() {
             return Err(format!(
                 "{file}: inputs: widget {name} ({}) takes no input",
                 w.kind
@@ -128,8 +132,8 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
     for (name, value) in &scenario.events {
         let w = widget(name, "events")?;
-        let known = simulated::events(w);
-        if simulated::spec(&w.kind).is_none() {
+        let known = catalog::events(w);
+        if catalog::spec(&w.kind).is_none() {
             return Err(format!(
                 "{file}: events: widget {name} ({}) takes no chosen events",
                 w.kind
@@ -156,7 +160,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         }
         script.set_mocks(name, list::<Mock>(&file, "mocks", name, value)?);
     }
-    let start = StartArgs {
+    let start = Start {
         flow: Some(flow_path),
         scenario: None,
         subflow,

@@ -20,10 +20,10 @@ use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::cli::{exit, setup, StartArgs};
 use crate::engine::client::ReqwestClient;
 use crate::engine::http::HttpClient;
 use crate::flow::Document;
+use crate::session::{self, Start};
 pub use model::{Cmd, Model, Msg, Pane};
 pub use update::update;
 
@@ -32,45 +32,29 @@ pub fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Opens the debugger on `start.flow`, or on the bundled demo with its local endpoint.
-pub fn run(start: &StartArgs) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// Opens the debugger on `start.flow` (or its scenario), or on the bundled demo with its local
+/// endpoint. An error is said in words for the user; the command line picks the exit code.
+pub fn run(start: &Start) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("sfdb: cannot start the async runtime: {e}");
-            return exit::BAD_INPUT;
-        }
-    };
+        .map_err(|e| format!("sfdb: cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let prepared = if start.flow.is_some() || start.scenario.is_some() {
-            crate::cli::run::prepare(start).map(|p| (p.document, p.execution))
+        let (document, execution) = if start.flow.is_some() || start.scenario.is_some() {
+            crate::scenario::prepare(start).map(|p| (p.document, p.execution))?
         } else {
-            demo(start).await
-        };
-        let (document, execution) = match prepared {
-            Ok(pair) => pair,
-            Err(e) => {
-                eprintln!("{e}");
-                return exit::BAD_INPUT;
-            }
+            demo(start).await?
         };
         let model = Model::new(document, execution, color_wanted());
-        match interactive(model).await {
-            Ok(()) => exit::ENDED,
-            Err(e) => {
-                eprintln!("sfdb: terminal error: {e}");
-                exit::BAD_INPUT
-            }
-        }
+        interactive(model)
+            .await
+            .map_err(|e| format!("sfdb: terminal error: {e}"))
     })
 }
 
 /// The bundled retry flow, pointed at a local endpoint that fails twice and then answers.
-async fn demo(start: &StartArgs) -> Result<(Document, crate::engine::Execution), String> {
+async fn demo(start: &Start) -> Result<(Document, crate::engine::Execution), String> {
     let base = crate::demo::start()
         .await
         .map_err(|e| format!("sfdb: cannot start the demo endpoint: {e}"))?;
@@ -79,14 +63,14 @@ async fn demo(start: &StartArgs) -> Result<(Document, crate::engine::Execution),
     let mut start = start.clone();
     start.set.insert(0, format!("flow.data.api_base={base}"));
     let execution =
-        setup::execution(&document, &start).map_err(|e| format!("{}: {e}", document.name))?;
+        session::execution(&document, &start).map_err(|e| format!("{}: {e}", document.name))?;
     Ok((document, execution))
 }
 
 async fn interactive(model: Model) -> io::Result<()> {
     // ratatui's hook restores the terminal on a panic; panics that Liquid contains must not.
     let mut terminal = ratatui::try_init()?;
-    crate::engine::liquid::quiet_contained_panics();
+    crate::liquid::quiet_contained_panics();
     let result = event_loop(&mut terminal, model).await;
     ratatui::restore();
     result

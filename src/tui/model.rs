@@ -56,7 +56,7 @@ impl Pane {
 pub struct InputBox {
     pub widget: String,
     /// What the widget waits for; `None` when only an event is being chosen.
-    pub need: Option<crate::engine::simulated::Need>,
+    pub need: Option<crate::engine::widgets::Need>,
     pub textarea: TextArea<'static>,
     pub events: Vec<String>,
     /// Choosing from `events` rather than typing.

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::engine::liquid::render_json;
+use crate::liquid::render_json;
 
 /// The sections of the variable pane, in order, with the context path each shows.
 pub const SECTIONS: [&str; 6] = [

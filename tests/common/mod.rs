@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use sfdb::engine::liquid::Liquid;
 use sfdb::engine::{Context, Execution, Options, Progress};
 use sfdb::flow::{Document, Flow};
+use sfdb::liquid::Liquid;
 
 /// `../shared` beside the checkout, where the corpus and references live.
 pub fn shared() -> PathBuf {
@@ -117,10 +117,10 @@ pub fn select_widget(model: &mut sfdb::tui::Model, name: &str) {
 /// The debugger on the bundled demo flow, its endpoint pointed at a closed local port.
 pub fn demo_model(color: bool) -> sfdb::tui::Model {
     let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
-    let start = sfdb::cli::StartArgs {
+    let start = sfdb::session::Start {
         set: vec!["flow.data.api_base=http://127.0.0.1:9".into()],
-        ..sfdb::cli::StartArgs::default()
+        ..sfdb::session::Start::default()
     };
-    let execution = sfdb::cli::setup::execution(&doc, &start).unwrap();
+    let execution = sfdb::session::execution(&doc, &start).unwrap();
     sfdb::tui::Model::new(doc, execution, color)
 }

@@ -11,11 +11,11 @@ mod subflow;
 
 use super::context::Context;
 use super::http::{HttpRequest, HttpResponse, HttpResult};
-use super::liquid::Liquid;
 use super::script::{Input, Mock, Script};
 use super::step::{Step, ENDED};
 use super::widgets::{self, http_request, Effect, Env, Outcome, TwilioCredentials};
 use crate::flow::{Flow, Widget};
+use crate::liquid::Liquid;
 
 /// Studio stops an execution that runs the same widget this many times in a row (81001).
 pub const MAX_IN_A_ROW: usize = 10;
@@ -334,7 +334,7 @@ impl Execution {
         };
         let forced = self.script.take_event(&name);
         let input = if forced.is_none()
-            && crate::engine::simulated::spec(&widget.kind).is_some_and(|s| s.need.is_some())
+            && crate::engine::widgets::catalog::spec(&widget.kind).is_some_and(|s| s.need.is_some())
         {
             self.script.take_input(&name)
         } else {

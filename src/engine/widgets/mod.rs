@@ -1,110 +1,24 @@
-//! One executor per widget type. An executor reads the context as it was when the widget was
+//! One executor per widget family. An executor reads the context as it was when the widget was
 //! entered and returns what the widget does; the execution applies it at the end of the step.
+//!
+//! `effect` holds what the executors share and imports none of them; `catalog` lists the
+//! simulated types' events; this module only dispatches a widget to its executor.
 
+pub mod catalog;
+mod effect;
+mod handoff;
 pub mod http_request;
+mod messaging;
 mod set_variables;
 mod split;
+mod voice;
 
-use std::cell::RefCell;
+pub use effect::{Effect, Env, FieldError, Need, Outcome, TwilioCredentials};
 
-use serde_json::{Map, Value};
-
-use super::context::Context;
-use super::http::{HttpRecord, HttpRequest};
-use super::liquid::Liquid;
-use super::step::ConditionResult;
+use crate::engine::context::Context;
+use crate::engine::script::Input;
 use crate::flow::Widget;
-
-/// Account credentials for `add_twilio_auth` (from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TwilioCredentials {
-    pub account_sid: String,
-    pub auth_token: String,
-}
-
-impl TwilioCredentials {
-    pub fn from_env() -> Option<TwilioCredentials> {
-        let account_sid = std::env::var("TWILIO_ACCOUNT_SID").ok()?;
-        let auth_token = std::env::var("TWILIO_AUTH_TOKEN").ok()?;
-        (!account_sid.is_empty() && !auth_token.is_empty()).then_some(TwilioCredentials {
-            account_sid,
-            auth_token,
-        })
-    }
-}
-
-/// What executors may use besides the widget and the context.
-pub struct Env<'a> {
-    pub liquid: &'a Liquid,
-    pub trigger_event: &'a str,
-    pub twilio: Option<&'a TwilioCredentials>,
-    /// Notes rendering left for the step (a loop cut at 15 iterations).
-    pub notes: RefCell<Vec<String>>,
-}
-
-impl Env<'_> {
-    /// Renders one field of a widget; an error names the field.
-    pub fn render(&self, field: &str, template: &str, ctx: &Context) -> Result<String, FieldError> {
-        let (text, cut) = self
-            .liquid
-            .render_noting_cut_loops(template, ctx)
-            .map_err(|e| FieldError {
-                field: field.to_string(),
-                message: e.message,
-            })?;
-        if cut {
-            self.notes.borrow_mut().push(format!(
-                "field {field}: a for loop was cut at {} iterations, as Studio does",
-                crate::engine::liquid::loops::MAX_ITERATIONS
-            ));
-        }
-        Ok(text)
-    }
-}
-
-/// A field whose Liquid could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-/// What a widget did: the event it fires and what it writes to the context.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Effect {
-    pub event: String,
-    /// The transition to take when several share the event (Split Based On's `match`).
-    pub transition: Option<usize>,
-    pub outputs: Option<Value>,
-    pub variables: Map<String, Value>,
-    pub conditions: Vec<ConditionResult>,
-    pub http: Option<HttpRecord>,
-    pub transcript: Vec<crate::engine::simulated::Line>,
-    pub subflow: Vec<crate::engine::step::Step>,
-    pub notes: Vec<String>,
-}
-
-impl Effect {
-    pub fn event(event: &str) -> Effect {
-        Effect {
-            event: event.to_string(),
-            ..Effect::default()
-        }
-    }
-}
-
-// An outcome lives for one call; boxing its variants would only add allocations.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Fired(Effect),
-    /// The widget needs an HTTP exchange; notes are carried to its step.
-    Http(HttpRequest, Vec<String>),
-    /// The widget waits for the contact and the run has no input for it.
-    NeedsInput(crate::engine::simulated::Need),
-    /// The engine does not simulate this widget type yet.
-    Unsupported,
-}
+use effect::Simulation;
 
 /// Runs a widget. `forced` is an event the run chose for it and `input` what the contact
 /// answered, for the widgets that take them.
@@ -113,20 +27,36 @@ pub fn run(
     ctx: &Context,
     env: &Env<'_>,
     forced: Option<String>,
-    input: Option<crate::engine::script::Input>,
+    input: Option<Input>,
 ) -> Result<Outcome, FieldError> {
-    use crate::engine::simulated;
-    match widget.kind.as_str() {
-        "trigger" => Ok(Outcome::Fired(Effect::event(env.trigger_event))),
-        "set-variables" => set_variables::run(widget, ctx, env).map(Outcome::Fired),
-        "split-based-on" => split::run(widget, ctx, env).map(Outcome::Fired),
-        "make-http-request" | "run-function" => http_request::prepare(widget, ctx, env),
-        kind if simulated::spec(kind).is_some() => {
-            Ok(match simulated::run(widget, ctx, env, forced, input)? {
-                Ok(effect) => Outcome::Fired(effect),
-                Err(need) => Outcome::NeedsInput(need),
-            })
-        }
-        _ => Ok(Outcome::Unsupported),
+    let kind = widget.kind.as_str();
+    match kind {
+        "trigger" => return Ok(Outcome::Fired(Effect::event(env.trigger_event))),
+        "set-variables" => return set_variables::run(widget, ctx, env).map(Outcome::Fired),
+        "split-based-on" => return split::run(widget, ctx, env).map(Outcome::Fired),
+        "make-http-request" | "run-function" => return http_request::prepare(widget, ctx, env),
+        _ => {}
     }
+    let Some(spec) = catalog::spec(kind) else {
+        return Ok(Outcome::Unsupported);
+    };
+    let mut sim = Simulation::new(forced, spec.default_event);
+    let need = match kind {
+        "send-message" | "send-and-wait-for-reply" => {
+            messaging::run(widget, ctx, env, &mut sim, input)?
+        }
+        "enqueue-call"
+        | "send-to-flex"
+        | "run-subflow"
+        | "connect-virtual-agent"
+        | "connect-virtual-agent-v2" => {
+            handoff::run(widget, ctx, env, &mut sim)?;
+            None
+        }
+        _ => voice::run(widget, ctx, env, &mut sim, input)?,
+    };
+    Ok(match need {
+        Some(need) => Outcome::NeedsInput(need),
+        None => Outcome::Fired(sim.into_effect()),
+    })
 }

@@ -17,9 +17,9 @@ pub(super) fn open_input(model: &mut Model) {
     let Some(w) = model.execution.waiting_widget() else {
         return;
     };
-    let need = crate::engine::simulated::spec(&w.kind).and_then(|s| s.need);
+    let need = crate::engine::widgets::catalog::spec(&w.kind).and_then(|s| s.need);
     let what = match need {
-        Some(crate::engine::simulated::Need::Reply) => "a reply",
+        Some(crate::engine::widgets::Need::Reply) => "a reply",
         _ => "digits (1, 42#) or speech",
     };
     let title = format!(
@@ -30,7 +30,7 @@ pub(super) fn open_input(model: &mut Model) {
         widget: w.name.clone(),
         need,
         textarea: new_textarea(title),
-        events: crate::engine::simulated::events(w),
+        events: crate::engine::widgets::catalog::events(w),
         picking: false,
         selected: 0,
     });
@@ -46,7 +46,7 @@ pub(super) fn open_event_picker(model: &mut Model) {
         model.message = Some("nothing runs next".into());
         return;
     };
-    if crate::engine::simulated::spec(&w.kind).is_none() {
+    if crate::engine::widgets::catalog::spec(&w.kind).is_none() {
         model.message = Some(format!(
             "{} ({}) has no event to choose; its outcome is computed",
             w.name, w.kind
@@ -57,7 +57,7 @@ pub(super) fn open_event_picker(model: &mut Model) {
         widget: w.name.clone(),
         need: None,
         textarea: new_textarea(String::new()),
-        events: crate::engine::simulated::events(w),
+        events: crate::engine::widgets::catalog::events(w),
         picking: true,
         selected: 0,
     });

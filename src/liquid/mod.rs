@@ -2,6 +2,7 @@
 //! library: lax lookups (missing names render as empty), Shopify's number coercion in the math
 //! filters, the context read in place, and no template able to panic the engine.
 
+mod cache;
 mod json_view;
 mod language;
 pub mod loops;
@@ -29,9 +30,12 @@ pub struct RenderError {
     pub message: String,
 }
 
+/// Studio's Liquid: the language, the partials (none in a flow) and the templates parsed so
+/// far, so that a widget run 500 times parses its fields once.
 pub struct Liquid {
     language: Arc<Language>,
     partials: Option<Box<dyn PartialStore + Send + Sync>>,
+    parsed: cache::Parsed,
 }
 
 impl Default for Liquid {
@@ -45,6 +49,7 @@ impl Liquid {
         Liquid {
             language: Arc::new(language::studio()),
             partials: None,
+            parsed: cache::Parsed::default(),
         }
     }
 
@@ -59,6 +64,7 @@ impl Liquid {
         Ok(Liquid {
             language,
             partials: Some(store),
+            parsed: cache::Parsed::default(),
         })
     }
 
@@ -67,9 +73,11 @@ impl Liquid {
         self.compile(template).map(|_| ())
     }
 
-    fn compile(&self, template: &str) -> Result<Template, RenderError> {
-        let template = rewrite(template);
-        contain(|| parser::parse(&template, &self.language).map(Template::new))
+    fn compile(&self, template: &str) -> Result<Arc<Template>, RenderError> {
+        self.parsed.get_or_parse(template, || {
+            let rewritten = rewrite(template);
+            contain(|| parser::parse(&rewritten, &self.language).map(Template::new))
+        })
     }
 
     /// Renders `template` against JSON data (an object).

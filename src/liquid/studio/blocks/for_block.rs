@@ -15,8 +15,8 @@ use liquid_core::{
 use super::super::operand::{to_integer, Operand, Tokens};
 use super::scope::{counters, Item, LoopScope};
 use super::{parse_until, report_blank, Body};
-use crate::engine::liquid::loops::{LoopCut, MAX_ITERATIONS};
-use crate::engine::liquid::runtime::LaxRuntime;
+use crate::liquid::loops::{LoopCut, MAX_ITERATIONS};
+use crate::liquid::runtime::LaxRuntime;
 
 #[derive(Copy, Clone, Debug, Default)]
 pub struct ForBlock;

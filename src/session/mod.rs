@@ -1,16 +1,75 @@
-//! Building an execution from the command line's start options (shared by `run` and the TUI).
+//! How an execution starts: the flow, the trigger event, the values set in the context, the
+//! subflows and the step limit, and building the execution from them.
+//!
+//! `cli` builds a [`Start`] from its options and `scenario` from a scenario file; `tui`, `run`
+//! and `test` start executions from it. It may import `flow`, `liquid` and `engine`, never
+//! `scenario`, `cli` or `tui`, so the command line stays the top of the house.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::engine::liquid::Liquid;
 use crate::engine::widgets::TwilioCredentials;
 use crate::engine::{Context, Execution, Options};
 use crate::flow::{Document, Flow};
+use crate::liquid::Liquid;
 
-use super::StartArgs;
+/// How an execution starts. Text options keep the user's spelling (`PATH=VALUE`) so errors
+/// can quote them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    /// The flow definition (bare, a Flow resource, or a one-element array of one).
+    pub flow: Option<PathBuf>,
+    /// A scenario file to start from instead of a flow.
+    pub scenario: Option<PathBuf>,
+    /// The trigger event (default: the trigger's first event that leads somewhere).
+    pub trigger: Option<String>,
+    /// `PATH=VALUE`: a text value set in the context before the start.
+    pub set: Vec<String>,
+    /// `PATH=JSON`: a JSON value set in the context before the start.
+    pub set_json: Vec<String>,
+    /// `SID=FILE`: the flow file a run-subflow widget runs for a flow SID.
+    pub subflow: Vec<String>,
+    /// Stop after this many steps.
+    pub max_steps: usize,
+}
+
+impl Default for Start {
+    /// No flow, no values, Studio's step limit: what tests and embedders start from.
+    fn default() -> Self {
+        Start {
+            flow: None,
+            scenario: None,
+            trigger: None,
+            set: Vec::new(),
+            set_json: Vec::new(),
+            subflow: Vec::new(),
+            max_steps: crate::engine::execution::MAX_STEPS,
+        }
+    }
+}
+
+impl Start {
+    /// The `set` and `set_json` values as one ordered map (for recording a run).
+    pub fn values(&self) -> serde_json::Map<String, Value> {
+        let mut out = serde_json::Map::new();
+        for text in &self.set {
+            if let Some((path, value)) = text.split_once('=') {
+                out.insert(path.to_string(), Value::String(value.to_string()));
+            }
+        }
+        for text in &self.set_json {
+            if let Some((path, json)) = text.split_once('=') {
+                if let Ok(value) = serde_json::from_str(json) {
+                    out.insert(path.to_string(), value);
+                }
+            }
+        }
+        out
+    }
+}
 
 /// A start option that cannot be used, in words for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,7 +126,7 @@ fn split_assignment<'a>(option: &str, text: &'a str) -> Result<(&'a str, &'a str
 }
 
 /// The starting context with the `--set` and `--set-json` values applied, in that order.
-pub fn context(flow: &Flow, event: &str, start: &StartArgs) -> Result<Context, SetupError> {
+pub fn context(flow: &Flow, event: &str, start: &Start) -> Result<Context, SetupError> {
     let mut context = Context::new(flow, event);
     for text in &start.set {
         let (path, value) = split_assignment("--set", text)?;
@@ -87,14 +146,14 @@ pub fn context(flow: &Flow, event: &str, start: &StartArgs) -> Result<Context, S
 }
 
 /// An execution of `document`'s flow as the start options describe it.
-pub fn execution(document: &Document, start: &StartArgs) -> Result<Execution, SetupError> {
+pub fn execution(document: &Document, start: &Start) -> Result<Execution, SetupError> {
     execution_with(document, start, &serde_json::Map::new())
 }
 
 /// Like [`execution`], with JSON values set at paths after the options' (a scenario's `set`).
 pub fn execution_with(
     document: &Document,
-    start: &StartArgs,
+    start: &Start,
     values: &serde_json::Map<String, Value>,
 ) -> Result<Execution, SetupError> {
     let flow = document.flow.clone();

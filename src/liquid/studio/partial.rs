@@ -11,7 +11,7 @@ use liquid_core::{Error, Language, ParseTag, Renderable, Result, TagReflection, 
 
 use super::blocks::for_block::forloop;
 use super::operand::{Operand, Tokens};
-use crate::engine::liquid::runtime::LaxRuntime;
+use crate::liquid::runtime::LaxRuntime;
 
 #[derive(Copy, Clone, Debug)]
 pub struct PartialTag {

@@ -74,11 +74,7 @@ impl Renderable for Echo {
         let value = self.chain.evaluate(runtime)?;
         let whole = value.as_object().is_some() || value.as_array().is_some();
         if self.as_json && whole {
-            write!(
-                writer,
-                "{}",
-                crate::engine::liquid::from_liquid(value.as_view())
-            )
+            write!(writer, "{}", crate::liquid::from_liquid(value.as_view()))
         } else {
             write!(writer, "{}", value.render())
         }

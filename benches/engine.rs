@@ -1,4 +1,5 @@
-//! A 1,000-step CPU-only execution (Set Variables + Split Based On loop with Liquid).
+//! A 1,000-step CPU-only execution (Set Variables + Split Based On loop with Liquid), in the
+//! engine and as a whole `sfdb run` process.
 
 use std::sync::Arc;
 
@@ -9,7 +10,13 @@ use sfdb::flow::Document;
 use sfdb::liquid::Liquid;
 
 fn loop_flow() -> sfdb::flow::Flow {
-    let def = json!({
+    Document::parse("bench.json", &loop_definition().to_string())
+        .unwrap()
+        .flow
+}
+
+fn loop_definition() -> serde_json::Value {
+    json!({
         "description": "bench", "initial_state": "Trigger", "flags": {},
         "states": [
             {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "count"}]},
@@ -23,10 +30,7 @@ fn loop_flow() -> sfdb::flow::Flow {
                 {"event": "match", "next": null, "conditions": [
                     {"friendly_name": "done", "arguments": [], "type": "greater_than", "value": "100000"}]}]}
         ]
-    });
-    Document::parse("bench.json", &def.to_string())
-        .unwrap()
-        .flow
+    })
 }
 
 fn thousand_steps(c: &mut Criterion) {
@@ -52,5 +56,39 @@ fn thousand_steps(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, thousand_steps);
+/// `sfdb run --format jsonl` as a whole process, for 2 and for 1,000 steps of the same loop:
+/// with each template parsed once, the long run costs little more than starting the process.
+fn whole_process(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loop.json");
+    std::fs::write(&path, loop_definition().to_string()).unwrap();
+    let mut group = c.benchmark_group("process");
+    group.sample_size(20);
+    for steps in [2, 1000] {
+        group.bench_function(format!("sfdb_run_jsonl_{steps}_steps"), |b| {
+            b.iter(|| {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"))
+                    .args([
+                        "run",
+                        "--format",
+                        "jsonl",
+                        "--max-steps",
+                        &steps.to_string(),
+                    ])
+                    .arg(&path)
+                    .output()
+                    .unwrap();
+                // Stopped at the step limit (exit 3) after the steps asked for and an end line.
+                assert_eq!(out.status.code(), Some(3));
+                assert_eq!(
+                    out.stdout.iter().filter(|b| **b == b'\n').count(),
+                    steps + 1
+                );
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, thousand_steps, whole_process);
 criterion_main!(benches);

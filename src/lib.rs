@@ -1,7 +1,9 @@
 //! sfdb: a terminal debugger for Twilio Studio flows.
 //!
-//! `flow` loads definitions, `engine` executes them with Studio's semantics, `cli` is the
-//! headless front end and `tui` the interactive one.
+//! Layers, each importing only those below it: `flow`, `liquid` and `mask` at the bottom;
+//! `engine` executes flows with Studio's semantics; `session` says how an execution starts;
+//! `check` and `scenario` work on flows and runs; `cli` (the headless front end, and the exit
+//! codes) and `tui` (the interactive one) on top. `tests/architecture.rs` holds us to it.
 
 pub mod check;
 pub mod cli;

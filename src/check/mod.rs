@@ -1,6 +1,8 @@
 //! `sfdb check`: the bugs visible in a flow before a single step — Liquid that does not parse,
 //! regexes that do not compile, retries that loop a widget on itself, references to widgets
 //! that cannot have run, variables nothing sets.
+//!
+//! It imports `engine`, `liquid` and `flow`; never `scenario`, `cli` or `tui`.
 
 mod graph;
 mod references;

@@ -94,14 +94,18 @@ pub fn end_text(execution: &Execution) -> String {
     }
 }
 
-/// One step as a JSON line object.
-pub fn step_json(step: &Step) -> Value {
-    let mut obj = Map::new();
-    obj.insert("kind".into(), json!("step"));
-    if let Ok(Value::Object(fields)) = serde_json::to_value(step) {
-        obj.extend(fields);
-    }
-    Value::Object(obj)
+/// A step line as `sfdb run --format jsonl` prints it: `"kind": "step"`, then the step's fields.
+#[derive(serde::Serialize)]
+struct StepLine<'a> {
+    kind: &'static str,
+    #[serde(flatten)]
+    step: &'a Step,
+}
+
+/// Writes one step as a JSON line, serialised straight to `out`.
+pub fn write_step_json(out: &mut dyn std::io::Write, step: &Step) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &StepLine { kind: "step", step })?;
+    out.write_all(b"\n")
 }
 
 /// The closing JSON line: status, reason, step count and the whole context.

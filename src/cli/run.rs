@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::engine::client::ReqwestClient;
-use crate::engine::driver::run_to_end;
+use crate::engine::driver::{run_to_end, Event};
 use crate::engine::Status;
 use crate::flow::write_atomically;
 use crate::scenario;
@@ -29,21 +29,28 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let client = ReqwestClient::new();
     let text = args.format == Format::Text;
     let execution = &mut prepared.execution;
-    runtime.block_on(run_to_end(execution, &client, |step| {
-        let line = if text {
-            format::step_text(step)
-        } else {
-            format::step_json(step).to_string()
-        };
-        let _ = writeln!(out, "{line}");
+    // Buffered, and flushed whenever the run waits for a request, so a reader sees every step
+    // before the wait without a write per line.
+    let mut buffered = std::io::BufWriter::new(&mut *out);
+    runtime.block_on(run_to_end(execution, &client, |event| match event {
+        Event::Step(step) if text => {
+            let _ = writeln!(buffered, "{}", format::step_text(step));
+        }
+        Event::Step(step) => {
+            let _ = format::write_step_json(&mut buffered, step);
+        }
+        Event::Sending(_) => {
+            let _ = buffered.flush();
+        }
     }));
     let end = if text {
         format::end_text(execution)
     } else {
         format::end_json(execution).to_string()
     };
-    let _ = writeln!(out, "{end}");
-    let _ = out.flush();
+    let _ = writeln!(buffered, "{end}");
+    let _ = buffered.flush();
+    drop(buffered);
     if let Some(record_path) = &args.record {
         let subflows: Vec<(String, PathBuf)> = prepared
             .subflows

@@ -1,23 +1,33 @@
 //! The real HTTP client (reqwest on tokio), enforcing Studio's 10-second and 64 kB limits.
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use async_trait::async_trait;
 
 use super::http::{HttpClient, HttpRequest, HttpResponse, HttpResult, MAX_BODY, TIMEOUT};
 
+/// Built on the first request: building it loads the system's certificates, which a flow that
+/// sends nothing should not wait for.
 pub struct ReqwestClient {
-    client: reqwest::Client,
+    client: OnceLock<reqwest::Client>,
 }
 
 impl ReqwestClient {
     pub fn new() -> ReqwestClient {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(10))
-            .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        ReqwestClient { client }
+        ReqwestClient {
+            client: OnceLock::new(),
+        }
+    }
+
+    fn client(&self) -> &reqwest::Client {
+        self.client.get_or_init(|| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::limited(10))
+                .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .unwrap_or_default()
+        })
     }
 }
 
@@ -49,7 +59,7 @@ impl ReqwestClient {
         } else {
             reqwest::Method::GET
         };
-        let mut builder = self.client.request(method, &request.url);
+        let mut builder = self.client().request(method, &request.url);
         for (name, value) in request.headers() {
             builder = builder.header(name, value);
         }

@@ -1,4 +1,5 @@
-//! The flow definition: model, loader (three input shapes and legacy exports), validation.
+//! The flow definition: model, loader (three input shapes and legacy exports), validation,
+//! and saving edits back. The bottom layer: it imports only `mask`.
 
 mod document;
 mod error;

@@ -4,6 +4,8 @@
 //! holds only what execution needs, with property values kept as JSON because exports disagree
 //! on their types (`timeout` is `"3600"` in one and `5` in another).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// A flow definition: its widgets in file order and where execution starts.
@@ -39,11 +41,12 @@ pub struct Widget {
 impl Widget {
     /// A property as text: strings as they are, numbers and booleans printed, null/absent empty.
     pub fn text(&self, key: &str) -> String {
-        match self.properties.get(key) {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-        }
+        self.text_ref(key).into_owned()
+    }
+
+    /// Like [`Widget::text`], borrowing the text where the property is one.
+    pub fn text_ref(&self, key: &str) -> Cow<'_, str> {
+        text_of(self.properties.get(key))
     }
 
     /// A property as a boolean, accepting the `"true"` strings some exports carry.
@@ -58,21 +61,21 @@ impl Widget {
 
     /// `[{key, value}]` lists (Set Variables `variables`, HTTP `parameters`) as pairs of text.
     pub fn pairs(&self, key: &str) -> Vec<(String, String)> {
-        let Some(Value::Array(items)) = self.properties.get(key) else {
-            return Vec::new();
-        };
-        items
-            .iter()
-            .filter_map(|item| {
-                let obj = item.as_object()?;
-                let text = |k: &str| match obj.get(k) {
-                    None | Some(Value::Null) => String::new(),
-                    Some(Value::String(s)) => s.clone(),
-                    Some(v) => v.to_string(),
-                };
-                Some((text("key"), text("value")))
-            })
+        self.pairs_ref(key)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
+    }
+
+    /// Like [`Widget::pairs`], borrowing the texts.
+    pub fn pairs_ref(&self, key: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
+        let items = match self.properties.get(key) {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        items.iter().filter_map(|item| {
+            let obj = item.as_object()?;
+            Some((text_of(obj.get("key")), text_of(obj.get("value"))))
+        })
     }
 
     /// The transition taken for `event`, if the widget has one.
@@ -96,4 +99,13 @@ pub struct Condition {
     pub kind: String,
     pub arguments: Vec<String>,
     pub value: String,
+}
+
+/// A property's text: strings as they are, other JSON as JSON, nothing and null as empty.
+fn text_of(value: Option<&Value>) -> Cow<'_, str> {
+    match value {
+        None | Some(Value::Null) => Cow::Borrowed(""),
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(other) => Cow::Owned(other.to_string()),
+    }
 }

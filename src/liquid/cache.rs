@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use foldhash::fast::RandomState;
+
 use liquid_core::runtime::Template;
 
 use super::RenderError;
@@ -16,7 +18,9 @@ type Entry = Result<Arc<Template>, RenderError>;
 
 #[derive(Default)]
 pub struct Parsed {
-    templates: Mutex<HashMap<String, Entry>>,
+    // foldhash: the key is the whole template text, hashed at every render; SipHash's
+    // resistance to chosen keys buys nothing for a flow's own templates.
+    templates: Mutex<HashMap<String, Entry, RandomState>>,
 }
 
 impl Parsed {
@@ -40,7 +44,7 @@ impl Parsed {
         entry
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry, RandomState>> {
         // A panic while holding the lock leaves a map that is still whole.
         self.templates
             .lock()

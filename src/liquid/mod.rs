@@ -1,6 +1,22 @@
-//! Liquid rendering as Studio does it, on top of the `liquid` crate's parser and standard
-//! library: lax lookups (missing names render as empty), Shopify's number coercion in the math
-//! filters, the context read in place, and no template able to panic the engine.
+//! Studio's Liquid dialect: Shopify Liquid as Studio runs it, on the `liquid` crate's parser and
+//! standard library. The engine, `sfdb check`, `sfdb render` and the debugger's prompt all render
+//! through it.
+//!
+//! What it adds to the crate, and why:
+//! - lax lookups: a missing variable renders as empty, as in Studio;
+//! - Ruby's comparisons and Shopify's blocks (`if`, `case`, `for` with Studio's 15-iteration cap,
+//!   `tablerow`, `cycle`, `include`/`render`), because the crate's differ from Shopify's;
+//! - filters Shopify has and the crate lacks or gets wrong (`date` reading ISO 8601, `sort`,
+//!   `slice`, number coercion in the math filters);
+//! - rewrites of syntax the crate's grammar cannot take (the `liquid` tag, inline comments,
+//!   ranges, names that begin with a keyword), applied before parsing;
+//! - the context read in place (JSON keeps its key order) and no template able to panic the
+//!   caller;
+//! - each template parsed once per [`Liquid`], kept by its text.
+//!
+//! The public face: [`Liquid`] (`parse`, `render`, `render_view`, `inspect`,
+//! `render_noting_cut_loops`), [`RenderError`], the JSON view of data, and [`loops`]' cap. It
+//! imports nothing from the rest of sfdb.
 
 mod cache;
 mod json_view;
@@ -17,7 +33,7 @@ use std::sync::Arc;
 use liquid_core::model::ObjectView;
 use liquid_core::parser::{self, Language};
 use liquid_core::partials::{EagerCompiler, PartialCompiler};
-use liquid_core::runtime::{PartialStore, Renderable, Runtime, RuntimeBuilder, Template};
+use liquid_core::runtime::{PartialStore, Renderable, RuntimeBuilder, Template};
 use serde_json::Value;
 
 pub use json_view::{from_liquid, render_json, to_liquid, JsonView};
@@ -129,9 +145,12 @@ impl Liquid {
             };
             let runtime = runtime::LaxRuntime::new(runtime);
             let mut out = Vec::with_capacity(template.len());
+            loops::take_cut();
             compiled.render_to(&mut out, &runtime)?;
-            let cut = runtime.registers().get_mut::<loops::LoopCut>().0;
-            Ok((String::from_utf8_lossy(&out).into_owned(), cut))
+            let cut = loops::take_cut();
+            let text = String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Ok((text, cut))
         })
     }
 }

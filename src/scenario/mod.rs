@@ -1,5 +1,8 @@
 //! Scenarios: a run described as a file (the flow, the trigger, values to set, replies and
 //! inputs, forced events, HTTP mocks, and what to expect), so flows can be tested offline.
+//!
+//! It builds a `session::Start` from the file and imports `session`, `engine` and `flow`;
+//! never `cli` or `tui`.
 
 mod expect;
 mod prepare;

@@ -90,10 +90,33 @@ pub enum Progress {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Counters {
-    /// How many times each widget ran.
-    runs: HashMap<String, usize>,
+    /// How many times each widget ran. Shared names: history copies the counters at every step.
+    runs: HashMap<Arc<str>, usize>,
     /// The widget that ran last and how many times in a row.
-    streak: Option<(String, usize)>,
+    streak: Option<(Arc<str>, usize)>,
+}
+
+impl Counters {
+    /// Counts a run of `name`.
+    fn count(&mut self, name: &str) {
+        match self.runs.get_mut(name) {
+            Some(n) => *n += 1,
+            None => {
+                self.runs.insert(name.into(), 1);
+            }
+        }
+        self.streak = match self.streak.take() {
+            Some((w, n)) if &*w == name => Some((w, n + 1)),
+            _ => Some((
+                self.runs
+                    .get_key_value(name)
+                    .expect("counted above")
+                    .0
+                    .clone(),
+                1,
+            )),
+        };
+    }
 }
 
 /// What step back restores.
@@ -114,7 +137,8 @@ pub struct Options {
 }
 
 pub struct Execution {
-    flow: Flow,
+    /// Shared so a step can hold its widget while it changes the execution.
+    flow: Arc<Flow>,
     liquid: Arc<Liquid>,
     options: Options,
     initial_context: Context,
@@ -135,7 +159,13 @@ pub struct Execution {
 
 impl Execution {
     /// A new execution; `context` is the starting context (see [`Context::new`]).
-    pub fn new(flow: Flow, context: Context, liquid: Arc<Liquid>, options: Options) -> Execution {
+    pub fn new(
+        flow: impl Into<Arc<Flow>>,
+        context: Context,
+        liquid: Arc<Liquid>,
+        options: Options,
+    ) -> Execution {
+        let flow = flow.into();
         let current = Some(flow.initial_state.clone());
         Execution {
             flow,
@@ -234,7 +264,7 @@ impl Execution {
 
     /// Replaces the flow (after an edit); the execution goes on from where it is.
     pub fn set_flow(&mut self, flow: Flow) {
-        self.flow = flow;
+        self.flow = Arc::new(flow);
     }
 
     pub fn context(&self) -> &Context {
@@ -263,11 +293,9 @@ impl Execution {
     }
 
     /// The widget that runs next (or is running), as the flow has it now.
-    fn current_widget(&self) -> Option<Widget> {
-        self.current
-            .as_deref()
-            .and_then(|n| self.flow.widget(n))
-            .cloned()
+    fn current_widget(&self) -> Option<(Arc<Flow>, usize)> {
+        let index = self.flow.index_of(self.current.as_deref()?)?;
+        Some((self.flow.clone(), index))
     }
 
     /// The request out for the current widget (or its subflow), if any.
@@ -285,7 +313,7 @@ impl Execution {
     /// How many times `widget` has run in a row, up to now.
     pub fn streak(&self, widget: &str) -> usize {
         match &self.counters.streak {
-            Some((w, n)) if w == widget => *n,
+            Some((w, n)) if &**w == widget => *n,
             _ => 0,
         }
     }
@@ -307,7 +335,8 @@ impl Execution {
             self.status = Status::Ended;
             return Progress::Halted;
         };
-        let Some(widget) = self.flow.widget(&name).cloned() else {
+        let flow = self.flow.clone();
+        let Some(widget) = flow.widget(&name) else {
             self.status = Status::Stopped {
                 code: None,
                 reason: format!("widget {name} does not exist in the flow"),
@@ -321,11 +350,7 @@ impl Execution {
             steps: self.steps.len(),
             script: self.script.clone(),
         });
-        *self.counters.runs.entry(name.clone()).or_default() += 1;
-        self.counters.streak = match self.counters.streak.take() {
-            Some((w, n)) if w == name => Some((w, n + 1)),
-            _ => Some((name.clone(), 1)),
-        };
+        self.counters.count(&name);
         let env = Env {
             liquid: &self.liquid,
             trigger_event: &self.options.trigger_event,
@@ -342,16 +367,16 @@ impl Execution {
         };
         let mut subflow = None;
         let outcome = if widget.kind == "run-subflow" && forced.is_none() {
-            match subflow::subflow_call(&widget, &self.context, &env) {
+            match subflow::subflow_call(widget, &self.context, &env) {
                 Ok(Some(call)) if self.subflows.contains_key(&call.0) => {
                     subflow = Some(call);
                     Ok(Outcome::Unsupported)
                 }
-                Ok(_) => widgets::run(&widget, &self.context, &env, forced, input),
+                Ok(_) => widgets::run(widget, &self.context, &env, forced, input),
                 Err(e) => Err(e),
             }
         } else {
-            widgets::run(&widget, &self.context, &env, forced, input)
+            widgets::run(widget, &self.context, &env, forced, input)
         };
         let render_notes = env.notes.into_inner();
         if let Some((sid, parameters)) = subflow {
@@ -361,7 +386,7 @@ impl Execution {
         match outcome {
             Ok(Outcome::Fired(mut effect)) => {
                 effect.notes.extend(render_notes);
-                self.finish(&widget, effect);
+                self.finish(widget, effect);
                 Progress::Stepped
             }
             Ok(Outcome::Http(request, mut notes)) => {
@@ -427,12 +452,13 @@ impl Execution {
         let Some((request, notes)) = self.pending.take() else {
             return Progress::Halted;
         };
-        let Some(widget) = self.current_widget() else {
+        let Some((flow, index)) = self.current_widget() else {
             return Progress::Halted;
         };
-        let effect = http_request::complete(&widget, &request, result, notes);
+        let widget = &flow.widgets[index];
+        let effect = http_request::complete(widget, &request, result, notes);
         self.status = Status::Ready;
-        self.finish(&widget, effect);
+        self.finish(widget, effect);
         Progress::Stepped
     }
 

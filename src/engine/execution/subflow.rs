@@ -12,7 +12,7 @@ impl Execution {
     /// Starts the subflow `sid` for the current widget, with its parameters as
     /// `trigger.parent.parameters`.
     pub(super) fn start_child(&mut self, sid: &str, parameters: serde_json::Map<String, Value>) {
-        let flow = (*self.subflows[sid]).clone();
+        let flow = self.subflows[sid].clone();
         let mut context = Context::new(&flow, "incomingParent");
         let _ = context.set("trigger.parent.parameters", Value::Object(parameters));
         let options = Options {
@@ -50,9 +50,10 @@ impl Execution {
             return Progress::Halted;
         }
         let child = self.child.take().expect("checked above");
-        let Some(widget) = self.current_widget() else {
+        let Some((flow, index)) = self.current_widget() else {
             return Progress::Halted;
         };
+        let widget = &flow.widgets[index];
         let ended = child.status() == &Status::Ended;
         let mut effect = Effect::event(if ended { "completed" } else { "failed" });
         effect.outputs = child.context().get("flow.variables").cloned();
@@ -64,7 +65,7 @@ impl Execution {
         ));
         effect.subflow = child.steps().to_vec();
         self.status = Status::Ready;
-        self.finish(&widget, effect);
+        self.finish(widget, effect);
         Progress::Stepped
     }
 }
@@ -81,7 +82,7 @@ pub(super) fn subflow_call(
     let sid = env.render("flow_sid", &widget.text("flow_sid"), context)?;
     let mut parameters = serde_json::Map::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
-        let value = env.render(&format!("parameters[{i}].value"), &value, context)?;
+        let value = env.render(format_args!("parameters[{i}].value"), &value, context)?;
         parameters.insert(key, Value::String(value));
     }
     Ok((!sid.trim().is_empty()).then(|| (sid.trim().to_string(), parameters)))

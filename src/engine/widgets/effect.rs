@@ -42,8 +42,14 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    /// Renders one field of a widget; an error names the field.
-    pub fn render(&self, field: &str, template: &str, ctx: &Context) -> Result<String, FieldError> {
+    /// Renders one field of a widget; an error names the field. The name is only spelled out
+    /// when it is needed, so a render in a loop formats nothing.
+    pub fn render(
+        &self,
+        field: impl std::fmt::Display,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<String, FieldError> {
         let (text, cut) = self
             .liquid
             .render_noting_cut_loops(template, ctx)
@@ -175,7 +181,7 @@ pub fn rendered(
     ctx: &Context,
     field: &str,
 ) -> Result<String, FieldError> {
-    env.render(field, &widget.text(field), ctx)
+    env.render(field, &widget.text_ref(field), ctx)
 }
 
 /// `text`, or `default` when it is blank.

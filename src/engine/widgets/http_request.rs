@@ -47,7 +47,7 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
     let raw_url = env.render("url", &widget.text("url"), ctx)?;
     let mut parameters = Vec::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
-        let value = env.render(&format!("parameters[{i}].value"), &value, ctx)?;
+        let value = env.render(format_args!("parameters[{i}].value"), &value, ctx)?;
         parameters.push((key, value));
     }
     let mut notes = Vec::new();

@@ -8,9 +8,9 @@ use crate::flow::Widget;
 /// Renders every value against the context as entered; the execution writes them together.
 pub fn run(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Effect, FieldError> {
     let mut effect = Effect::event("next");
-    for (key, template) in widget.pairs("variables") {
-        let text = env.render(&format!("variables.{key}"), &template, ctx)?;
-        effect.variables.insert(key, typed(&text));
+    for (key, template) in widget.pairs_ref("variables") {
+        let text = env.render(format_args!("variables.{key}"), &template, ctx)?;
+        effect.variables.insert(key.into_owned(), typed(&text));
     }
     Ok(effect)
 }

@@ -7,7 +7,7 @@ use crate::flow::Widget;
 /// Tries the `match` transitions in file order; the first whose conditions all hold wins.
 /// Every condition is evaluated (none has side effects) so the debugger can show them all.
 pub fn run(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Effect, FieldError> {
-    let input = env.render("input", &widget.text("input"), ctx)?;
+    let input = env.render("input", &widget.text_ref("input"), ctx)?;
     let mut effect = Effect::event("noMatch");
     for (index, transition) in widget.transitions.iter().enumerate() {
         if transition.event != "match" {
@@ -22,8 +22,8 @@ pub fn run(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Effect, Fiel
         }
         let mut all = true;
         for (ci, condition) in transition.conditions.iter().enumerate() {
-            let field = format!("transitions[{index}].conditions[{ci}].value");
-            let value = env.render(&field, &condition.value, ctx)?;
+            let field = format_args!("transitions[{index}].conditions[{ci}].value");
+            let value = env.render(field, &condition.value, ctx)?;
             let (held, note) = match conditions::holds(&condition.kind, &input, &value) {
                 Ok(held) => (held, None),
                 Err(why) => (false, Some(why)),

@@ -15,7 +15,7 @@ use liquid_core::{
 use super::super::operand::{to_integer, Operand, Tokens};
 use super::scope::{counters, Item, LoopScope};
 use super::{parse_until, report_blank, Body};
-use crate::liquid::loops::{LoopCut, MAX_ITERATIONS};
+use crate::liquid::loops::{note_cut, MAX_ITERATIONS};
 use crate::liquid::runtime::LaxRuntime;
 
 #[derive(Copy, Clone, Debug, Default)]
@@ -178,7 +178,7 @@ impl Header {
             .collect();
         if segment.len() > MAX_ITERATIONS {
             segment.truncate(MAX_ITERATIONS);
-            runtime.registers().get_mut::<LoopCut>().0 = true;
+            note_cut();
         }
         runtime
             .registers()

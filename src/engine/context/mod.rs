@@ -10,6 +10,10 @@ use crate::liquid::{to_liquid, JsonView};
 
 use crate::flow::Flow;
 
+mod flow_section;
+
+use flow_section::FlowSection;
+
 /// The deterministic placeholders a fresh execution starts with, so traces are stable.
 pub const CONTACT_ADDRESS: &str = "+15555550100";
 pub const FLOW_ADDRESS: &str = "+15555550199";
@@ -23,7 +27,7 @@ fn sid(prefix: &str) -> String {
 /// the large HTTP bodies of the others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    flow: Arc<Value>,
+    flow: FlowSection,
     trigger: Arc<Value>,
     widgets: Widgets,
     contact: Arc<Value>,
@@ -82,12 +86,11 @@ impl Context {
             _ => json!({}),
         };
         Context {
-            flow: Arc::new(json!({
+            flow: FlowSection::new(json!({
                 "flow_sid": flow_sid,
                 "sid": sid("FN"),
                 "channel": {"address": FLOW_ADDRESS},
                 "data": {},
-                "variables": {},
             })),
             trigger: Arc::new(trigger),
             widgets: Widgets::default(),
@@ -98,7 +101,7 @@ impl Context {
     /// The whole context as one JSON value (a copy, for showing and comparing).
     pub fn to_value(&self) -> Value {
         json!({
-            "flow": *self.flow,
+            "flow": self.flow.to_value(),
             "trigger": *self.trigger,
             "widgets": self.widgets.to_value(),
             "contact": *self.contact,
@@ -107,7 +110,6 @@ impl Context {
 
     fn section(&self, root: &str) -> Option<&Value> {
         match root {
-            "flow" => Some(&self.flow),
             "trigger" => Some(&self.trigger),
             "contact" => Some(&self.contact),
             _ => None,
@@ -123,6 +125,10 @@ impl Context {
             let (name, indexes) = split_indexes(first);
             let value = self.widgets.0.get(name)?;
             index_into(value, indexes)?
+        } else if root == "flow" {
+            let first = segments.next()?;
+            let (key, indexes) = split_indexes(first);
+            index_into(self.flow.get(key)?, indexes)?
         } else {
             self.section(root)?
         };
@@ -150,7 +156,16 @@ impl Context {
             ));
         }
         let (node, rest): (&mut Value, &[&str]) = match segments[0] {
-            "flow" => (Arc::make_mut(&mut self.flow), &segments[1..]),
+            "flow" if segments.get(1) == Some(&"variables") => {
+                if segments.len() == 2 {
+                    return self
+                        .flow
+                        .set_variables(value)
+                        .map_err(|why| format!("`{path}`: {why}"));
+                }
+                (self.flow.variables_mut(), &segments[2..])
+            }
+            "flow" => (self.flow.base_mut(), &segments[1..]),
             "trigger" => (Arc::make_mut(&mut self.trigger), &segments[1..]),
             "contact" => (Arc::make_mut(&mut self.contact), &segments[1..]),
             _ => {
@@ -169,27 +184,11 @@ impl Context {
                 (Arc::make_mut(slot), &segments[2..])
             }
         };
-        let (last, parents) = rest
-            .split_last()
-            .ok_or_else(|| format!("`{path}` names a whole section; name a value inside it"))?;
-        let mut node = node;
-        for key in parents {
-            node = node
-                .as_object_mut()
-                .ok_or_else(|| format!("`{path}`: the value before `{key}` is not an object"))?
-                .entry(key.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-        }
-        node.as_object_mut()
-            .ok_or_else(|| format!("`{path}`: the value before `{last}` is not an object"))?
-            .insert(last.to_string(), value);
-        Ok(())
+        set_in(path, node, rest, value)
     }
 
     pub fn set_variable(&mut self, key: &str, value: Value) {
-        if let Some(vars) = Arc::make_mut(&mut self.flow)["variables"].as_object_mut() {
-            vars.insert(key.to_string(), value);
-        }
+        self.flow.set_variable(key, value);
     }
 
     /// Replaces the outputs of a widget (`widgets.<name>`).
@@ -201,6 +200,25 @@ impl Context {
     pub fn widget(&self, name: &str) -> Option<&Arc<Value>> {
         self.widgets.0.get(name)
     }
+}
+
+/// Sets `value` at `rest` below `node`, creating the objects on the way.
+fn set_in(path: &str, node: &mut Value, rest: &[&str], value: Value) -> Result<(), String> {
+    let (last, parents) = rest
+        .split_last()
+        .ok_or_else(|| format!("`{path}` names a whole section; name a value inside it"))?;
+    let mut node = node;
+    for key in parents {
+        node = node
+            .as_object_mut()
+            .ok_or_else(|| format!("`{path}`: the value before `{key}` is not an object"))?
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    node.as_object_mut()
+        .ok_or_else(|| format!("`{path}`: the value before `{last}` is not an object"))?
+        .insert(last.to_string(), value);
+    Ok(())
 }
 
 fn split_indexes(segment: &str) -> (&str, &str) {
@@ -283,6 +301,7 @@ impl ObjectView for Context {
     fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
         match index {
             "widgets" => Some(&self.widgets),
+            "flow" => Some(&self.flow),
             other => self
                 .section(other)
                 .map(|v| JsonView::new(v) as &dyn ValueView),

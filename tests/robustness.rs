@@ -68,7 +68,7 @@ fn a_resize_storm_with_overlays_open_draws_every_time() {
                 )),
             );
         }
-        update(&mut model, Msg::Resize);
+        update(&mut model, Msg::Resize(w, h));
         terminal.draw(|f| view::draw(f, &model)).unwrap();
     }
 }

@@ -343,8 +343,12 @@ fn the_liquid_prompt_becomes_a_watch_that_follows_each_step() {
     );
     key(&mut m, KeyCode::Enter);
     assert!(m.prompt.is_none());
+    // Enter opens the result whole; W there keeps the expression as a watch.
+    assert_eq!(m.viewer.as_ref().unwrap().doc.lines[0].text, "10");
     key(&mut m, KeyCode::Char('W'));
     assert_eq!(m.watches, ["{{ flow.variables.count | plus: 10 }}"]);
+    key(&mut m, KeyCode::Esc);
+    assert!(m.viewer.is_none());
     let watch = |m: &Model| m.variable_rows()[0].clone();
     assert_eq!(watch(&m).value, "\"10\"");
     key(&mut m, KeyCode::Char('s'));

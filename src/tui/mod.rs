@@ -5,9 +5,15 @@
 //! The top of the house beside `cli`: it may import every layer below (`scenario`, `session`,
 //! `check`, `engine`, `liquid`, `flow`), and nothing below imports it or the terminal crates.
 
+pub mod clipboard;
+pub mod doc;
 pub mod fields;
 pub mod graph;
+pub mod inspect;
 pub mod model;
+pub mod pane;
+pub mod path;
+pub mod search;
 pub mod tree;
 pub mod update;
 pub mod view;
@@ -87,6 +93,8 @@ fn draw(terminal: &mut DefaultTerminal, model: &Model) -> io::Result<()> {
 }
 
 async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Result<()> {
+    let size = terminal.size()?;
+    update(&mut model, Msg::Resize(size.width, size.height));
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let mut events = EventStream::new();
@@ -100,7 +108,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
@@ -135,7 +143,50 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
                     pending.extend(update(&mut model, Msg::Saved(saved)));
                 }
                 Cmd::Quit => return Ok(()),
+                Cmd::Copy(text) => {
+                    use std::io::Write;
+                    let out = terminal.backend_mut();
+                    out.write_all(clipboard::osc52(&text).as_bytes())?;
+                    out.flush()?;
+                }
+                Cmd::Pager(text) => {
+                    // The event reader would take the pager's keys: it stops while the pager runs.
+                    drop(events);
+                    ratatui::restore();
+                    let shown = page(&text);
+                    *terminal = ratatui::try_init()?;
+                    crate::liquid::quiet_contained_panics();
+                    terminal.clear()?;
+                    events = EventStream::new();
+                    if let Err(e) = shown {
+                        pending.extend(update(&mut model, Msg::Said(e)));
+                    }
+                }
             }
         }
     }
+}
+
+/// Shows `text` in `$PAGER` (default `less`), waiting until the user leaves it.
+fn page(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".into());
+    let mut words = pager.split_whitespace();
+    let program = words.next().unwrap_or("less");
+    let mut child = std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run the pager {pager}: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager quit before reading everything closes the pipe: not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child
+        .wait()
+        .map_err(|e| format!("the pager {pager} failed: {e}"))?;
+    Ok(())
 }

@@ -5,52 +5,16 @@ use std::time::{Duration, Instant};
 
 use ratatui_textarea::TextArea;
 
+use super::doc::Doc;
 use super::fields::Field;
 use super::graph::{self, Row};
+use super::search::Search;
 use super::tree;
 use crate::engine::http::HttpResult;
 use crate::engine::Execution;
 use crate::flow::{Document, Widget};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Graph,
-    Inspector,
-    Variables,
-    Timeline,
-    Transcript,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 5] = [
-        Pane::Graph,
-        Pane::Inspector,
-        Pane::Variables,
-        Pane::Timeline,
-        Pane::Transcript,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Graph => "Flow",
-            Pane::Inspector => "Inspector",
-            Pane::Variables => "Variables",
-            Pane::Timeline => "Timeline",
-            Pane::Transcript => "Transcript",
-        }
-    }
-
-    /// The title in the tab bar of a small terminal, where five must fit.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Pane::Graph => "Flow",
-            Pane::Inspector => "Inspect",
-            Pane::Variables => "Vars",
-            Pane::Timeline => "Steps",
-            Pane::Transcript => "Talk",
-        }
-    }
-}
+pub use super::pane::Pane;
 
 /// What the contact says to a widget that waits, or the event a widget should fire.
 pub struct InputBox {
@@ -79,10 +43,28 @@ pub struct Editor {
     pub error: Option<String>,
 }
 
+/// A value opened whole over the panes (`o`), scrollable, foldable and searchable.
+pub struct Viewer {
+    /// The value's Liquid path, or what it is (`fetch_order: response body`).
+    pub title: String,
+    /// The Liquid path the document's own paths start from (empty when it has none).
+    pub root: String,
+    /// The value's size in bytes as text.
+    pub size: usize,
+    pub doc: Doc,
+    /// Opening lines folded.
+    pub folded: BTreeSet<usize>,
+    /// The selected line (an index into `doc.lines`).
+    pub cursor: usize,
+    /// The first line in view.
+    pub top: usize,
+}
+
 #[derive(Debug)]
 pub enum Msg {
     Key(crossterm::event::KeyEvent),
-    Resize,
+    /// The terminal's new size, in columns and rows.
+    Resize(u16, u16),
     /// A request finished (or failed); `id` tells which.
     HttpDone {
         id: u64,
@@ -92,6 +74,8 @@ pub enum Msg {
     Tick(Instant),
     /// The flow file was written (or why not).
     Saved(Result<String, String>),
+    /// Something the loop wants said on the status line.
+    Said(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +89,10 @@ pub enum Cmd {
     },
     Save,
     Quit,
+    /// Put this text on the user's clipboard (OSC 52).
+    Copy(String),
+    /// Show this text in `$PAGER`, with the debugger suspended.
+    Pager(String),
 }
 
 pub struct Model {
@@ -134,7 +122,23 @@ pub struct Model {
     pub last_expression: Option<String>,
     /// Expressions re-evaluated after every step, listed first in the variable pane.
     pub watches: Vec<String>,
+    /// Earlier prompt expressions, oldest first (↑ / ↓ in the prompt).
+    pub prompt_history: Vec<String>,
+    /// Where ↑ / ↓ are in the history while the prompt is open.
+    pub prompt_history_at: Option<usize>,
     pub help: bool,
+    /// The help's first line in view.
+    pub help_cursor: usize,
+    /// The transcript line selected; `None` follows the newest.
+    pub transcript_cursor: Option<usize>,
+    /// A value opened whole (`o`).
+    pub viewer: Option<Viewer>,
+    /// The search under way or last ended (`/`, then `n` / `N`).
+    pub search: Option<Search>,
+    /// The focused pane fills the screen (`z`).
+    pub zoomed: bool,
+    /// The terminal's size, for paging and keeping selections in view.
+    pub size: (u16, u16),
     pub confirm_quit: bool,
     /// Fields edited in this session, as (widget, field label).
     pub edited: BTreeSet<(String, String)>,
@@ -172,7 +176,15 @@ impl Model {
             prompt: None,
             last_expression: None,
             watches: Vec::new(),
+            prompt_history: Vec::new(),
+            prompt_history_at: None,
             help: false,
+            help_cursor: 0,
+            transcript_cursor: None,
+            viewer: None,
+            search: None,
+            zoomed: false,
+            size: (80, 24),
             confirm_quit: false,
             edited: BTreeSet::new(),
             mocked: BTreeSet::new(),

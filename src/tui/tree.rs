@@ -47,13 +47,16 @@ fn summary(value: &Value) -> String {
     }
 }
 
+/// Whether `path` is `branch` or a value inside it.
+pub fn is_within(path: &str, branch: &str) -> bool {
+    path == branch
+        || (path.len() > branch.len()
+            && path.starts_with(branch)
+            && matches!(path.as_bytes()[branch.len()], b'.' | b'['))
+}
+
 fn is_changed(changed: &HashSet<String>, path: &str) -> bool {
-    changed.contains(path)
-        || changed.iter().any(|c| {
-            path.len() > c.len()
-                && path.starts_with(c.as_str())
-                && matches!(path.as_bytes()[c.len()], b'.' | b'[')
-        })
+    changed.contains(path) || changed.iter().any(|c| is_within(path, c))
 }
 
 /// The rows for a context, given the collapsed paths and the changed paths.
@@ -117,7 +120,7 @@ fn push(
             for (k, v) in map {
                 push(
                     out,
-                    &format!("{path}.{k}"),
+                    &super::path::member(path, k),
                     k,
                     v,
                     depth + 1,
@@ -131,7 +134,7 @@ fn push(
                 let label = format!("[{i}]");
                 push(
                     out,
-                    &format!("{path}[{i}]"),
+                    &super::path::index(path, i),
                     &label,
                     v,
                     depth + 1,
@@ -160,12 +163,12 @@ fn diff(before: Option<&Value>, after: &Value, path: &str, out: &mut HashSet<Str
     match (before, after) {
         (Some(Value::Object(b)), Value::Object(a)) => {
             for (k, v) in a {
-                diff(b.get(k), v, &format!("{path}.{k}"), out);
+                diff(b.get(k), v, &super::path::member(path, k), out);
             }
         }
         (Some(Value::Array(b)), Value::Array(a)) if b.len() == a.len() => {
             for (i, v) in a.iter().enumerate() {
-                diff(b.get(i), v, &format!("{path}[{i}]"), out);
+                diff(b.get(i), v, &super::path::index(path, i), out);
             }
         }
         (Some(b), a) if b == a => {}

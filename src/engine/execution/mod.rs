@@ -323,6 +323,34 @@ impl Execution {
         self.history.last().map(|s| &s.context)
     }
 
+    /// The context step `number` (counted from 1) started from, while history holds it.
+    pub fn context_before(&self, number: usize) -> Option<&Context> {
+        self.history
+            .iter()
+            .rev()
+            .find(|s| s.steps + 1 == number)
+            .map(|s| &s.context)
+    }
+
+    /// The request step `number` sent, prepared again against the context it started from,
+    /// with its real credentials: for a copy the user asked to carry them. `None` when the step
+    /// made no request or its widget, as edited since, makes none.
+    pub fn request_of(&self, number: usize) -> Option<HttpRequest> {
+        let step = self.steps.get(number.checked_sub(1)?)?;
+        step.http.as_ref()?.request.as_ref()?;
+        let widget = self.flow.widget(&step.transitioned_from)?;
+        let env = Env {
+            liquid: &self.liquid,
+            trigger_event: &self.options.trigger_event,
+            twilio: self.options.twilio.as_ref(),
+            notes: Default::default(),
+        };
+        match http_request::prepare(widget, self.context_before(number)?, &env) {
+            Ok(Outcome::Http(request, _)) => Some(request),
+            _ => None,
+        }
+    }
+
     /// Runs the current widget. Widgets that need HTTP hand out their request instead of a step.
     pub fn advance(&mut self) -> Progress {
         if self.status != Status::Ready {

@@ -8,7 +8,7 @@ use super::*;
 pub(super) fn selected_field(model: &Model) -> Option<(String, Field)> {
     let widget = model.inspected()?;
     let list = fields::fields(widget);
-    let field = *list.get(model.inspector_cursor.min(list.len().saturating_sub(1)))?;
+    let field = *list.get(model.inspector_cursor)?;
     Some((widget.name.clone(), field))
 }
 
@@ -24,6 +24,7 @@ pub(super) fn open_editor(model: &mut Model) {
         return;
     }
     let Some((name, field)) = selected_field(model) else {
+        model.message = Some("select a request field (url, method, ...) to edit it".into());
         return;
     };
     let text = model
@@ -144,6 +145,7 @@ pub(super) fn add_parameter(model: &mut Model) {
 
 pub(super) fn delete_parameter(model: &mut Model) {
     let Some((name, field)) = selected_field(model) else {
+        model.message = Some("select a request field (url, method, ...) to edit it".into());
         return;
     };
     let (Field::ParamKey(i) | Field::ParamValue(i)) = field else {

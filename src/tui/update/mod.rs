@@ -12,21 +12,36 @@ use crate::tui::graph::{self, Row};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
 
 mod editing;
+mod help;
 mod input;
 mod navigation;
+mod search;
 mod stepping;
+mod values;
+mod viewer;
 mod watches;
 
 use editing::*;
+use help::*;
 use input::*;
 use navigation::*;
+use search::*;
 use stepping::*;
+use values::*;
+use viewer::*;
 use watches::*;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => key_pressed(model, key),
-        Msg::Resize => Vec::new(),
+        Msg::Resize(width, height) => {
+            model.size = (width, height);
+            let page = viewer_page(model);
+            if let Some(viewer) = model.viewer.as_mut() {
+                keep_in_view(viewer, page);
+            }
+            Vec::new()
+        }
         Msg::Tick(now) => {
             model.now = now;
             Vec::new()
@@ -35,6 +50,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Saved(Ok(path)) => {
             model.unsaved = false;
             model.message = Some(format!("wrote {path}"));
+            Vec::new()
+        }
+        Msg::Said(text) => {
+            model.message = Some(text);
             Vec::new()
         }
         Msg::Saved(Err(why)) => {
@@ -55,9 +74,17 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     if model.input.is_some() {
         return input_key(model, key);
     }
-    if model.help {
-        model.help = false;
+    if model.search.as_ref().is_some_and(|s| s.typing) {
+        search_key(model, key);
         return Vec::new();
+    }
+    if model.help {
+        help_key(model, key);
+        return Vec::new();
+    }
+    if model.viewer.is_some() {
+        model.message = None;
+        return viewer_key(model, key);
     }
     if model.confirm_quit {
         model.confirm_quit = false;
@@ -135,6 +162,41 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         KeyCode::Char(c @ '1'..='5') => {
             focus(model, Pane::ALL[c as usize - '1' as usize]);
+            Vec::new()
+        }
+        KeyCode::Char('/') => {
+            start_search(model);
+            Vec::new()
+        }
+        KeyCode::Char('n') => {
+            next_match(model, 1);
+            Vec::new()
+        }
+        KeyCode::Char('N') => {
+            next_match(model, -1);
+            Vec::new()
+        }
+        KeyCode::Char('o') => {
+            open_selected(model);
+            Vec::new()
+        }
+        KeyCode::Char('y') => copy_selected(model),
+        KeyCode::Char('Y') => copy_path(model),
+        KeyCode::Char('C') => {
+            let secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
+            copy_curl(model, secrets)
+        }
+        KeyCode::Char('|') => page_selected(model),
+        KeyCode::Char('z') => {
+            model.zoomed = !model.zoomed;
+            Vec::new()
+        }
+        KeyCode::Char('g') | KeyCode::Home => {
+            move_cursor(model, isize::MIN / 2);
+            Vec::new()
+        }
+        KeyCode::Char('G') | KeyCode::End => {
+            move_cursor(model, isize::MAX / 2);
             Vec::new()
         }
         KeyCode::Char('j') | KeyCode::Down => {

@@ -40,21 +40,28 @@ pub(super) fn move_cursor(model: &mut Model, by: isize) {
             model.inspector_cursor = 0;
             model.inspector_scroll = 0;
         }
-        Pane::Inspector if by.abs() > 1 => {
+        // Home and End go to the first and last item; paging scrolls.
+        Pane::Inspector if by.abs() > 1 && by.abs() < isize::MAX / 4 => {
             model.inspector_scroll = model.inspector_scroll.saturating_add_signed(by);
         }
         Pane::Inspector => {
-            let len = model
-                .inspected()
-                .map(|w| fields::fields(w).len())
-                .unwrap_or(0);
+            let len = crate::tui::inspect::items(model).len();
             model.inspector_cursor = shift(model.inspector_cursor, len);
+            if by < 0 && model.inspector_cursor == 0 {
+                model.inspector_scroll = 0;
+            }
         }
         Pane::Variables => {
             let len = model.variable_rows().len();
             model.variables_cursor = shift(model.variables_cursor, len);
         }
-        Pane::Transcript => {}
+        Pane::Transcript => {
+            let len = crate::tui::view::transcript::lines(model).len();
+            let from = model.transcript_cursor.unwrap_or(len.saturating_sub(1));
+            if len > 0 {
+                model.transcript_cursor = Some(shift(from, len));
+            }
+        }
         Pane::Timeline => {
             let len = model.execution.steps().len();
             let from = model.timeline_cursor.unwrap_or(len.saturating_sub(1));
@@ -114,13 +121,20 @@ pub(super) fn enter(model: &mut Model) {
         }
         Pane::Variables => {
             let rows = model.variable_rows();
-            if let Some(row) = rows.get(model.variables_cursor).filter(|r| r.branch) {
-                if !model.collapsed.remove(&row.path) {
+            match rows.get(model.variables_cursor) {
+                Some(row) if row.branch && !model.collapsed.remove(&row.path) => {
                     model.collapsed.insert(row.path.clone());
                 }
+                Some(row) if row.branch => {}
+                Some(_) => open_selected(model),
+                None => {}
             }
         }
-        Pane::Inspector => open_editor(model),
-        Pane::Timeline | Pane::Transcript => {}
+        Pane::Inspector => match crate::tui::inspect::selected(model) {
+            Some(crate::tui::inspect::Item::Field(_)) => open_editor(model),
+            Some(_) => open_selected(model),
+            None => {}
+        },
+        Pane::Timeline | Pane::Transcript => open_selected(model),
     }
 }

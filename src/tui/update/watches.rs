@@ -6,12 +6,14 @@ use ratatui_textarea::TextArea;
 use super::*;
 
 pub(super) fn open_prompt(model: &mut Model) {
+    // The previous expression, selected: typing replaces it, an arrow key keeps it.
     let mut textarea = TextArea::new(vec![model.last_expression.clone().unwrap_or_default()]);
-    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    textarea.select_all();
     textarea.set_block(ratatui::widgets::Block::bordered().title(
-        " Liquid = (against the current context) · Enter done · Ctrl+W keep as a watch · Esc close ",
+        " Liquid = · Enter open the result · ↑↓ history · Ctrl+U clear · Ctrl+W word · Esc close ",
     ));
     model.prompt = Some(textarea);
+    model.prompt_history_at = None;
 }
 
 pub(super) fn prompt_text(model: &Model) -> Option<String> {
@@ -27,22 +29,56 @@ pub(super) fn prompt_key(model: &mut Model, key: KeyEvent) {
     match key.code {
         KeyCode::Esc => model.prompt = None,
         KeyCode::Enter => {
-            model.last_expression = prompt_text(model);
+            let expression = prompt_text(model);
             model.prompt = None;
-            if model.last_expression.is_some() {
-                model.message = Some("W keeps the expression as a watch".into());
-            }
+            let Some(expression) = expression else {
+                return;
+            };
+            model.prompt_history.retain(|e| *e != expression);
+            model.prompt_history.push(expression.clone());
+            model.last_expression = Some(expression.clone());
+            let value = match model.evaluate(&expression) {
+                Ok(text) => serde_json::Value::String(text),
+                Err(e) => serde_json::Value::String(format!("Liquid error: {e}")),
+            };
+            open_viewer(model, format!("= {expression}"), String::new(), &value);
+            model.message = Some("W keeps the expression as a watch".into());
         }
-        KeyCode::Char('w') if ctrl => {
-            model.last_expression = prompt_text(model);
-            model.prompt = None;
-            keep_watch(model);
+        KeyCode::Up | KeyCode::Down if !model.prompt_history.is_empty() => {
+            let len = model.prompt_history.len();
+            let at = match (model.prompt_history_at, key.code) {
+                (None, KeyCode::Up) => len - 1,
+                (None, _) => return,
+                (Some(i), KeyCode::Up) => i.saturating_sub(1),
+                (Some(i), _) if i + 1 >= len => {
+                    model.prompt_history_at = None;
+                    set_prompt(model, String::new());
+                    return;
+                }
+                (Some(i), _) => i + 1,
+            };
+            model.prompt_history_at = Some(at);
+            set_prompt(model, model.prompt_history[at].clone());
+        }
+        KeyCode::Char('u') if ctrl => {
+            if let Some(textarea) = model.prompt.as_mut() {
+                textarea.select_all();
+                textarea.cut();
+            }
         }
         _ => {
             if let Some(textarea) = model.prompt.as_mut() {
                 textarea.input(key);
             }
         }
+    }
+}
+
+fn set_prompt(model: &mut Model, text: String) {
+    if let Some(textarea) = model.prompt.as_mut() {
+        textarea.select_all();
+        textarea.cut();
+        textarea.insert_str(text);
     }
 }
 

@@ -11,14 +11,17 @@ use crate::engine::Step;
 use crate::flow::Widget;
 use crate::mask;
 use crate::tui::fields::{self, Field};
+use crate::tui::inspect::{self, Item};
 use crate::tui::model::{Model, Pane};
 
 struct Lines<'a> {
     lines: Vec<Line<'a>>,
     width: usize,
     theme: Theme,
-    /// The line of the selected field, to keep it in view.
+    /// The line of the selected item, to keep it in view.
     selected_line: Option<usize>,
+    /// The item selected in the inspector, if it has the focus.
+    selected: Option<Item>,
 }
 
 impl<'a> Lines<'a> {
@@ -61,19 +64,41 @@ impl<'a> Lines<'a> {
         }
         if all.len() > limit {
             self.text(
-                format!("  … {} more lines", all.len() - limit),
+                format!("  … {} more lines (o opens it whole)", all.len() - limit),
                 self.theme.dim(),
             );
         }
     }
+
+    /// Whether `item` is the selected one; marks its line to keep in view.
+    fn is_selected(&mut self, item: &Item) -> bool {
+        let yes = self.selected.as_ref() == Some(item);
+        if yes {
+            self.selected_line = Some(self.lines.len());
+        }
+        yes
+    }
+
+    /// The style of an item's first line: reversed when selected.
+    fn item_style(&mut self, item: &Item, style: Style) -> Style {
+        if self.is_selected(item) {
+            self.theme.selected()
+        } else {
+            style
+        }
+    }
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+fn build(model: &Model, width: usize, theme: Theme) -> (Lines<'_>, String) {
+    let selected = (model.focus == Pane::Inspector)
+        .then(|| inspect::selected(model))
+        .flatten();
     let mut out = Lines {
         lines: Vec::new(),
-        width: inner_width(area),
+        width,
         theme,
         selected_line: None,
+        selected,
     };
     let title = match model.inspected() {
         Some(widget) => {
@@ -82,6 +107,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         }
         None => String::new(),
     };
+    (out, title)
+}
+
+/// The inspector's lines as plain text, for search.
+pub fn text_lines(model: &Model, width: usize) -> Vec<String> {
+    let (out, _) = build(model, width, Theme { color: false });
+    out.lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let (out, title) = build(model, inner_width(area), theme);
     let height = area.height.saturating_sub(2) as usize;
     let needed = out
         .selected_line
@@ -137,10 +176,9 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
     if fields::is_editable(widget) {
         out.heading("Request fields  (e edit · a add parameter · d delete)".into());
         let list = fields::fields(widget);
-        let selected = model.focus == Pane::Inspector;
-        for (i, field) in list.iter().enumerate() {
+        for field in list.iter() {
             let raw = fields::text(widget, *field);
-            let is_selected = selected && i == model.inspector_cursor;
+            let is_selected = out.is_selected(&Item::Field(*field));
             let mark = if is_selected { ">" } else { " " };
             let label = field.label();
             let edit_mark = if edited
@@ -151,9 +189,6 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
             } else {
                 " "
             };
-            if is_selected {
-                out.selected_line = Some(out.lines.len());
-            }
             let label = match field {
                 Field::ParamKey(i) => format!("param {i} key"),
                 Field::ParamValue(i) => format!("param {i} value"),
@@ -208,10 +243,8 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
         if !step.variables.is_empty() {
             out.heading(format!("Set at step {}", step.step));
             for (k, v) in &step.variables {
-                out.text(
-                    format!("  {k} = {}", one_line(&v.to_string())),
-                    Style::default(),
-                );
+                let style = out.item_style(&Item::Variable(k.clone()), Style::default());
+                out.text(format!("  {k} = {}", one_line(&v.to_string())), style);
             }
         }
         for note in &step.notes {
@@ -247,9 +280,10 @@ fn properties(out: &mut Lines<'_>, widget: &Widget, render: &dyn Fn(&str) -> Str
         if key == "offset" {
             continue;
         }
+        let style = out.item_style(&Item::Property(key.clone()), Style::default());
         match value {
             Value::Array(items) if items.iter().all(|i| i.get("key").is_some()) => {
-                out.text(format!("  {key}:"), Style::default());
+                out.text(format!("  {key}:"), style);
                 for item in items {
                     let k = item.get("key").and_then(Value::as_str).unwrap_or_default();
                     let v = match item.get("value") {
@@ -272,11 +306,7 @@ fn properties(out: &mut Lines<'_>, widget: &Widget, render: &dyn Fn(&str) -> Str
                 }
             }
             Value::String(s) => {
-                out.wrapped(
-                    &format!("  {key}: "),
-                    &one_line(&mask::url(s)),
-                    Style::default(),
-                );
+                out.wrapped(&format!("  {key}: "), &one_line(&mask::url(s)), style);
                 if has_liquid(s) {
                     out.wrapped(
                         &format!("  {:width$}  = ", "", width = key.len()),
@@ -286,10 +316,7 @@ fn properties(out: &mut Lines<'_>, widget: &Widget, render: &dyn Fn(&str) -> Str
                 }
             }
             Value::Null => {}
-            other => out.text(
-                format!("  {key}: {}", one_line(&other.to_string())),
-                Style::default(),
-            ),
+            other => out.text(format!("  {key}: {}", one_line(&other.to_string())), style),
         }
     }
 }
@@ -362,7 +389,14 @@ fn conditions(
 fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
     match &http.request {
         Some(request) => {
-            out.heading(format!("Request sent (step {step})"));
+            if out.is_selected(&Item::Request) {
+                out.text(
+                    format!("Request sent (step {step})  o open · C copy as curl"),
+                    out.theme.selected(),
+                );
+            } else {
+                out.heading(format!("Request sent (step {step})"));
+            }
             out.wrapped(
                 &format!("  {} ", request.method),
                 &request.url,
@@ -392,16 +426,20 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
             } else {
                 format!(" {}", response.content_type)
             };
+            let mut status =
+                out.theme
+                    .bold()
+                    .patch(out.theme.fg(if ok { Color::Green } else { Color::Red }));
+            if out.is_selected(&Item::Response) {
+                status = out.theme.selected();
+            }
             out.lines.push(Line::from(vec![
-                Span::styled(
-                    format!("Response HTTP {}", response.status),
-                    out.theme.bold().patch(out.theme.fg(if ok {
-                        Color::Green
-                    } else {
-                        Color::Red
-                    })),
-                ),
-                Span::raw(format!("{ct} · {} ms", http.time_ms)),
+                Span::styled(format!("Response HTTP {}", response.status), status),
+                Span::raw(format!(
+                    "{ct} · {} ms · {} bytes",
+                    http.time_ms,
+                    response.body.len()
+                )),
             ]));
             let pretty = serde_json::from_str::<Value>(&response.body)
                 .ok()

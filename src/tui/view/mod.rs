@@ -1,12 +1,13 @@
 //! Views: functions of the model that draw it. Nothing here changes state.
 
 mod graph;
-mod inspector;
-mod overlays;
+pub mod inspector;
+pub mod overlays;
 mod status;
-mod timeline;
-mod transcript;
+pub mod timeline;
+pub mod transcript;
 mod variables;
+mod viewer;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -72,35 +73,19 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
     let theme = Theme { color: model.color };
     let [main, status_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if is_wide(area) {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Min(10), Constraint::Length(9)]).areas(main);
-        let [g, i, v] = Layout::horizontal([
-            Constraint::Percentage(32),
-            Constraint::Percentage(38),
-            Constraint::Percentage(30),
-        ])
-        .areas(top);
-        graph::draw(frame, g, model, theme);
-        inspector::draw(frame, i, model, theme);
-        variables::draw(frame, v, model, theme);
-        let [t, c] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .areas(bottom);
-        timeline::draw(frame, t, model, theme);
-        transcript::draw(frame, c, model, theme);
-    } else {
-        let [g, side] =
-            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-                .areas(main);
-        graph::draw(frame, g, model, theme);
-        match model.side {
-            Pane::Graph | Pane::Inspector => inspector::draw(frame, side, model, theme),
-            Pane::Variables => variables::draw(frame, side, model, theme),
-            Pane::Timeline => timeline::draw(frame, side, model, theme),
-            Pane::Transcript => transcript::draw(frame, side, model, theme),
+    for (pane, rect) in panes(model, area) {
+        match pane {
+            Pane::Graph => graph::draw(frame, rect, model, theme),
+            Pane::Inspector => inspector::draw(frame, rect, model, theme),
+            Pane::Variables => variables::draw(frame, rect, model, theme),
+            Pane::Timeline => timeline::draw(frame, rect, model, theme),
+            Pane::Transcript => transcript::draw(frame, rect, model, theme),
         }
     }
     status::draw(frame, status_area, model, theme);
+    if let Some(viewer) = &model.viewer {
+        viewer::draw(frame, main, viewer, theme);
+    }
     if let Some(editor) = &model.editor {
         overlays::editor(frame, area, editor, theme);
     }
@@ -111,7 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
         overlays::prompt(frame, main, model, prompt, theme);
     }
     if model.help {
-        overlays::help(frame, area, theme);
+        overlays::help(frame, area, model, theme);
     }
     if model.confirm_quit {
         overlays::confirm_quit(frame, area, theme);
@@ -120,6 +105,55 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
 
 fn is_wide(area: Rect) -> bool {
     area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT
+}
+
+/// Where each shown pane goes on a screen of `area`: all five when it is wide, the graph and
+/// one more beside it when not, only the focused one when zoomed (`z`). The variables column
+/// is at least as wide as the graph's, for long values.
+pub fn panes(model: &Model, area: Rect) -> Vec<(Pane, Rect)> {
+    let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if model.zoomed {
+        return vec![(model.focus, main)];
+    }
+    if is_wide(area) {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(10), Constraint::Length(9)]).areas(main);
+        let [g, i, v] = Layout::horizontal([
+            Constraint::Percentage(30),
+            Constraint::Percentage(36),
+            Constraint::Percentage(34),
+        ])
+        .areas(top);
+        let [t, c] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(bottom);
+        vec![
+            (Pane::Graph, g),
+            (Pane::Inspector, i),
+            (Pane::Variables, v),
+            (Pane::Timeline, t),
+            (Pane::Transcript, c),
+        ]
+    } else {
+        let [g, side] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(main);
+        let side_pane = match model.side {
+            Pane::Graph => Pane::Inspector,
+            other => other,
+        };
+        vec![(Pane::Graph, g), (side_pane, side)]
+    }
+}
+
+/// The inspector's inner width on a terminal of `size` (for search, which works on its lines).
+pub fn inspector_width(model: &Model) -> usize {
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    panes(model, area)
+        .into_iter()
+        .find(|(p, _)| *p == Pane::Inspector)
+        .map_or(area.width.saturating_sub(2) as usize, |(_, r)| {
+            inner_width(r)
+        })
 }
 
 /// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a

@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use crate::tui::model::{Editor, InputBox, Model};
 
 /// Every key, as `?` lists them (and the README documents them).
-pub const KEYS: [(&str, &str); 22] = [
+pub const KEYS: &[(&str, &str)] = &[
     ("s", "step one widget"),
     (
         "c",
@@ -26,13 +26,29 @@ pub const KEYS: [(&str, &str); 22] = [
         "x",
         "cancel the running request (the widget fails: cancelled)",
     ),
-    (
-        "j k ↓ ↑ PgUp/Dn",
-        "move the selection; PgUp/PgDn by 10 or scroll the inspector",
-    ),
+    ("j k ↓ ↑", "move the selection"),
+    ("PgUp PgDn", "move by 10; scroll the inspector"),
+    ("g G Home End", "first / last row of the list"),
     (
         "Enter",
-        "go to the transition's widget; fold a variable branch",
+        "go to the transition's target; fold a branch; open a leaf",
+    ),
+    (
+        "o",
+        "open the selected value whole: JSON folded, searched, copied",
+    ),
+    ("/", "search this pane (Enter keep the match, Esc go back)"),
+    ("n N", "next / previous match of the last search"),
+    (
+        "y",
+        "copy the selected value (OSC 52: works over SSH and tmux)",
+    ),
+    ("Y", "copy its Liquid path (pastes back into a template)"),
+    ("C", "copy the HTTP step's request as curl (secrets masked)"),
+    ("|", "show the selected value in $PAGER (default less)"),
+    (
+        "z",
+        "zoom: the focused pane fills the screen, again to restore",
     ),
     ("Tab / Shift+Tab", "next / previous pane"),
     (
@@ -46,22 +62,24 @@ pub const KEYS: [(&str, &str); 22] = [
     ("m", "pin the HTTP widget's last response as its mock"),
     ("e", "edit the selected request field (inspector)"),
     ("a", "add a parameter to the HTTP widget"),
-    ("d", "delete the selected parameter"),
+    ("d", "delete the selected parameter, or the selected watch"),
     ("Ctrl+S / Esc", "in the editor: apply / cancel the edit"),
     ("w", "write the flow file back (atomically)"),
+    ("=", "Liquid prompt: Enter opens the result, ↑ ↓ history"),
+    ("W", "keep the last prompt expression as a watch"),
     (
-        "=",
-        "Liquid prompt against the context (Enter done, Esc close)",
-    ),
-    (
-        "W",
-        "keep the last prompt expression as a watch (d in 3 deletes)",
+        "In the viewer",
+        "Enter / h / l fold and unfold · y Y | as above · Esc close",
     ),
     ("?", "this help"),
     ("q, Ctrl+C", "quit (asks first if there are unsaved edits)"),
     (
         "markers",
         "▶ runs next · ● breakpoint · ×N runs · * changed · ↩ loop",
+    ),
+    (
+        "",
+        "• edge the last step took · ! error · ? warning (sfdb check)",
     ),
 ];
 
@@ -75,17 +93,27 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-pub fn help(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+pub fn help(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let lines: Vec<Line<'_>> = KEYS
         .iter()
-        .map(|(k, what)| Line::raw(format!(" {k:<16} {what}")))
+        .enumerate()
+        .map(|(i, (k, what))| {
+            let line = Line::raw(format!(" {k:<16} {what}"));
+            if i == model.help_cursor {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
         .collect();
-    let popup = centered(area, 90, KEYS.len() as u16 + 2);
+    let popup = centered(area, 96, KEYS.len() as u16 + 2);
+    let height = popup.height.saturating_sub(2) as usize;
+    let scroll = (model.help_cursor + 1).saturating_sub(height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).scroll((scroll as u16, 0)).block(
             Block::bordered()
-                .title(" Keys (any key closes) ")
+                .title(" Keys · j k scroll · / search · any other key closes ")
                 .border_style(theme.fg(Color::Cyan)),
         ),
         popup,
@@ -106,7 +134,8 @@ pub fn editor(frame: &mut Frame<'_>, area: Rect, editor: &Editor, theme: Theme) 
     }
 }
 
-/// The Liquid prompt at the bottom of the main area, with its result as it is typed.
+/// The Liquid prompt at the bottom of the main area, with its result (or its whole error)
+/// wrapped below it as it is typed.
 pub fn prompt(
     frame: &mut Frame<'_>,
     area: Rect,
@@ -114,7 +143,7 @@ pub fn prompt(
     textarea: &TextArea<'_>,
     theme: Theme,
 ) {
-    let height = 5.min(area.height);
+    let height = 9.min(area.height);
     let popup = Rect {
         y: area.y + area.height - height,
         height,
@@ -125,17 +154,20 @@ pub fn prompt(
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
     frame.render_widget(textarea, input);
     let text = textarea.lines().join("\n");
-    let line = match model.evaluate(&text) {
-        Ok(out) => Line::styled(
-            format!(" → {}", out.replace('\n', "⏎")),
+    let (shown, style) = match model.evaluate(&text) {
+        Ok(out) => (
+            format!("→ {out}"),
             theme.fg(Color::Green).patch(theme.bold()),
         ),
-        Err(e) => Line::styled(
-            format!(" error: {}", e.lines().last().unwrap_or_default().trim()),
-            theme.fg(Color::Red),
-        ),
+        Err(e) => (format!("error: {e}"), theme.fg(Color::Red)),
     };
-    frame.render_widget(Paragraph::new(line), result);
+    frame.render_widget(
+        Paragraph::new(shown)
+            .style(style)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1))),
+        result,
+    );
 }
 
 /// The reply box of a waiting widget, or the list of events to choose from.

@@ -37,24 +37,45 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             Color::Red,
         ),
     };
-    let hint = match &model.message {
-        Some(m) => format!(" {m}"),
-        None => {
-            " s step · c continue · p back · r restart · b break · e edit · ? help · q quit".into()
+    let hint = match (&model.search, &model.message) {
+        (Some(search), _) if search.typing => {
+            format!(
+                " /{}▏ {}  Enter keep · Esc back",
+                search.query,
+                search.counter()
+            )
         }
+        (_, Some(m)) => format!(" {m}"),
+        (Some(search), None) if !search.matches.is_empty() => format!(
+            " /{} {} · n next · N previous",
+            search.query,
+            search.counter()
+        ),
+        _ if model.viewer.is_some() => {
+            " j k move · Enter fold · / search · y copy · Y path · | pager · Esc close".into()
+        }
+        _ => " s step · c continue · p back · / search · o open · y copy · z zoom · q quit".into(),
     };
     let unsaved = if model.unsaved { " [modified]" } else { "" };
     let mut state_style = theme.selected().patch(theme.bold());
     if model.color {
         state_style = state_style.fg(color);
     }
-    let width = area.width as usize;
+    // `? help` stays at the right end whatever else is cut.
+    let help = " ? help ";
+    let width = (area.width as usize).saturating_sub(help.len());
     let state = clip(&state, width);
     let rest = width.saturating_sub(state.chars().count());
+    let hint = clip(&hint, rest.saturating_sub(unsaved.len()));
+    let pad = rest
+        .saturating_sub(unsaved.len())
+        .saturating_sub(hint.chars().count());
     let line = Line::from(vec![
         Span::styled(state, state_style),
         Span::styled(unsaved.to_string(), theme.fg(Color::Magenta)),
-        Span::raw(clip(&hint, rest.saturating_sub(unsaved.len()))),
+        Span::raw(hint),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(help, theme.bold()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

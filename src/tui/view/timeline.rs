@@ -3,28 +3,31 @@ use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 use super::{block, clip, inner_width, Theme};
+use crate::engine::Step;
 use crate::tui::model::{Model, Pane};
+
+/// A step as the timeline lists it (and search reads it).
+pub fn step_line(s: &Step) -> String {
+    let detail = match &s.http {
+        Some(h) => match (&h.response, &h.error) {
+            (Some(r), _) => format!("  HTTP {} · {} ms", r.status, h.time_ms),
+            (None, Some(e)) => format!("  {e}"),
+            _ => String::new(),
+        },
+        None => String::new(),
+    };
+    format!(
+        "#{:<3} {} --{}--> {}{detail}",
+        s.step, s.transitioned_from, s.name, s.transitioned_to
+    )
+}
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let steps = model.execution.steps();
     let width = inner_width(area);
     let items: Vec<ListItem<'_>> = steps
         .iter()
-        .map(|s| {
-            let detail = match &s.http {
-                Some(h) => match (&h.response, &h.error) {
-                    (Some(r), _) => format!("  HTTP {} · {} ms", r.status, h.time_ms),
-                    (None, Some(e)) => format!("  {e}"),
-                    _ => String::new(),
-                },
-                None => String::new(),
-            };
-            let text = format!(
-                "#{:<3} {} --{}--> {}{detail}",
-                s.step, s.transitioned_from, s.name, s.transitioned_to
-            );
-            ListItem::new(clip(&text, width.saturating_sub(1)))
-        })
+        .map(|s| ListItem::new(clip(&step_line(s), width.saturating_sub(1))))
         .collect();
     let extra = format!("{} steps", steps.len());
     let list = List::new(items)

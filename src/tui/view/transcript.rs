@@ -5,16 +5,26 @@ use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 use super::{block, clip, inner_width, one_line, Theme};
+use crate::engine::step::Line as Said;
+use crate::engine::Step;
 use crate::tui::model::{Model, Pane};
 
-/// The conversation so far: what the flow sent or said, and what the contact answered.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
-    let width = inner_width(area);
-    let items: Vec<ListItem<'_>> = model
+/// Every line of the conversation with the step that said it, oldest first.
+pub fn lines(model: &Model) -> Vec<(&Step, &Said)> {
+    model
         .execution
         .steps()
         .iter()
         .flat_map(|step| step.transcript.iter().map(move |line| (step, line)))
+        .collect()
+}
+
+/// The conversation so far: what the flow sent or said, and what the contact answered.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let width = inner_width(area);
+    let said = lines(model);
+    let items: Vec<ListItem<'_>> = said
+        .iter()
         .map(|(step, line)| {
             let (arrow, style) = match line.direction {
                 "in" => ("<", theme.fg(Color::Green).patch(theme.bold())),
@@ -24,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             let text = format!("{arrow} {}", one_line(&line.text));
             ListItem::new(Line::from(vec![
                 Span::styled(format!("#{:<3}", step.step), theme.dim()),
-                Span::styled(clip(&text, width.saturating_sub(4)), style),
+                Span::styled(clip(&text, width.saturating_sub(5)), style),
             ]))
         })
         .collect();
@@ -37,14 +47,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         items
     };
     let count = items.len();
-    let list = List::new(items).block(block(
-        model,
-        Pane::Transcript,
-        "> sent  < received  ~ call",
-        theme,
-        frame.area(),
-    ));
-    let mut state = ListState::default();
-    *state.offset_mut() = count.saturating_sub(area.height.saturating_sub(2) as usize);
+    let list = List::new(items)
+        .block(block(
+            model,
+            Pane::Transcript,
+            "> sent  < received  ~ call",
+            theme,
+            frame.area(),
+        ))
+        .highlight_style(theme.selected());
+    let selected = model.transcript_cursor.filter(|_| !said.is_empty());
+    let mut state = ListState::default().with_selected(selected);
+    if selected.is_none() {
+        *state.offset_mut() = count.saturating_sub(area.height.saturating_sub(2) as usize);
+    }
     frame.render_stateful_widget(list, area, &mut state);
 }

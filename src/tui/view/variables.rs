@@ -6,6 +6,7 @@ use ratatui::Frame;
 
 use super::{block, clip, inner_width, one_line, Theme};
 use crate::tui::model::{Model, Pane};
+use crate::tui::tree;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let rows = model.variable_rows();
@@ -20,6 +21,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             };
             let mark = if row.changed { "*" } else { " " };
             let indent = "  ".repeat(row.depth);
+            let style = if row.changed {
+                theme.bold().patch(theme.fg(Color::Yellow))
+            } else if row.depth == 0 {
+                theme.fg(Color::Cyan)
+            } else {
+                Default::default()
+            };
+            if row.path.starts_with(tree::WATCH) {
+                // A watch's value has a line of its own: the expression takes the first.
+                let value = format!("   {}", one_line(&row.value));
+                return ListItem::new(vec![
+                    Line::from(Span::styled(
+                        clip(&format!("{mark}{}", row.label), width),
+                        style,
+                    )),
+                    Line::from(Span::styled(clip(&value, width), style)),
+                ]);
+            }
             let text = if row.branch && !row.collapsed {
                 format!("{mark}{indent}{fold}{}", row.label)
             } else {
@@ -28,13 +47,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                     row.label,
                     one_line(&row.value)
                 )
-            };
-            let style = if row.changed {
-                theme.bold().patch(theme.fg(Color::Yellow))
-            } else if row.depth == 0 {
-                theme.fg(Color::Cyan)
-            } else {
-                Default::default()
             };
             ListItem::new(Line::from(Span::styled(clip(&text, width), style)))
         })

@@ -1,0 +1,236 @@
+//! `/` search in every pane, the viewer and the help: typed incrementally, ended with Enter
+//! (keeping the match) or Esc (back to where it started), then `n` / `N`.
+
+use std::collections::HashSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::tui::search::{Hit, Origin, Search, Target};
+
+/// Where a search started now would run.
+pub(super) fn target(model: &Model) -> Target {
+    if model.viewer.is_some() {
+        Target::Viewer
+    } else if model.help {
+        Target::Help
+    } else {
+        Target::Pane(model.focus)
+    }
+}
+
+pub(super) fn start_search(model: &mut Model) {
+    let target = target(model);
+    let origin = Origin {
+        graph_cursor: model.graph_cursor,
+        variables_cursor: model.variables_cursor,
+        collapsed: model.collapsed.clone(),
+        timeline_cursor: model.timeline_cursor,
+        transcript_cursor: model.transcript_cursor,
+        inspector_scroll: model.inspector_scroll,
+        help_cursor: model.help_cursor,
+        viewer: model
+            .viewer
+            .as_ref()
+            .map(|v| (v.cursor, v.top, v.folded.clone())),
+    };
+    let at = match target {
+        Target::Pane(Pane::Graph) => Hit::Row(model.graph_cursor),
+        Target::Pane(Pane::Variables) => model
+            .variable_rows()
+            .get(model.variables_cursor)
+            .map_or(Hit::Row(0), |r| Hit::Path(r.path.clone())),
+        Target::Pane(Pane::Inspector) => Hit::Row(model.inspector_scroll),
+        Target::Pane(Pane::Timeline) => Hit::Row(model.timeline_cursor.unwrap_or(0)),
+        Target::Pane(Pane::Transcript) => Hit::Row(model.transcript_cursor.unwrap_or(0)),
+        Target::Viewer => Hit::Row(model.viewer.as_ref().map_or(0, |v| v.cursor)),
+        Target::Help => Hit::Row(model.help_cursor),
+    };
+    model.search = Some(Search::new(target, items(model, target), origin, &at));
+}
+
+/// A key while the query is typed.
+pub(super) fn search_key(model: &mut Model, key: KeyEvent) {
+    let Some(search) = model.search.as_mut() else {
+        return;
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            let origin = search.origin.clone();
+            model.search = None;
+            restore(model, origin);
+            return;
+        }
+        KeyCode::Enter => {
+            search.typing = false;
+            if search.current.is_none() {
+                model.message = Some(format!("no match for /{}", search.query));
+                model.search = None;
+            }
+            return;
+        }
+        KeyCode::Backspace if search.query.is_empty() => {
+            let origin = search.origin.clone();
+            model.search = None;
+            restore(model, origin);
+            return;
+        }
+        KeyCode::Backspace => {
+            search.query.pop();
+        }
+        KeyCode::Char('u') if ctrl => search.query.clear(),
+        KeyCode::Char(c) if !ctrl => search.query.push(c),
+        _ => return,
+    }
+    search.rematch();
+    let origin = search.origin.clone();
+    restore(model, origin);
+    select(model);
+}
+
+/// `n` / `N`: the next or previous match of the last search here.
+pub(super) fn next_match(model: &mut Model, by: isize) {
+    let here = target(model);
+    match model.search.as_mut() {
+        Some(search) if search.target == here && !search.matches.is_empty() => {
+            search.step(by);
+            select(model);
+        }
+        _ => model.message = Some("/ starts a search here".into()),
+    }
+}
+
+fn restore(model: &mut Model, origin: Origin) {
+    model.graph_cursor = origin.graph_cursor;
+    model.variables_cursor = origin.variables_cursor;
+    model.collapsed = origin.collapsed;
+    model.timeline_cursor = origin.timeline_cursor;
+    model.transcript_cursor = origin.transcript_cursor;
+    model.inspector_scroll = origin.inspector_scroll;
+    model.help_cursor = origin.help_cursor;
+    if let (Some(viewer), Some((cursor, top, folded))) = (model.viewer.as_mut(), origin.viewer) {
+        viewer.cursor = cursor;
+        viewer.top = top;
+        viewer.folded = folded;
+    }
+}
+
+/// Moves the selection to the current match.
+fn select(model: &mut Model) {
+    let Some(search) = model.search.as_ref() else {
+        return;
+    };
+    let Some(hit) = search.hit().cloned() else {
+        return;
+    };
+    match (search.target, hit) {
+        (Target::Pane(Pane::Graph), Hit::Row(row)) => {
+            model.graph_cursor = row;
+            model.timeline_cursor = None;
+            model.inspector_cursor = 0;
+            model.inspector_scroll = 0;
+        }
+        (Target::Pane(Pane::Variables), Hit::Path(path)) => {
+            // Unfold every branch on the way down to the match.
+            model
+                .collapsed
+                .retain(|c| !crate::tui::tree::is_within(&path, c));
+            if let Some(i) = model.variable_rows().iter().position(|r| r.path == path) {
+                model.variables_cursor = i;
+            }
+        }
+        (Target::Pane(Pane::Inspector), Hit::Row(line)) => model.inspector_scroll = line,
+        (Target::Pane(Pane::Timeline), Hit::Row(step)) => {
+            model.timeline_cursor = Some(step);
+            select_step_widget(model, step);
+        }
+        (Target::Pane(Pane::Transcript), Hit::Row(line)) => model.transcript_cursor = Some(line),
+        (Target::Viewer, Hit::Row(line)) => {
+            let page = viewer_page(model);
+            if let Some(viewer) = model.viewer.as_mut() {
+                let ancestors: Vec<usize> = viewer.doc.ancestors(line).collect();
+                for a in ancestors {
+                    viewer.folded.remove(&a);
+                }
+                viewer.cursor = line;
+                keep_in_view(viewer, page);
+            }
+        }
+        (Target::Help, Hit::Row(line)) => model.help_cursor = line,
+        _ => {}
+    }
+}
+
+/// What is searched in `target`, one text per selectable thing.
+pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
+    match target {
+        Target::Pane(Pane::Graph) => {
+            let flow = model.execution.flow();
+            model
+                .rows
+                .iter()
+                .enumerate()
+                .filter_map(|(row, r)| match r {
+                    crate::tui::graph::Row::Widget { widget } => {
+                        let w = &flow.widgets[*widget];
+                        let properties = serde_json::Value::Object(w.properties.clone());
+                        Some((format!("{} {} {properties}", w.name, w.kind), Hit::Row(row)))
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+        Target::Pane(Pane::Variables) => {
+            let context = crate::mask::json(&model.execution.context_value());
+            let watches = model.variable_rows().into_iter().take(model.watches.len());
+            let all = crate::tui::tree::rows(&context, &HashSet::new(), &HashSet::new());
+            watches
+                .chain(all)
+                .map(|row| (format!("{} {}", row.path, row.value), Hit::Path(row.path)))
+                .collect()
+        }
+        Target::Pane(Pane::Inspector) => {
+            let width = crate::tui::view::inspector_width(model);
+            crate::tui::view::inspector::text_lines(model, width)
+                .into_iter()
+                .enumerate()
+                .map(|(i, line)| (line, Hit::Row(i)))
+                .collect()
+        }
+        Target::Pane(Pane::Timeline) => model
+            .execution
+            .steps()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (crate::tui::view::timeline::step_line(s), Hit::Row(i)))
+            .collect(),
+        Target::Pane(Pane::Transcript) => crate::tui::view::transcript::lines(model)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, line))| (line.text.clone(), Hit::Row(i)))
+            .collect(),
+        Target::Viewer => model
+            .viewer
+            .as_ref()
+            .map(|v| {
+                v.doc
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        (
+                            format!("{}{}", l.key.as_deref().unwrap_or(""), l.text),
+                            Hit::Row(i),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Target::Help => crate::tui::view::overlays::KEYS
+            .iter()
+            .enumerate()
+            .map(|(i, (k, what))| (format!("{k} {what}"), Hit::Row(i)))
+            .collect(),
+    }
+}

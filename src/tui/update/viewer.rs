@@ -1,0 +1,154 @@
+//! The value viewer (`o`): any value whole, JSON folded and unfolded, searched, copied, paged.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+
+use super::*;
+use crate::tui::doc::{Doc, Kind};
+use crate::tui::model::Viewer;
+
+/// Opens `value` whole. `root` is its Liquid path (empty when it has none).
+pub(super) fn open_viewer(model: &mut Model, title: String, root: String, value: &Value) {
+    let size = match value {
+        Value::String(s) => s.len(),
+        other => crate::liquid::render_json(other).len(),
+    };
+    model.viewer = Some(Viewer {
+        title,
+        root: root.clone(),
+        size,
+        doc: Doc::of(value, &root),
+        folded: Default::default(),
+        cursor: 0,
+        top: 0,
+    });
+}
+
+/// Lines of the viewer in view: the screen less the status line and the borders.
+pub(super) fn viewer_page(model: &Model) -> usize {
+    (model.size.1 as usize).saturating_sub(3).max(1)
+}
+
+/// Scrolls so the cursor's line is in view.
+pub(super) fn keep_in_view(viewer: &mut Viewer, page: usize) {
+    let visible = viewer.doc.visible(&viewer.folded);
+    let at = visible.partition_point(|&l| l < viewer.cursor);
+    let top = visible.partition_point(|&l| l < viewer.top);
+    let top = if at < top {
+        at
+    } else if at >= top + page {
+        at + 1 - page
+    } else {
+        top
+    };
+    viewer.top = visible.get(top).copied().unwrap_or(0);
+}
+
+pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let page = viewer_page(model);
+    let Some(viewer) = model.viewer.as_mut() else {
+        return Vec::new();
+    };
+    let visible = viewer.doc.visible(&viewer.folded);
+    let at = visible.partition_point(|&l| l < viewer.cursor);
+    let last = visible.len().saturating_sub(1);
+    let go = |viewer: &mut Viewer, to: usize| {
+        viewer.cursor = visible.get(to.min(last)).copied().unwrap_or(0);
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            model.viewer = None;
+            if model
+                .search
+                .as_ref()
+                .is_some_and(|s| s.target == crate::tui::search::Target::Viewer)
+            {
+                model.search = None;
+            }
+            return Vec::new();
+        }
+        KeyCode::Char('j') | KeyCode::Down => go(viewer, at + 1),
+        KeyCode::Char('k') | KeyCode::Up => go(viewer, at.saturating_sub(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => go(viewer, at + page),
+        KeyCode::PageUp => go(viewer, at.saturating_sub(page)),
+        KeyCode::Char('g') | KeyCode::Home => go(viewer, 0),
+        KeyCode::Char('G') | KeyCode::End => go(viewer, last),
+        KeyCode::Enter
+        | KeyCode::Char('h')
+        | KeyCode::Char('l')
+        | KeyCode::Left
+        | KeyCode::Right => {
+            // The bracket that opens the value under the cursor (a closing line folds its own).
+            let line = &viewer.doc.lines[viewer.cursor];
+            let open = match line.kind {
+                Kind::Open => Some(viewer.cursor),
+                Kind::Close => line.parent,
+                _ => None,
+            };
+            if let Some(open) = open {
+                let fold = match key.code {
+                    KeyCode::Char('h') | KeyCode::Left => true,
+                    KeyCode::Char('l') | KeyCode::Right => false,
+                    _ => !viewer.folded.contains(&open),
+                };
+                if fold {
+                    viewer.folded.insert(open);
+                } else {
+                    viewer.folded.remove(&open);
+                }
+                viewer.cursor = open;
+            }
+        }
+        KeyCode::Char('/') => {
+            start_search(model);
+            return Vec::new();
+        }
+        KeyCode::Char('n') => next_match(model, 1),
+        KeyCode::Char('N') => next_match(model, -1),
+        KeyCode::Char('y') => {
+            let text = viewer.doc.value_text(viewer.cursor);
+            let what = match viewer.doc.lines[viewer.cursor].path.as_str() {
+                "" => viewer.title.clone(),
+                path => path.to_string(),
+            };
+            return copy(model, &what, text);
+        }
+        KeyCode::Char('Y') => {
+            let path = viewer.doc.lines[viewer.cursor].path.clone();
+            if path.is_empty() {
+                model.message = Some("this value has no Liquid path".into());
+                return Vec::new();
+            }
+            return copy(model, &format!("the path {path}"), path);
+        }
+        KeyCode::Char('|') => {
+            let text = viewer.doc.value_text(0);
+            let text = if viewer.doc.json {
+                text
+            } else {
+                viewer
+                    .doc
+                    .lines
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            return vec![Cmd::Pager(text)];
+        }
+        KeyCode::Char('?') => {
+            model.help = true;
+            return Vec::new();
+        }
+        // Over a prompt result: keep its expression as a watch.
+        KeyCode::Char('W') => {
+            keep_watch(model);
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    if let Some(viewer) = model.viewer.as_mut() {
+        keep_in_view(viewer, page);
+    }
+    Vec::new()
+}

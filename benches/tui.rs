@@ -1,16 +1,18 @@
 //! Drawing speed on the largest flows Studio allows: one full frame at 200x50 of a generated
-//! 1,000-widget flow, and opening that flow to its first frame.
+//! 1,000-widget flow, and opening that flow to its first frame; and `/` search over a 60 kB
+//! response, per keystroke.
 
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::{json, Value};
 use sfdb::engine::{Context, Execution, Options};
 use sfdb::flow::Document;
 use sfdb::liquid::Liquid;
-use sfdb::tui::{view, Model};
+use sfdb::tui::{update, view, Model, Msg};
 
 /// A 1,000-widget flow: a chain of Set Variables, Split Based On and HTTP widgets with loops.
 pub fn big_flow_text() -> String {
@@ -77,5 +79,72 @@ fn frames(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frames);
+/// A 60 kB order response, parsed into `widgets.get_order` as Make HTTP Request leaves it
+/// (about 5,000 nodes), in the variables pane.
+fn model_with_response() -> Model {
+    let items: Vec<Value> = (0..300)
+        .map(|i| {
+            json!({"sku": format!("SKU-{i:04}"), "name": format!("Item number {i}"),
+                   "description": "A fine product, packed with care and shipped from the north.",
+                   "qty": i % 9 + 1, "price": i as f64 * 1.25, "tags": ["grocery", "fresh"],
+                   "meta": {"aisle": i % 12, "bin": format!("B{}", i % 40)}})
+        })
+        .collect();
+    let order = json!({"id": "ORD-42", "status": "shipped", "items": items});
+    let body = order.to_string();
+    assert!(body.len() > 55_000 && body.len() < 65_536, "{}", body.len());
+    let doc = Document::parse("flows/retry-counter.json", sfdb::demo::FLOW).unwrap();
+    let mut context = Context::new(&doc.flow, "incomingMessage");
+    context
+        .set(
+            "widgets.get_order",
+            json!({"status_code": 200, "content_type": "application/json", "body": body, "parsed": order}),
+        )
+        .unwrap();
+    let execution = Execution::new(
+        doc.flow.clone(),
+        context,
+        Arc::new(Liquid::new()),
+        Options {
+            trigger_event: "incomingMessage".into(),
+            max_steps: 1000,
+            twilio: None,
+        },
+    );
+    let mut model = Model::new(doc, execution, true);
+    press(&mut model, KeyCode::Char('3'));
+    model
+}
+
+fn press(model: &mut Model, code: KeyCode) {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// One keystroke of `/` search in the variables over the 60 kB response: typed, the matches
+/// found and the selection moved (a character typed and erased, timed as two keystrokes).
+fn search(c: &mut Criterion) {
+    let mut model = model_with_response();
+    c.bench_function("search_start_60kb_response", |b| {
+        b.iter(|| {
+            press(&mut model, KeyCode::Char('/'));
+            press(&mut model, KeyCode::Esc);
+        })
+    });
+    press(&mut model, KeyCode::Char('/'));
+    for c in "sku-01".chars() {
+        press(&mut model, KeyCode::Char(c));
+    }
+    c.bench_function("search_keystroke_60kb_response", |b| {
+        b.iter_custom(|iterations| {
+            let start = std::time::Instant::now();
+            for _ in 0..iterations {
+                press(&mut model, KeyCode::Char('9'));
+                press(&mut model, KeyCode::Backspace);
+            }
+            start.elapsed() / 2
+        })
+    });
+}
+
+criterion_group!(benches, frames, search);
 criterion_main!(benches);

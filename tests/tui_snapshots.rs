@@ -190,6 +190,7 @@ fn liquid_prompt_and_a_watch() {
     snapshot("tui_prompt_80x24", &model, 80, 24);
     press(&mut model, KeyCode::Enter);
     press(&mut model, KeyCode::Char('W'));
+    press(&mut model, KeyCode::Esc);
     press(&mut model, KeyCode::Char('3'));
     snapshot("tui_watch_80x24", &model, 80, 24);
 }

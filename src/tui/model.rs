@@ -259,8 +259,16 @@ impl Model {
             Some(before) => tree::changes(&before.to_value(), &self.execution.context_value()),
             None => HashSet::new(),
         };
-        let mut rows: Vec<tree::Row> = self
-            .watches
+        let mut rows = self.watch_rows();
+        let context = crate::mask::json(&self.execution.context_value());
+        rows.extend(tree::rows(&context, &self.collapsed, &changed));
+        rows
+    }
+
+    /// The watches' rows, each with its value now and whether the last step changed it.
+    pub fn watch_rows(&self) -> Vec<tree::Row> {
+        let before = self.execution.previous_context();
+        self.watches
             .iter()
             .enumerate()
             .map(|(i, expression)| {
@@ -284,9 +292,6 @@ impl Model {
                     changed: then.is_some_and(|t| t.map(|t| crate::mask::url(&t)) != now),
                 }
             })
-            .collect();
-        let context = crate::mask::json(&self.execution.context_value());
-        rows.extend(tree::rows(&context, &self.collapsed, &changed));
-        rows
+            .collect()
     }
 }

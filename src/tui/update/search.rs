@@ -183,7 +183,7 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
         }
         Target::Pane(Pane::Variables) => {
             let context = crate::mask::json(&model.execution.context_value());
-            let watches = model.variable_rows().into_iter().take(model.watches.len());
+            let watches = model.watch_rows().into_iter();
             let all = crate::tui::tree::rows(&context, &HashSet::new(), &HashSet::new());
             watches
                 .chain(all)

@@ -1,0 +1,520 @@
+//! Reading, finding and taking out values in the debugger: the viewer (`o`), `/` search, copy
+//! (`y`, `Y`, `C` as OSC 52), the pager (`|`), zoom (`z`), `g` / `G` and the prompt. `update`
+//! driven with keys, and real frames snapshotted.
+
+mod common;
+
+use std::time::Duration;
+
+use base64::Engine;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde_json::{json, Value};
+use sfdb::engine::http::{HttpResponse, HttpResult};
+use sfdb::tui::{clipboard, update, view, Cmd, Model, Msg, Pane};
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(model: &mut Model, c: char) -> Vec<Cmd> {
+    update(
+        model,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        key(model, KeyCode::Char(c));
+    }
+}
+
+fn frame(model: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, model)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn snapshot(name: &str, model: &mut Model, width: u16, height: u16) {
+    update(model, Msg::Resize(width, height));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let text = frame(model, width, height);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// A 150-item order, as a real order service answers (about 20 kB).
+fn order() -> Value {
+    let items: Vec<Value> = (0..150)
+        .map(|i| {
+            json!({"sku": format!("SKU-{i:04}"), "name": format!("Item number {i}"),
+                   "qty": i % 9 + 1, "calfresh": i % 7 == 0,
+                   "meta": {"aisle": i % 12, "bin": format!("B{}", i % 40)}})
+        })
+        .collect();
+    json!({"id": "ORD-42", "status": "shipped",
+           "customer": {"first name": "Zeke", "email": "zeke@example.com"},
+           "notes": "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. ".repeat(4),
+           "items": items})
+}
+
+/// The demo flow stepped to its request, answered with the 150-item order.
+fn model_with_order() -> Model {
+    let mut model = common::demo_model(false);
+    update(&mut model, Msg::Resize(120, 40));
+    key(&mut model, KeyCode::Char('s'));
+    key(&mut model, KeyCode::Char('s'));
+    let cmds = key(&mut model, KeyCode::Char('s'));
+    let [Cmd::Send { id, .. }] = cmds.as_slice() else {
+        panic!("expected the request, got {cmds:?}");
+    };
+    update(
+        &mut model,
+        Msg::HttpDone {
+            id: *id,
+            result: HttpResult {
+                response: Ok(HttpResponse {
+                    status: 200,
+                    content_type: "application/json".into(),
+                    headers: Vec::new(),
+                    body: order().to_string(),
+                }),
+                elapsed: Duration::from_millis(12),
+            },
+        },
+    );
+    model
+}
+
+/// Selects the variable row with `path` by searching for it, as a user would.
+fn select_variable(model: &mut Model, path: &str) {
+    key(model, KeyCode::Char('3'));
+    key(model, KeyCode::Char('/'));
+    typed(model, path);
+    key(model, KeyCode::Enter);
+    let rows = model.variable_rows();
+    assert_eq!(rows[model.variables_cursor].path, path);
+}
+
+fn copied(cmds: &[Cmd]) -> &str {
+    match cmds {
+        [Cmd::Copy(text)] => text,
+        other => panic!("expected a copy, got {other:?}"),
+    }
+}
+
+/// The bytes written to the terminal for a copy: OSC 52 with the base64 of the exact text.
+fn osc52_of(text: &str) -> String {
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
+#[test]
+fn search_in_the_variables_finds_inside_folded_branches_and_unfolds_them() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('3'));
+    // Fold the whole of widgets, then find an item deep inside it.
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "widgets");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Enter);
+    assert!(m.collapsed.contains("widgets"));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "sku-0120");
+    let search = m.search.as_ref().unwrap();
+    assert!(search.typing);
+    // The raw body holds it too: two matches, the body first.
+    assert_eq!(search.counter(), "1/2");
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.search.as_ref().unwrap().query, "sku-0120n");
+    key(&mut m, KeyCode::Backspace);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('n'));
+    let rows = m.variable_rows();
+    assert_eq!(
+        rows[m.variables_cursor].path,
+        "widgets.fetch_order.parsed.items[120].sku"
+    );
+    assert!(
+        !m.collapsed.contains("widgets"),
+        "unfolded down to the match"
+    );
+    assert_eq!(m.search.as_ref().unwrap().counter(), "2/2");
+    key(&mut m, KeyCode::Char('N'));
+    assert_eq!(m.search.as_ref().unwrap().counter(), "1/2");
+}
+
+#[test]
+fn esc_ends_a_search_where_it_started() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('1'));
+    let before = m.graph_cursor;
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "give");
+    assert_eq!(m.inspected().unwrap().name, "give_up");
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.graph_cursor, before);
+    assert!(m.search.is_none());
+    // Enter keeps the match, so a breakpoint lands there.
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "GIVE");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('b'));
+    assert!(m.breakpoints.contains("give_up"));
+    // A query that matches nothing says so and changes nothing.
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "no such widget");
+    assert_eq!(m.search.as_ref().unwrap().counter(), "no match");
+    key(&mut m, KeyCode::Enter);
+    assert!(m.search.is_none());
+    assert_eq!(m.message.as_deref(), Some("no match for /no such widget"));
+}
+
+#[test]
+fn search_in_the_timeline_transcript_inspector_and_help() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('4'));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "http 200");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.timeline_cursor, Some(2));
+    assert_eq!(m.inspected().unwrap().name, "fetch_order");
+
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "response http");
+    key(&mut m, KeyCode::Enter);
+    assert!(m.inspector_scroll > 0, "scrolled to the response");
+
+    key(&mut m, KeyCode::Char('?'));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "pager");
+    key(&mut m, KeyCode::Enter);
+    let line = sfdb::tui::view::overlays::KEYS[m.help_cursor];
+    assert_eq!(line.0, "|");
+    assert!(m.help, "searching the help keeps it open");
+    key(&mut m, KeyCode::Esc);
+    assert!(!m.help);
+}
+
+#[test]
+fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
+    let mut m = model_with_order();
+    select_variable(&mut m, "widgets.fetch_order.parsed.items");
+    key(&mut m, KeyCode::Char('o'));
+    let viewer = m.viewer.as_ref().expect("the viewer opens");
+    assert_eq!(viewer.title, "widgets.fetch_order.parsed.items");
+    // Each item: its braces, four members, and meta with its braces and two members.
+    assert_eq!(viewer.doc.lines.len(), 150 * 10 + 2);
+    key(&mut m, KeyCode::Char('G'));
+    assert_eq!(m.viewer.as_ref().unwrap().cursor, 150 * 10 + 1);
+    key(&mut m, KeyCode::Char('g'));
+    key(&mut m, KeyCode::Char('j'));
+    // Line 1 opens items[0]: Enter folds it, y copies it as pretty JSON, Y its path.
+    key(&mut m, KeyCode::Enter);
+    assert!(m.viewer.as_ref().unwrap().folded.contains(&1));
+    let cmds = key(&mut m, KeyCode::Char('y'));
+    let text = copied(&cmds);
+    assert_eq!(
+        serde_json::from_str::<Value>(text).unwrap(),
+        order()["items"][0]
+    );
+    assert!(text.starts_with("{\n  \"sku\": \"SKU-0000\","));
+    assert_eq!(clipboard::osc52(text), osc52_of(text));
+    let cmds = key(&mut m, KeyCode::Char('Y'));
+    assert_eq!(copied(&cmds), "widgets.fetch_order.parsed.items[0]");
+    assert_eq!(
+        m.message.as_deref(),
+        Some("copied the path widgets.fetch_order.parsed.items[0], 35 bytes")
+    );
+    // Search in the viewer unfolds what hides the match.
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "\"B0\"");
+    key(&mut m, KeyCode::Enter);
+    let viewer = m.viewer.as_ref().unwrap();
+    assert_eq!(
+        viewer.doc.lines[viewer.cursor].path,
+        "widgets.fetch_order.parsed.items[0].meta.bin"
+    );
+    assert!(!viewer.folded.contains(&1));
+    // | hands the whole value to the pager.
+    match key(&mut m, KeyCode::Char('|')).as_slice() {
+        [Cmd::Pager(text)] => {
+            assert_eq!(
+                serde_json::from_str::<Value>(text).unwrap(),
+                order()["items"]
+            )
+        }
+        other => panic!("expected the pager, got {other:?}"),
+    }
+    key(&mut m, KeyCode::Esc);
+    assert!(m.viewer.is_none());
+}
+
+#[test]
+fn enter_on_a_leaf_opens_it_and_on_a_branch_folds_it() {
+    let mut m = model_with_order();
+    select_variable(&mut m, "widgets.fetch_order.parsed.notes");
+    key(&mut m, KeyCode::Enter);
+    let viewer = m.viewer.as_ref().expect("a leaf opens");
+    assert_eq!(viewer.size, order()["notes"].as_str().unwrap().len());
+    key(&mut m, KeyCode::Esc);
+    select_variable(&mut m, "widgets.fetch_order.parsed.customer");
+    key(&mut m, KeyCode::Enter);
+    assert!(m.viewer.is_none());
+    assert!(m.collapsed.contains("widgets.fetch_order.parsed.customer"));
+}
+
+#[test]
+fn y_copies_text_as_it_is_and_y_copies_a_path_that_renders_back() {
+    let mut m = model_with_order();
+    select_variable(
+        &mut m,
+        "widgets.fetch_order.parsed.customer[\"first name\"]",
+    );
+    let cmds = key(&mut m, KeyCode::Char('y'));
+    assert_eq!(copied(&cmds), "Zeke");
+    assert_eq!(clipboard::osc52("Zeke"), "\x1b]52;c;WmVrZQ==\x07");
+    let cmds = key(&mut m, KeyCode::Char('Y'));
+    let path = copied(&cmds).to_string();
+    assert_eq!(path, "widgets.fetch_order.parsed.customer[\"first name\"]");
+    assert_eq!(m.evaluate(&format!("{{{{ {path} }}}}")), Ok("Zeke".into()));
+    // An item deep in an array: its path renders to the same value.
+    select_variable(&mut m, "widgets.fetch_order.parsed.items[120].sku");
+    let cmds = key(&mut m, KeyCode::Char('Y'));
+    let path = copied(&cmds).to_string();
+    assert_eq!(
+        m.evaluate(&format!("{{{{ {path} }}}}")),
+        Ok("SKU-0120".into())
+    );
+    // A branch is copied as pretty JSON.
+    select_variable(&mut m, "widgets.fetch_order.parsed.customer");
+    let cmds = key(&mut m, KeyCode::Char('y'));
+    assert_eq!(
+        copied(&cmds),
+        "{\n  \"first name\": \"Zeke\",\n  \"email\": \"zeke@example.com\"\n}"
+    );
+}
+
+#[test]
+fn the_inspector_opens_the_whole_response_and_copies_the_request_as_curl() {
+    let mut m = model_with_order();
+    common::select_widget(&mut m, "fetch_order");
+    key(&mut m, KeyCode::Char('2'));
+    // The items after the fields: the request sent, then the response.
+    key(&mut m, KeyCode::Char('G'));
+    key(&mut m, KeyCode::Char('o'));
+    let viewer = m.viewer.as_ref().expect("the response opens");
+    assert_eq!(
+        viewer.title,
+        "widgets.fetch_order.parsed (step 3, HTTP 200)"
+    );
+    assert_eq!(viewer.size, order().to_string().len());
+    let last = viewer.doc.lines.len() - 1;
+    assert_eq!(viewer.doc.lines[last].text, "}");
+    key(&mut m, KeyCode::Esc);
+    let cmds = key(&mut m, KeyCode::Char('C'));
+    assert_eq!(
+        copied(&cmds),
+        "curl -X GET 'http://127.0.0.1:9/orders/42?attempt=1'"
+    );
+    assert_eq!(
+        clipboard::osc52(copied(&cmds)),
+        osc52_of("curl -X GET 'http://127.0.0.1:9/orders/42?attempt=1'")
+    );
+}
+
+#[test]
+fn c_keeps_secrets_masked_unless_asked() {
+    let doc = sfdb::flow::Document::parse(
+        "secret.json",
+        &json!({"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "call"}]},
+            {"name": "call", "type": "make-http-request", "transitions": [{"event": "success"}, {"event": "failed"}],
+             "properties": {"method": "POST", "content_type": "application/json;charset=utf-8",
+                            "url": "https://bob:hunter2@127.0.0.1:9/hook?token=abc", "body": "{\"a\": 1}"}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let execution = sfdb::session::execution(&doc, &sfdb::session::Start::default()).unwrap();
+    let mut m = Model::new(doc, execution, false);
+    key(&mut m, KeyCode::Char('s'));
+    let cmds = key(&mut m, KeyCode::Char('s'));
+    let [Cmd::Send { id, .. }] = cmds.as_slice() else {
+        panic!("expected the request");
+    };
+    update(
+        &mut m,
+        Msg::HttpDone {
+            id: *id,
+            result: HttpResult {
+                response: Err("connection refused".into()),
+                elapsed: Duration::from_millis(1),
+            },
+        },
+    );
+    common::select_widget(&mut m, "call");
+    key(&mut m, KeyCode::Char('2'));
+    let cmds = key(&mut m, KeyCode::Char('C'));
+    let masked = copied(&cmds).to_string();
+    assert!(
+        !masked.contains("hunter2") && !masked.contains("abc"),
+        "{masked}"
+    );
+    assert!(
+        masked.contains("Authorization: ***") || masked.contains("Basic ***"),
+        "{masked}"
+    );
+    // With SFDB_COPY_SECRETS=1 the request is prepared again with its credentials.
+    let cmds = key_with_secrets(&mut m);
+    let real = copied(&cmds);
+    assert!(real.contains("token=abc"), "{real}");
+    let token = base64::engine::general_purpose::STANDARD.encode("bob:hunter2");
+    assert!(
+        real.contains(&format!("Authorization: Basic {token}")),
+        "{real}"
+    );
+    assert!(real.contains("--data-raw '{\"a\": 1}'"), "{real}");
+}
+
+/// `C` as if `SFDB_COPY_SECRETS=1` were set: the key reads the variable, so the test sets it
+/// for this one press (no other test reads it).
+fn key_with_secrets(m: &mut Model) -> Vec<Cmd> {
+    // SAFETY: no other test in this binary reads or writes SFDB_COPY_SECRETS.
+    unsafe { std::env::set_var("SFDB_COPY_SECRETS", "1") };
+    let cmds = key(m, KeyCode::Char('C'));
+    unsafe { std::env::remove_var("SFDB_COPY_SECRETS") };
+    cmds
+}
+
+#[test]
+fn g_and_g_go_to_the_first_and_last_row_in_every_list() {
+    let mut m = model_with_order();
+    for (pane, last) in [('1', m.rows.len() - 1), ('4', 2)] {
+        key(&mut m, KeyCode::Char(pane));
+        key(&mut m, KeyCode::End);
+        let at = match pane {
+            '1' => m.graph_cursor,
+            _ => m.timeline_cursor.unwrap(),
+        };
+        assert_eq!(at, last);
+        key(&mut m, KeyCode::Home);
+        let at = match pane {
+            '1' => m.graph_cursor,
+            _ => m.timeline_cursor.unwrap(),
+        };
+        assert_eq!(at, 0);
+    }
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('G'));
+    assert_eq!(m.variables_cursor, m.variable_rows().len() - 1);
+    key(&mut m, KeyCode::Char('g'));
+    assert_eq!(m.variables_cursor, 0);
+}
+
+#[test]
+fn z_zooms_the_focused_pane_and_restores_it() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('z'));
+    assert!(m.zoomed);
+    snapshot("tui_zoom_variables_80x24", &mut m, 80, 24);
+    snapshot("tui_zoom_variables_120x40", &mut m, 120, 40);
+    key(&mut m, KeyCode::Char('z'));
+    assert!(!m.zoomed);
+}
+
+#[test]
+fn the_prompt_opens_ready_for_a_new_expression_with_its_history() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('='));
+    typed(&mut m, "{{ flow.variables.count }}");
+    key(&mut m, KeyCode::Enter);
+    // The result opens in the viewer.
+    assert_eq!(m.viewer.as_ref().unwrap().doc.lines[0].text, "1");
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('='));
+    let prompt = |m: &Model| m.prompt.as_ref().unwrap().lines().join("\n");
+    assert_eq!(prompt(&m), "{{ flow.variables.count }}");
+    // Typing replaces the previous expression, selected.
+    typed(&mut m, "{{ widgets.fetch_order.status_code }}");
+    assert_eq!(prompt(&m), "{{ widgets.fetch_order.status_code }}");
+    // Ctrl+W deletes a word, Ctrl+U the line.
+    ctrl(&mut m, 'w');
+    assert_ne!(prompt(&m), "{{ widgets.fetch_order.status_code }}");
+    ctrl(&mut m, 'u');
+    assert_eq!(prompt(&m), "");
+    typed(&mut m, "{{ widgets.fetch_order.parsed.id }}");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('='));
+    key(&mut m, KeyCode::Up);
+    assert_eq!(prompt(&m), "{{ widgets.fetch_order.parsed.id }}");
+    key(&mut m, KeyCode::Up);
+    assert_eq!(prompt(&m), "{{ flow.variables.count }}");
+    key(&mut m, KeyCode::Down);
+    assert_eq!(prompt(&m), "{{ widgets.fetch_order.parsed.id }}");
+    key(&mut m, KeyCode::Down);
+    assert_eq!(prompt(&m), "");
+}
+
+#[test]
+fn the_timeline_and_the_transcript_open_their_selection() {
+    let mut m = model_with_order();
+    key(&mut m, KeyCode::Char('4'));
+    key(&mut m, KeyCode::Char('G'));
+    key(&mut m, KeyCode::Char('o'));
+    let viewer = m.viewer.as_ref().unwrap();
+    assert_eq!(viewer.title, "step 3: fetch_order --success--> save_status");
+    assert!(viewer
+        .doc
+        .lines
+        .iter()
+        .any(|l| l.key.as_deref() == Some("\"http\": ")));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.focus, Pane::Timeline);
+}
+
+#[test]
+fn snapshots_of_the_viewer_and_of_search() {
+    let mut m = model_with_order();
+    // A long string, wrapped.
+    select_variable(&mut m, "widgets.fetch_order.parsed.notes");
+    key(&mut m, KeyCode::Char('o'));
+    snapshot("tui_viewer_long_text_80x24", &mut m, 80, 24);
+    key(&mut m, KeyCode::Esc);
+    // The 150-item body, JSON with line numbers, searched.
+    select_variable(&mut m, "widgets.fetch_order.body");
+    key(&mut m, KeyCode::Char('o'));
+    snapshot("tui_viewer_json_body_120x40", &mut m, 120, 40);
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "sku-0149");
+    snapshot("tui_viewer_search_80x24", &mut m, 80, 24);
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    // An error, whole.
+    key(&mut m, KeyCode::Char('='));
+    typed(&mut m, "{{ flow.sid | nofilter }}");
+    snapshot("tui_prompt_error_80x24", &mut m, 80, 24);
+    key(&mut m, KeyCode::Enter);
+    snapshot("tui_viewer_error_80x24", &mut m, 80, 24);
+    key(&mut m, KeyCode::Esc);
+    // A search in each pane, with its status.
+    for (pane, query, name) in [
+        ('1', "check", "graph"),
+        ('3', "items[7]", "variables"),
+        ('2', "compared", "inspector"),
+        ('4', "success", "timeline"),
+    ] {
+        key(&mut m, KeyCode::Char(pane));
+        key(&mut m, KeyCode::Char('/'));
+        typed(&mut m, query);
+        snapshot(&format!("tui_search_{name}_80x24"), &mut m, 80, 24);
+        key(&mut m, KeyCode::Enter);
+    }
+}

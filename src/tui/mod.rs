@@ -156,7 +156,11 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
                     let shown = page(&text);
                     *terminal = ratatui::try_init()?;
                     crate::liquid::quiet_contained_panics();
-                    terminal.clear()?;
+                    // Not `terminal.clear()`: it asks the terminal for the cursor's position.
+                    crossterm::execute!(
+                        terminal.backend_mut(),
+                        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+                    )?;
                     events = EventStream::new();
                     if let Err(e) = shown {
                         pending.extend(update(&mut model, Msg::Said(e)));

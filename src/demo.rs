@@ -1,10 +1,10 @@
-//! The offline demo: an HTTP endpoint on 127.0.0.1 that fails twice and then answers, so the
-//! bundled retry loop (`flows/retry-counter.json`) can be watched without a network.
+//! The offline demo: an HTTP endpoint on 127.0.0.1 that fails the first two attempts of an
+//! execution and answers the third, so the bundled retry loop (`flows/retry-counter.json`) can
+//! be watched without a network, and watched again after a restart or a step back.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,8 +14,15 @@ use axum::Router;
 pub const FLOW: &str = include_str!("../flows/retry-counter.json");
 pub const FLOW_NAME: &str = "flows/retry-counter.json";
 
-async fn order(State(calls): State<Arc<AtomicUsize>>, Path(id): Path<String>) -> Response {
-    if calls.fetch_add(1, Ordering::SeqCst) % 3 < 2 {
+/// The answer depends on the execution, not on how many requests came before: the flow sends
+/// its retry count as `attempt`, so attempts 1 and 2 fail and 3 succeeds however often the
+/// user restarts.
+async fn order(Path(id): Path<String>, Query(query): Query<HashMap<String, String>>) -> Response {
+    let attempt: usize = query
+        .get("attempt")
+        .and_then(|a| a.trim().parse().ok())
+        .unwrap_or(3);
+    if attempt < 3 {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [("content-type", "application/json")],
@@ -38,11 +45,8 @@ async fn order(State(calls): State<Arc<AtomicUsize>>, Path(id): Path<String>) ->
 }
 
 /// Starts the endpoint on an ephemeral port and returns its base URL (`http://127.0.0.1:PORT`).
-/// Every third call succeeds, so each retry loop of the demo fails twice, then succeeds.
 pub async fn start() -> std::io::Result<String> {
-    let app = Router::new()
-        .route("/orders/{id}", get(order))
-        .with_state(Arc::new(AtomicUsize::new(0)));
+    let app = Router::new().route("/orders/{id}", get(order));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     tokio::spawn(async move {

@@ -66,6 +66,39 @@ async fn the_demo_counts_one_two_three_and_then_succeeds() {
     );
 }
 
+/// The `fetch_order` events of a run of the demo from where it stands to its end.
+async fn fetch_events(model: &mut Model, client: &ReqwestClient) -> Vec<String> {
+    let mut events = Vec::new();
+    while model.execution.status() == &sfdb::engine::Status::Ready {
+        step(model, client).await;
+        let last = model.execution.steps().last().unwrap();
+        if last.transitioned_from == "fetch_order" {
+            events.push(last.name.clone());
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn the_demo_fails_twice_again_after_a_restart_or_a_step_back() {
+    let mut model = demo_model().await;
+    let client = ReqwestClient::new();
+    assert_eq!(
+        fetch_events(&mut model, &client).await,
+        ["failed", "failed", "success"]
+    );
+    press(&mut model, KeyCode::Char('r'), KeyModifiers::NONE);
+    assert_eq!(
+        fetch_events(&mut model, &client).await,
+        ["failed", "failed", "success"]
+    );
+    // Back over the success and the count before it: the third attempt succeeds again.
+    for _ in 0..3 {
+        press(&mut model, KeyCode::Char('p'), KeyModifiers::NONE);
+    }
+    assert_eq!(fetch_events(&mut model, &client).await, ["success"]);
+}
+
 #[tokio::test]
 async fn an_edited_url_sends_the_next_request_to_the_new_endpoint() {
     let other = server::start().await;

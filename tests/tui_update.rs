@@ -306,8 +306,23 @@ fn quitting_with_unsaved_edits_asks_first() {
     assert!(!m.confirm_quit);
     key(&mut m, KeyCode::Char('q'));
     assert_eq!(key(&mut m, KeyCode::Char('w')), [Cmd::Save]);
+    // w writes and then quits, but only once the write succeeded.
+    assert!(update(&mut m, Msg::Saved(Err("disk full".into()))).is_empty());
+    assert!(m.unsaved);
     key(&mut m, KeyCode::Char('q'));
-    assert_eq!(key(&mut m, KeyCode::Char('q')), [Cmd::Quit]);
+    key(&mut m, KeyCode::Char('w'));
+    assert_eq!(update(&mut m, Msg::Saved(Ok("f.json".into()))), [Cmd::Quit]);
+    // q q keeps the edits: only d discards them.
+    m.unsaved = true;
+    key(&mut m, KeyCode::Char('q'));
+    assert!(key(&mut m, KeyCode::Char('q')).is_empty());
+    assert!(!m.confirm_quit);
+    assert_eq!(
+        m.message.as_deref(),
+        Some("quit cancelled: the edits are kept")
+    );
+    key(&mut m, KeyCode::Char('q'));
+    assert_eq!(key(&mut m, KeyCode::Char('d')), [Cmd::Quit]);
 }
 
 #[test]

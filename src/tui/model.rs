@@ -140,6 +140,8 @@ pub struct Model {
     /// The terminal's size, for paging and keeping selections in view.
     pub size: (u16, u16),
     pub confirm_quit: bool,
+    /// Quit once the save under way succeeds (`w` at the quit question).
+    pub quit_after_save: bool,
     /// Fields edited in this session, as (widget, field label).
     pub edited: BTreeSet<(String, String)>,
     /// HTTP widgets pinned to a mock (`m`).
@@ -186,6 +188,7 @@ impl Model {
             zoomed: false,
             size: (80, 24),
             confirm_quit: false,
+            quit_after_save: false,
             edited: BTreeSet::new(),
             mocked: BTreeSet::new(),
             unsaved: false,

@@ -50,6 +50,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Saved(Ok(path)) => {
             model.unsaved = false;
             model.message = Some(format!("wrote {path}"));
+            if std::mem::take(&mut model.quit_after_save) {
+                return vec![Cmd::Quit];
+            }
             Vec::new()
         }
         Msg::Said(text) => {
@@ -57,6 +60,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Saved(Err(why)) => {
+            // A failed write never quits: the edits are still only here.
+            model.quit_after_save = false;
             model.message = Some(format!("not saved: {why}"));
             Vec::new()
         }
@@ -87,12 +92,16 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         return viewer_key(model, key);
     }
     if model.confirm_quit {
+        // Only an explicit choice loses edits: `q q` and a stray key keep them.
         model.confirm_quit = false;
         return match key.code {
-            KeyCode::Char('q') | KeyCode::Char('y') => vec![Cmd::Quit],
-            KeyCode::Char('w') => vec![Cmd::Save],
+            KeyCode::Char('d') => vec![Cmd::Quit],
+            KeyCode::Char('w') => {
+                model.quit_after_save = true;
+                vec![Cmd::Save]
+            }
             _ => {
-                model.message = Some("quit cancelled".into());
+                model.message = Some("quit cancelled: the edits are kept".into());
                 Vec::new()
             }
         };

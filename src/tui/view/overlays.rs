@@ -218,7 +218,7 @@ pub fn confirm_quit(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::raw(" The flow has unsaved edits."),
-            Line::raw(" q quit without saving · w write the file · Esc stay"),
+            Line::raw(" d discard and quit · w write and quit · any other key stays"),
         ])
         .block(
             Block::bordered()

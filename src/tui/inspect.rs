@@ -74,7 +74,7 @@ pub fn open(model: &Model, item: &Item) -> Option<Opened> {
         match model
             .execution
             .liquid()
-            .render_view(template, model.execution.context())
+            .render_view(template, model.render_context())
         {
             Ok(text) => mask::url(&text),
             Err(e) => format!("Liquid error: {}", e.message),
@@ -143,4 +143,48 @@ pub fn open(model: &Model, item: &Item) -> Option<Opened> {
 /// The request the inspected widget's step sent, as recorded (secrets masked).
 pub fn sent_request(model: &Model) -> Option<&RequestRecord> {
     model.inspected_step()?.http.as_ref()?.request.as_ref()
+}
+
+/// One line on what runs next, for the inspector while it shows another widget:
+/// `next: check_count (split-based-on): noMatch → set_count if nothing changes`.
+pub fn next_preview(model: &Model) -> Option<String> {
+    if model.viewed_step().is_some() || model.execution.status() != &crate::engine::Status::Ready {
+        return None;
+    }
+    let next = model.execution.current_widget_ref()?;
+    if model.inspected().is_some_and(|w| w.name == next.name) {
+        return None;
+    }
+    let mut line = format!("next: {} ({})", next.name, next.kind);
+    if next.kind == "split-based-on" {
+        let context = model.execution.context();
+        let render = |t: &str| {
+            model
+                .execution
+                .liquid()
+                .render_view(t, context)
+                .unwrap_or_default()
+        };
+        let input = render(&next.text("input"));
+        let taken = next.transitions.iter().find(|t| {
+            t.event == "match"
+                && !t.conditions.is_empty()
+                && t.conditions.iter().all(|c| {
+                    crate::engine::conditions::holds(&c.kind, &input, &render(&c.value))
+                        .unwrap_or(false)
+                })
+        });
+        let (event, to) = match taken {
+            Some(t) => ("match", t.next.as_deref()),
+            None => (
+                "noMatch",
+                next.transition("noMatch").and_then(|t| t.next.as_deref()),
+            ),
+        };
+        line.push_str(&format!(
+            ": {event} → {} if nothing changes",
+            to.unwrap_or("(end)")
+        ));
+    }
+    Some(line)
 }

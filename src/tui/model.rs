@@ -11,7 +11,7 @@ use super::graph::{self, Row};
 use super::search::Search;
 use super::tree;
 use crate::engine::http::HttpResult;
-use crate::engine::Execution;
+use crate::engine::{Context, Execution};
 use crate::flow::{Document, Widget};
 
 pub use super::pane::Pane;
@@ -246,31 +246,66 @@ impl Model {
             .map(|r| self.now.saturating_duration_since(r.started))
     }
 
-    /// What a template renders to against the current context, or the error.
+    /// The step the debugger shows the past at (`viewing step 3 of 7`), counted from 1: the
+    /// one selected in the timeline. `None` is the present.
+    pub fn viewed_step(&self) -> Option<usize> {
+        self.timeline_cursor
+            .filter(|&i| i < self.execution.steps().len())
+            .map(|i| i + 1)
+    }
+
+    /// The context the variables and the prompt show: as the viewed step left it, or now.
+    pub fn shown_context(&self) -> &Context {
+        match self.viewed_step() {
+            Some(n) if n < self.execution.steps().len() => self
+                .execution
+                .context_before(n + 1)
+                .unwrap_or(self.execution.context()),
+            _ => self.execution.context(),
+        }
+    }
+
+    /// What the shown context was before its step: the changes are marked against it.
+    pub fn context_before_shown(&self) -> Option<&Context> {
+        match self.viewed_step() {
+            Some(n) => self.execution.context_before(n),
+            None => self.execution.previous_context(),
+        }
+    }
+
+    /// The context a widget's fields are rendered against: the one the viewed step started
+    /// from, or now.
+    pub fn render_context(&self) -> &Context {
+        self.viewed_step()
+            .and_then(|n| self.execution.context_before(n))
+            .unwrap_or(self.execution.context())
+    }
+
+    /// What a template renders to against the shown context, or the error.
     pub fn evaluate(&self, template: &str) -> Result<String, String> {
         self.execution
             .liquid()
-            .inspect(template, self.execution.context())
+            .inspect(template, self.shown_context())
             .map(|text| crate::mask::url(&text))
             .map_err(|e| e.message)
     }
 
     /// The variable rows as drawn now: the watches first, then the context.
     pub fn variable_rows(&self) -> Vec<tree::Row> {
-        let before = self.execution.previous_context();
-        let changed = match before {
-            Some(before) => tree::changes(&before.to_value(), &self.execution.context_value()),
+        let after = self.shown_context().to_value();
+        let changed = match self.context_before_shown() {
+            Some(before) => tree::changes(&before.to_value(), &after),
             None => HashSet::new(),
         };
         let mut rows = self.watch_rows();
-        let context = crate::mask::json(&self.execution.context_value());
+        let context = crate::mask::json(&after);
         rows.extend(tree::rows(&context, &self.collapsed, &changed));
         rows
     }
 
     /// The watches' rows, each with its value now and whether the last step changed it.
     pub fn watch_rows(&self) -> Vec<tree::Row> {
-        let before = self.execution.previous_context();
+        let before = self.context_before_shown();
         self.watches
             .iter()
             .enumerate()

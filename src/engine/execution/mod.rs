@@ -318,6 +318,11 @@ impl Execution {
         }
     }
 
+    /// The widget that runs next, as the flow has it now.
+    pub fn current_widget_ref(&self) -> Option<&Widget> {
+        self.flow.widget(self.current.as_deref()?)
+    }
+
     /// The context before the last step (what step back returns to).
     pub fn previous_context(&self) -> Option<&Context> {
         self.history.last().map(|s| &s.context)

@@ -173,6 +173,10 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             focus(model, Pane::ALL[c as usize - '1' as usize]);
             Vec::new()
         }
+        KeyCode::Esc if model.viewed_step().is_some() => {
+            to_present(model);
+            Vec::new()
+        }
         KeyCode::Char('/') => {
             start_search(model);
             Vec::new()

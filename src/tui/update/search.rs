@@ -182,7 +182,7 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
                 .collect()
         }
         Target::Pane(Pane::Variables) => {
-            let context = crate::mask::json(&model.execution.context_value());
+            let context = crate::mask::json(&model.shown_context().to_value());
             let watches = model.watch_rows().into_iter();
             let all = crate::tui::tree::rows(&context, &HashSet::new(), &HashSet::new());
             watches

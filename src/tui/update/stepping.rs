@@ -35,6 +35,7 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
             Progress::Stepped => {
                 after_step(model);
                 if !model.continuing {
+                    show_last_step(model);
                     return Vec::new();
                 }
             }
@@ -63,6 +64,21 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
     }
 }
 
+/// After `s`: the inspector shows the step that just ran (what it sent and got, what it set,
+/// the branch it took); `▶` and the inspector's `next:` line show what runs next.
+fn show_last_step(model: &mut Model) {
+    if let Some(last) = model.execution.steps().len().checked_sub(1) {
+        select_step_widget(model, last);
+    }
+}
+
+/// Back to the present from a past step (Esc).
+pub(super) fn to_present(model: &mut Model) {
+    model.timeline_cursor = None;
+    model.follow_current();
+    model.message = Some("back to the present".into());
+}
+
 pub(super) fn after_step(model: &mut Model) {
     model.timeline_cursor = None;
     model.follow_current();
@@ -81,6 +97,7 @@ pub(super) fn http_done(model: &mut Model, id: u64, result: HttpResult) -> Vec<C
     if model.continuing {
         run_on(model, false)
     } else {
+        show_last_step(model);
         Vec::new()
     }
 }

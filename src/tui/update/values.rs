@@ -48,7 +48,7 @@ fn selected_value(model: &Model) -> Option<(String, String, Value)> {
                 };
                 return Some((format!("= {expression}"), String::new(), value));
             }
-            let context = crate::mask::json(&model.execution.context_value());
+            let context = crate::mask::json(&model.shown_context().to_value());
             let value = path::lookup(&context, &row.path)?.clone();
             Some((row.path.clone(), body_root(&context, &row.path), value))
         }

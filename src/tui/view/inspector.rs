@@ -136,7 +136,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
 }
 
 fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
-    let context = model.execution.context();
+    let context = model.render_context();
     let liquid = model.execution.liquid();
     let render = |template: &str| -> String {
         match liquid.render_view(template, context) {
@@ -145,6 +145,13 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
         }
     };
     let has_liquid = |t: &str| t.contains("{{") || t.contains("{%");
+    if let Some(next) = inspect::next_preview(model) {
+        out.wrapped(
+            "",
+            &next,
+            out.theme.fg(Color::Yellow).patch(out.theme.bold()),
+        );
+    }
     let edited: Vec<&str> = model
         .edited
         .iter()

@@ -19,6 +19,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             ),
             Color::Yellow,
         ),
+        (_, None) if model.viewed_step().is_some() => (
+            format!(
+                " viewing step {} of {steps} · Esc returns ",
+                model.viewed_step().unwrap_or_default()
+            ),
+            Color::Magenta,
+        ),
         (Status::Ready, None) => (
             format!(
                 " ready · step {} next: {} ",

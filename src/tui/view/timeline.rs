@@ -34,8 +34,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         .block(block(model, Pane::Timeline, &extra, theme, frame.area()))
         .highlight_style(theme.selected())
         .highlight_symbol(">");
-    // Newest at the bottom and in view unless a step is selected.
-    let mut state = ListState::default().with_selected(model.timeline_cursor);
+    // Newest at the bottom and in view unless a step is selected; focused, the cursor shows
+    // on the newest step (the present).
+    let cursor = model.timeline_cursor.or_else(|| {
+        (model.focus == Pane::Timeline)
+            .then(|| steps.len().checked_sub(1))
+            .flatten()
+    });
+    let mut state = ListState::default().with_selected(cursor);
     if model.timeline_cursor.is_none() {
         // Keep the newest in view without highlighting it as a selection.
         let visible = area.height.saturating_sub(2) as usize;

@@ -51,11 +51,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             ListItem::new(Line::from(Span::styled(clip(&text, width), style)))
         })
         .collect();
-    let extra = rows
-        .get(model.variables_cursor)
-        .filter(|_| model.focus == Pane::Variables)
-        .map(|r| r.path.clone())
-        .unwrap_or_else(|| "* changed by the last step".into());
+    let extra = match model.viewed_step() {
+        Some(n) => format!(
+            "viewing step {n} of {} (* what it changed)",
+            model.execution.steps().len()
+        ),
+        None => rows
+            .get(model.variables_cursor)
+            .filter(|_| model.focus == Pane::Variables)
+            .map(|r| r.path.clone())
+            .unwrap_or_else(|| "* changed by the last step".into()),
+    };
     let list = List::new(items)
         .block(block(
             model,

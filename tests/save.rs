@@ -60,9 +60,114 @@ fn a_resource_with_a_text_definition_is_saved_as_text() {
 
 #[test]
 fn saving_a_flow_without_a_file_says_so() {
-    let doc = Document::parse("demo", sfdb::demo::FLOW).unwrap();
+    let mut doc = Document::parse("demo", sfdb::demo::FLOW).unwrap();
     assert_eq!(
         doc.save().unwrap_err().to_string(),
         "the flow has no file to save to"
     );
+}
+
+/// Edits one property of `widget` and saves a copy of `file`: the lines that differ.
+fn edited_lines(
+    file: &std::path::Path,
+    widget: &str,
+    key: &str,
+    value: serde_json::Value,
+) -> (usize, usize, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("flow.json");
+    std::fs::copy(file, &copy).unwrap();
+    let before = std::fs::read_to_string(&copy).unwrap();
+    let mut doc = Document::load(&copy).unwrap();
+    assert!(doc.set_property(widget, key, value.clone()));
+    doc.save().unwrap();
+    let after = std::fs::read_to_string(&copy).unwrap();
+    // What was saved loads back with the edit.
+    let again = Document::load(&copy).unwrap();
+    assert_eq!(again.flow.widget(widget).unwrap().properties[key], value);
+    let b: Vec<&str> = before.lines().collect();
+    let a: Vec<&str> = after.lines().collect();
+    // What a diff shows: the new lines between the common beginning and the common end.
+    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let suffix = b[prefix..]
+        .iter()
+        .rev()
+        .zip(a[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let changed = a[prefix..a.len() - suffix]
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    (b.len(), a.len(), changed)
+}
+
+#[test]
+fn a_save_changes_only_the_edited_lines() {
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = repo.join("../shared/flows-corpus");
+    // The hand-written demo stays 94 lines when its URL changes.
+    let (before, after, changed) = edited_lines(
+        &repo.join("flows/retry-counter.json"),
+        "fetch_order",
+        "url",
+        json!("https://orders.example.net/v2/orders/42"),
+    );
+    assert_eq!((before, after), (94, 94));
+    assert_eq!(changed.len(), 1);
+    assert!(
+        changed[0].contains("https://orders.example.net/v2/orders/42"),
+        "{changed:?}"
+    );
+    // Every bundled flow and three real exports: one HTTP or other property edited, one line.
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(repo.join("flows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().contains("scenario")
+        })
+        .collect();
+    for name in [
+        "accfb-foodnow__studio_bot_flow.json",
+        "twilio-demo__ivr-flow.json",
+        "OrderLookupIVR__studio_flow.json",
+    ] {
+        let path = shared.join(name);
+        if path.exists() {
+            files.push(path);
+        }
+    }
+    assert!(files.len() >= 5, "{files:?}");
+    for file in files {
+        let Ok(doc) = Document::load(&file) else {
+            continue;
+        };
+        if doc.legacy {
+            continue;
+        }
+        let Some(widget) = doc.flow.widgets.iter().find(|w| w.kind != "trigger") else {
+            continue;
+        };
+        let (before, after, changed) =
+            edited_lines(&file, &widget.name, "sfdb_note", json!("edited"));
+        // A new property adds one line (or changes the one its object stands on).
+        assert!(
+            after - before <= 1,
+            "{}: {before} -> {after} lines",
+            file.display()
+        );
+        assert!(changed.len() <= 2, "{}: {changed:?}", file.display());
+        // An existing text property, changed: that one line.
+        let text_property = doc.flow.widgets.iter().find_map(|w| {
+            w.properties
+                .iter()
+                .find(|(_, v)| v.is_string())
+                .map(|(k, _)| (w.name.clone(), k.clone()))
+        });
+        if let Some((widget, key)) = text_property {
+            let (b, a, changed) = edited_lines(&file, &widget, &key, json!("edited value"));
+            assert_eq!(a, b, "{} {widget}.{key}", file.display());
+            assert!(changed.len() <= 1, "{} {key}: {changed:?}", file.display());
+        }
+    }
 }

@@ -4,12 +4,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::error::{FlowError, Location};
 use super::legacy;
 use super::model::Flow;
 use super::parse::build;
+use super::splice::{self, Key};
 
 /// How the definition was wrapped in the file, so that it is written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,10 @@ pub struct Document {
     pub shape: Shape,
     pub legacy: bool,
     raw: Value,
+    /// The file's text as read (or last saved): edits are spliced into it.
+    text: String,
+    /// The properties edited since, as (widget index, property key).
+    edits: BTreeSet<(usize, String)>,
     pub flow: Flow,
 }
 
@@ -65,6 +72,8 @@ impl Document {
             shape,
             legacy,
             raw,
+            text: text.to_string(),
+            edits: BTreeSet::new(),
             flow,
         })
     }
@@ -78,6 +87,7 @@ impl Document {
         self.flow.widgets[index]
             .properties
             .insert(key.to_string(), value.clone());
+        self.edits.insert((index, key.to_string()));
         self.edit_definition(|def| {
             if let Some(props) = def
                 .get_mut("states")
@@ -112,21 +122,66 @@ impl Document {
         }
     }
 
-    /// The file's JSON as it would be saved: the original with the edits applied.
+    /// The file's JSON as it would be saved: the original text with each edited property
+    /// spliced in where it stands, so only the edited lines change. A file whose definition
+    /// is JSON text inside a string, or a legacy export (saved converted), is written whole.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.raw).unwrap_or_default();
-        text.push('\n');
-        text
+        self.spliced().unwrap_or_else(|| {
+            let mut text = serde_json::to_string_pretty(&self.raw).unwrap_or_default();
+            text.push('\n');
+            text
+        })
+    }
+
+    fn spliced(&self) -> Option<String> {
+        if self.legacy {
+            return None;
+        }
+        let prefix = match self.shape {
+            Shape::Bare => vec![],
+            Shape::Resource if self.raw.get("definition")?.is_object() => {
+                vec![Key::Member("definition".into())]
+            }
+            Shape::ResourceArray if self.raw.get(0)?.get("definition")?.is_object() => {
+                vec![Key::Index(0), Key::Member("definition".into())]
+            }
+            _ => return None,
+        };
+        let definition = match self.shape {
+            Shape::Bare => &self.raw,
+            Shape::Resource => self.raw.get("definition")?,
+            Shape::ResourceArray => self.raw.get(0)?.get("definition")?,
+        };
+        let mut text = self.text.clone();
+        for (index, key) in &self.edits {
+            let value = definition
+                .get("states")?
+                .get(*index)?
+                .get("properties")?
+                .get(key)?;
+            let mut path = prefix.clone();
+            path.extend([
+                Key::Member("states".into()),
+                Key::Index(*index),
+                Key::Member("properties".into()),
+                Key::Member(key.clone()),
+            ]);
+            text = splice::set(&text, &path, value)?;
+        }
+        Some(text)
     }
 
     /// Writes the file back atomically: a temporary file beside it, then a rename, so an
-    /// interrupted save leaves the original intact.
-    pub fn save(&self) -> std::io::Result<PathBuf> {
+    /// interrupted save leaves the original intact. The written text is the new original.
+    pub fn save(&mut self) -> std::io::Result<PathBuf> {
         let path = self
             .path
             .clone()
             .ok_or_else(|| std::io::Error::other("the flow has no file to save to"))?;
-        write_atomically(&path, self.to_json().as_bytes())?;
+        let text = self.to_json();
+        write_atomically(&path, text.as_bytes())?;
+        self.text = text;
+        self.edits.clear();
         Ok(path)
     }
 }

@@ -7,6 +7,7 @@ mod legacy;
 mod model;
 mod parse;
 mod required;
+mod splice;
 
 pub use document::{write_atomically, Document, Shape};
 pub use error::{FlowError, Location, Problem};

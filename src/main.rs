@@ -18,7 +18,7 @@ fn main() -> ExitCode {
                 Command::Test(args) => test::test(args, &mut out, &mut err),
             }
         }
-        None => match sfdb::tui::run(&cli.start.start()) {
+        None => match sfdb::tui::run(&cli.start.start(), cli.fresh) {
             Ok(()) => exit::ENDED,
             Err(e) => {
                 eprintln!("{e}");

@@ -43,6 +43,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub start: StartArgs,
+    /// Open the debugger without the breakpoints, watches and trigger event remembered for
+    /// the flow.
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -85,6 +85,20 @@ pub const TRIGGER_EVENTS: [&str; 5] = [
     "incomingParent",
 ];
 
+/// The events the flow's trigger can start with: its own, then the others Studio knows.
+pub fn trigger_events(flow: &Flow) -> Vec<String> {
+    let mut events: Vec<String> = flow
+        .widget(&flow.initial_state)
+        .map(|t| t.transitions.iter().map(|t| t.event.clone()).collect())
+        .unwrap_or_default();
+    for known in TRIGGER_EVENTS {
+        if !events.iter().any(|e| e == known) {
+            events.push(known.to_string());
+        }
+    }
+    events
+}
+
 /// The trigger event to start with: the one asked for (which the trigger or Studio must know),
 /// else the trigger's first event that leads somewhere, else its first, else `incomingMessage`.
 pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupError> {
@@ -94,18 +108,9 @@ pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupEr
             flow.initial_state
         ))
     })?;
-    let mut events: Vec<&str> = trigger
-        .transitions
-        .iter()
-        .map(|t| t.event.as_str())
-        .collect();
-    for known in TRIGGER_EVENTS {
-        if !events.contains(&known) {
-            events.push(known);
-        }
-    }
+    let events = trigger_events(flow);
     match asked {
-        Some(event) if events.contains(&event) => Ok(event.to_string()),
+        Some(event) if events.iter().any(|e| e == event) => Ok(event.to_string()),
         Some(event) => Err(SetupError(format!(
             "--trigger {event}: the trigger has no such event (it has: {})",
             events.join(", ")

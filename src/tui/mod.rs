@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod model;
 pub mod pane;
 pub mod path;
+pub mod saved;
 pub mod search;
 pub mod tree;
 pub mod update;
@@ -42,8 +43,9 @@ pub fn color_wanted() -> bool {
 }
 
 /// Opens the debugger on `start.flow` (or its scenario), or on the bundled demo with its local
-/// endpoint. An error is said in words for the user; the command line picks the exit code.
-pub fn run(start: &Start) -> Result<(), String> {
+/// endpoint, with the breakpoints, watches and trigger event remembered for the flow unless
+/// `fresh`. An error is said in words for the user; the command line picks the exit code.
+pub fn run(start: &Start, fresh: bool) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -55,7 +57,13 @@ pub fn run(start: &Start) -> Result<(), String> {
         } else {
             demo(start).await?
         };
-        let model = Model::new(document, execution, color_wanted());
+        let mut model = Model::new(document, execution, color_wanted());
+        if let Some(path) = model.document.path.clone().filter(|_| !fresh) {
+            if let Some(setup) = saved::load(&path) {
+                let asked = start.trigger.is_some() || start.scenario.is_some();
+                setup.apply(&mut model, asked);
+            }
+        }
         interactive(model)
             .await
             .map_err(|e| format!("sfdb: terminal error: {e}"))
@@ -99,6 +107,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let mut events = EventStream::new();
     let mut requests: HashMap<u64, AbortHandle> = HashMap::new();
+    let mut remembered = saved::Setup::of(&model);
     let mut ticker = tokio::time::interval(update::TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -117,6 +126,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
             now = ticker.tick(), if model.request.is_some() => Msg::Tick(now.into_std()),
         };
         let mut pending = update(&mut model, msg);
+        remember(&model, &mut remembered);
         while let Some(cmd) = pending.pop() {
             match cmd {
                 Cmd::Send { id, request } => {
@@ -193,4 +203,16 @@ fn page(text: &str) -> Result<(), String> {
         .wait()
         .map_err(|e| format!("the pager {pager} failed: {e}"))?;
     Ok(())
+}
+
+/// Writes what the debugger remembers of the flow when it changed. A failure costs only the
+/// memory of the setup, never the session: it is not reported.
+fn remember(model: &Model, remembered: &mut Option<saved::Setup>) {
+    let now = saved::Setup::of(model);
+    if now != *remembered {
+        if let Some(setup) = &now {
+            let _ = saved::store(setup);
+        }
+        *remembered = now;
+    }
 }

@@ -98,6 +98,11 @@ impl Context {
         }
     }
 
+    /// Takes the `trigger` section of `other` (an execution started by another event).
+    pub fn replace_trigger(&mut self, other: &Context) {
+        self.trigger = other.trigger.clone();
+    }
+
     /// The whole context as one JSON value (a copy, for showing and comparing).
     pub fn to_value(&self) -> Value {
         json!({

@@ -587,6 +587,24 @@ impl Execution {
         true
     }
 
+    /// The trigger event the execution starts with.
+    pub fn trigger_event(&self) -> &str {
+        &self.options.trigger_event
+    }
+
+    /// Starts with another trigger event: only before the first step. The trigger's values
+    /// become that event's (values set in `trigger` before are replaced).
+    pub fn set_trigger_event(&mut self, event: &str) -> bool {
+        if !self.steps.is_empty() || self.current.as_deref() != Some(&self.flow.initial_state) {
+            return false;
+        }
+        self.options.trigger_event = event.to_string();
+        let fresh = Context::new(&self.flow, event);
+        self.initial_context.replace_trigger(&fresh);
+        self.context.replace_trigger(&fresh);
+        true
+    }
+
     /// Starts over from the trigger with the starting context, keeping the (edited) flow.
     pub fn restart(&mut self) {
         self.context = self.initial_context.clone();

@@ -46,6 +46,23 @@ pub(super) fn open_event_picker(model: &mut Model) {
         model.message = Some("nothing runs next".into());
         return;
     };
+    if w.name == model.execution.flow().initial_state && model.execution.steps().is_empty() {
+        // Before the first step, the trigger's event is the one the execution starts with.
+        let events = crate::session::trigger_events(model.execution.flow());
+        let selected = events
+            .iter()
+            .position(|e| e == model.execution.trigger_event())
+            .unwrap_or(0);
+        model.input = Some(InputBox {
+            widget: w.name.clone(),
+            need: None,
+            textarea: new_textarea(String::new()),
+            events,
+            picking: true,
+            selected,
+        });
+        return;
+    }
     if crate::engine::widgets::catalog::spec(&w.kind).is_none() {
         model.message = Some(format!(
             "{} ({}) has no event to choose; its outcome is computed",
@@ -95,6 +112,10 @@ pub(super) fn input_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             let widget = input.widget.clone();
             let was_waiting = matches!(model.execution.status(), Status::Waiting { .. });
             model.input = None;
+            if model.execution.set_trigger_event(&event) {
+                model.message = Some(format!("the execution starts with {event}"));
+                return Vec::new();
+            }
             model.execution.choose_event(&event);
             model.message = Some(format!("{widget} fires {event} when it runs"));
             if was_waiting {

@@ -1,0 +1,104 @@
+//! What the debugger remembers of a flow between sessions: its breakpoints, its watches and the
+//! trigger event chosen. One small file per flow in the user's state directory
+//! (`$XDG_STATE_HOME/sfdb/flows/`, or `~/.local/state/sfdb/flows/`), keyed by the flow file's
+//! absolute path, and never inside the flow file. `sfdb --fresh` ignores it.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::Model;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// The flow file this is for (a hash of it names the file; this says which it was).
+    pub flow: String,
+    #[serde(default)]
+    pub breakpoints: Vec<String>,
+    #[serde(default)]
+    pub watches: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+}
+
+impl Setup {
+    /// What `model` would remember, for its flow file (none for the bundled demo).
+    pub fn of(model: &Model) -> Option<Setup> {
+        let flow = absolute(model.document.path.as_deref()?)?;
+        Some(Setup {
+            flow: flow.display().to_string(),
+            breakpoints: model.breakpoints.iter().cloned().collect(),
+            watches: model.watches.clone(),
+            trigger: Some(model.execution.trigger_event().to_string()),
+        })
+    }
+
+    /// Gives `model` the breakpoints and watches remembered, and the trigger event unless
+    /// `keep_trigger` (one asked for on the command line or by a scenario wins).
+    pub fn apply(&self, model: &mut Model, keep_trigger: bool) {
+        let flow = model.execution.flow();
+        model.breakpoints = self
+            .breakpoints
+            .iter()
+            .filter(|b| flow.widget(b).is_some())
+            .cloned()
+            .collect();
+        model.watches = self.watches.clone();
+        if let Some(event) = self.trigger.as_deref().filter(|_| !keep_trigger) {
+            if crate::session::trigger_events(flow)
+                .iter()
+                .any(|e| e == event)
+            {
+                model.execution.set_trigger_event(event);
+            }
+        }
+    }
+}
+
+/// The state directory: `$XDG_STATE_HOME/sfdb`, else `~/.local/state/sfdb`.
+pub fn dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/state"))
+        })?;
+    Some(base.join("sfdb"))
+}
+
+fn absolute(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// The file that remembers `flow`: named by a stable hash of its absolute path.
+pub fn file_for(flow: &Path) -> Option<PathBuf> {
+    let flow = absolute(flow)?;
+    // FNV-1a: stable across builds, unlike the standard library's hasher.
+    let hash = flow
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    Some(dir()?.join("flows").join(format!("{hash:016x}.json")))
+}
+
+/// What was remembered of `flow`, if anything (a damaged file is as good as none).
+pub fn load(flow: &Path) -> Option<Setup> {
+    let text = std::fs::read_to_string(file_for(flow)?).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Remembers `setup`, written atomically.
+pub fn store(setup: &Setup) -> std::io::Result<()> {
+    let file = file_for(Path::new(&setup.flow))
+        .ok_or_else(|| std::io::Error::other("no state directory (set HOME or XDG_STATE_HOME)"))?;
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut text = serde_json::to_string_pretty(setup).map_err(std::io::Error::other)?;
+    text.push('\n');
+    crate::flow::write_atomically(&file, text.as_bytes())
+}

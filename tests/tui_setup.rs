@@ -1,0 +1,88 @@
+//! What the debugger remembers of a flow between sessions (breakpoints, watches, the trigger
+//! event) and choosing the trigger event in the debugger. Its own test binary: it sets
+//! `XDG_STATE_HOME`, which the process shares.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sfdb::flow::Document;
+use sfdb::session::{self, Start};
+use sfdb::tui::saved::{self, Setup};
+use sfdb::tui::{update, Cmd, Model, Msg};
+
+fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn open(path: &std::path::Path) -> Model {
+    let doc = Document::load(path).unwrap();
+    let execution = session::execution(&doc, &Start::default()).unwrap();
+    Model::new(doc, execution, false)
+}
+
+#[test]
+fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
+    let state = tempfile::tempdir().unwrap();
+    // SAFETY: this binary's only test; nothing else reads the environment at the same time.
+    unsafe { std::env::set_var("XDG_STATE_HOME", state.path()) };
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("retry.json");
+    std::fs::copy(common::repo().join("flows/retry-counter.json"), &flow).unwrap();
+    let original = std::fs::read_to_string(&flow).unwrap();
+
+    let mut m = open(&flow);
+    common::select_widget(&mut m, "check_count");
+    key(&mut m, KeyCode::Char('b'));
+    key(&mut m, KeyCode::Char('='));
+    for c in "{{flow.variables.count}}".chars() {
+        key(&mut m, KeyCode::Char(c));
+    }
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('W'));
+    key(&mut m, KeyCode::Esc);
+    // v on the trigger before the first step chooses the event the execution starts with.
+    key(&mut m, KeyCode::Char('v'));
+    let picker = m.input.as_ref().expect("the trigger's events");
+    assert_eq!(picker.events[0], "incomingMessage");
+    let at = picker
+        .events
+        .iter()
+        .position(|e| e == "incomingRequest")
+        .unwrap();
+    for _ in 0..at {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.execution.trigger_event(), "incomingRequest");
+    assert!(m.execution.context().get("trigger.request").is_some());
+    assert_eq!(
+        m.message.as_deref(),
+        Some("the execution starts with incomingRequest")
+    );
+    saved::store(&Setup::of(&m).unwrap()).unwrap();
+
+    // The next session of the same flow gets them back; the flow file is untouched.
+    let mut again = open(&flow);
+    assert!(again.breakpoints.is_empty());
+    saved::load(&flow).unwrap().apply(&mut again, false);
+    assert_eq!(
+        again.breakpoints.iter().collect::<Vec<_>>(),
+        ["check_count"]
+    );
+    assert_eq!(again.watches, ["{{flow.variables.count}}"]);
+    assert_eq!(again.execution.trigger_event(), "incomingRequest");
+    assert_eq!(std::fs::read_to_string(&flow).unwrap(), original);
+    let file = saved::file_for(&flow).unwrap();
+    assert!(
+        file.starts_with(state.path().join("sfdb/flows")),
+        "{}",
+        file.display()
+    );
+    // A trigger asked for on the command line wins over the remembered one.
+    let mut asked = open(&flow);
+    saved::load(&flow).unwrap().apply(&mut asked, true);
+    assert_eq!(asked.execution.trigger_event(), "incomingMessage");
+    // After the first step the trigger's event can no longer change.
+    key(&mut again, KeyCode::Char('s'));
+    assert!(!again.execution.set_trigger_event("incomingCall"));
+}

@@ -146,5 +146,34 @@ fn search(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frames, search);
+/// One keystroke in the request-field editor with a 60 kB context: the key handled and the
+/// frame drawn at 120x40 (a character typed and erased, timed as two keystrokes).
+fn editor(c: &mut Criterion) {
+    let mut model = model_with_response();
+    press(&mut model, KeyCode::Char('1'));
+    press(&mut model, KeyCode::Char('/'));
+    for c in "fetch_order".chars() {
+        press(&mut model, KeyCode::Char(c));
+    }
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Char('2'));
+    press(&mut model, KeyCode::Char('j'));
+    press(&mut model, KeyCode::Char('e'));
+    assert!(model.editor.is_some());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("editor_keystroke_60kb_context", |b| {
+        b.iter_custom(|iterations| {
+            let start = std::time::Instant::now();
+            for _ in 0..iterations {
+                press(&mut model, KeyCode::Char('x'));
+                terminal.draw(|f| view::draw(f, &model)).unwrap();
+                press(&mut model, KeyCode::Backspace);
+                terminal.draw(|f| view::draw(f, &model)).unwrap();
+            }
+            start.elapsed() / 2
+        })
+    });
+}
+
+criterion_group!(benches, frames, search, editor);
 criterion_main!(benches);

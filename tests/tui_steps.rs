@@ -107,9 +107,9 @@ fn a_past_step_rewinds_the_panes_and_esc_returns_to_the_present() {
     // The variables mark what step 3 changed: the fetch_order outputs.
     let changed: Vec<String> = m
         .variable_rows()
-        .into_iter()
+        .iter()
         .filter(|r| r.changed && r.depth == 1)
-        .map(|r| r.path)
+        .map(|r| r.path.clone())
         .collect();
     assert_eq!(changed, ["widgets.fetch_order"]);
     key(&mut m, KeyCode::Esc);

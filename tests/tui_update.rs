@@ -235,28 +235,23 @@ fn editing_the_url_changes_the_next_request_and_marks_the_flow_unsaved() {
 }
 
 #[test]
-fn escape_cancels_an_edit_and_a_bad_method_is_refused() {
+fn escape_cancels_an_edit_and_the_method_is_a_choice() {
     let mut m = common::demo_model(false);
     select_widget(&mut m, "fetch_order");
     key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Char('e'));
     typed(&mut m, "X");
     key(&mut m, KeyCode::Esc);
     assert!(m.editor.is_none());
     assert!(!m.unsaved);
+    // The method is GET or POST, chosen, never typed.
+    key(&mut m, KeyCode::Char('k'));
     key(&mut m, KeyCode::Char('e'));
-    ctrl(&mut m, 'a');
-    ctrl(&mut m, 'k');
     typed(&mut m, "PUT");
-    ctrl(&mut m, 's');
-    assert_eq!(
-        m.editor.as_ref().unwrap().error.as_deref(),
-        Some("Studio sends GET or POST")
-    );
-    ctrl(&mut m, 'a');
-    ctrl(&mut m, 'k');
-    typed(&mut m, "post");
-    ctrl(&mut m, 's');
+    assert_eq!(m.editor.as_ref().unwrap().choices, ["GET", "POST"]);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Enter);
     assert_eq!(
         m.document
             .flow
@@ -455,11 +450,12 @@ fn v_chooses_the_event_of_the_next_messaging_widget() {
     assert_eq!(m.execution.steps().last().unwrap().name, "deliveryFailure");
     // Widgets whose outcome is computed have no event to choose.
     let mut m = common::demo_model(false);
+    key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('v'));
     assert!(m.input.is_none());
     assert_eq!(
         m.message.as_deref(),
-        Some("Trigger (trigger) has no event to choose; its outcome is computed")
+        Some("set_count (set-variables) has no event to choose; its outcome is computed")
     );
 }
 

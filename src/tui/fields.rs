@@ -37,6 +37,18 @@ impl Field {
         }
     }
 
+    /// The values Studio allows, for a field it restricts.
+    pub fn choices(self) -> &'static [&'static str] {
+        match self {
+            Field::Method => &["GET", "POST"],
+            Field::ContentType => &[
+                "application/x-www-form-urlencoded;charset=utf-8",
+                "application/json;charset=utf-8",
+            ],
+            _ => &[],
+        }
+    }
+
     pub fn is_liquid(self) -> bool {
         matches!(self, Field::Url | Field::Body | Field::ParamValue(_))
     }

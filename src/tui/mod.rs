@@ -85,12 +85,47 @@ async fn demo(start: &Start) -> Result<(Document, crate::engine::Execution), Str
 }
 
 async fn interactive(model: Model) -> io::Result<()> {
-    // ratatui's hook restores the terminal on a panic; panics that Liquid contains must not.
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, model).await;
+    leave();
+    result
+}
+
+/// Takes the terminal: raw mode, the alternate screen, bracketed paste (a paste arrives as one
+/// event, whole). ratatui's hook restores the terminal on a panic; panics that Liquid
+/// contains must not.
+fn enter() -> io::Result<DefaultTerminal> {
     let mut terminal = ratatui::try_init()?;
     crate::liquid::quiet_contained_panics();
-    let result = event_loop(&mut terminal, model).await;
+    crossterm::execute!(
+        terminal.backend_mut(),
+        crossterm::event::EnableBracketedPaste
+    )?;
+    Ok(terminal)
+}
+
+fn leave() {
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
-    result
+}
+
+/// Runs `f` (a pager, an editor) with the terminal given back, then takes it again. The event
+/// reader would take the program's keys: it stops while `f` runs.
+fn suspended<T>(
+    terminal: &mut DefaultTerminal,
+    events: &mut EventStream,
+    f: impl FnOnce() -> T,
+) -> io::Result<T> {
+    drop(std::mem::replace(events, EventStream::new()));
+    leave();
+    let out = f();
+    *terminal = enter()?;
+    // Not `terminal.clear()`: it asks the terminal for the cursor's position.
+    crossterm::execute!(
+        terminal.backend_mut(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    Ok(out)
 }
 
 fn draw(terminal: &mut DefaultTerminal, model: &Model) -> io::Result<()> {
@@ -118,6 +153,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
@@ -160,21 +196,15 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
                     out.flush()?;
                 }
                 Cmd::Pager(text) => {
-                    // The event reader would take the pager's keys: it stops while the pager runs.
-                    drop(events);
-                    ratatui::restore();
-                    let shown = page(&text);
-                    *terminal = ratatui::try_init()?;
-                    crate::liquid::quiet_contained_panics();
-                    // Not `terminal.clear()`: it asks the terminal for the cursor's position.
-                    crossterm::execute!(
-                        terminal.backend_mut(),
-                        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
-                    )?;
-                    events = EventStream::new();
-                    if let Err(e) = shown {
+                    if let Err(e) = suspended(terminal, &mut events, || page(&text))? {
                         pending.extend(update(&mut model, Msg::Said(e)));
                     }
+                }
+                Cmd::EditExternally(text) => {
+                    let outcome = suspended(terminal, &mut events, || {
+                        edit_in_editor(&text, &user_editor())
+                    })?;
+                    pending.extend(update(&mut model, Msg::Edited(outcome)));
                 }
             }
         }
@@ -215,4 +245,41 @@ fn remember(model: &Model, remembered: &mut Option<saved::Setup>) {
         }
         *remembered = now;
     }
+}
+
+/// The user's editor: `$VISUAL`, else `$EDITOR`, else `vi`.
+pub fn user_editor() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into())
+}
+
+/// Edits `text` with the command `editor` (words, then the file): the new text, `None` when
+/// unchanged (a final newline the editor added aside), or why not (it failed or exited with
+/// an error).
+pub fn edit_in_editor(text: &str, editor: &str) -> Result<Option<String>, String> {
+    let file = tempfile::Builder::new()
+        .prefix("sfdb-field-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("cannot make a file to edit: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("cannot write the file to edit: {e}"))?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(file.path())
+        .status()
+        .map_err(|e| format!("cannot run the editor {editor}: {e}"))?;
+    if !status.success() {
+        return Err(format!("the editor {editor} exited with {status}"));
+    }
+    let edited = std::fs::read_to_string(file.path())
+        .map_err(|e| format!("cannot read the edited file: {e}"))?;
+    let edited = match edited.strip_suffix('\n') {
+        Some(trimmed) if !text.ends_with('\n') => trimmed.to_string(),
+        _ => edited,
+    };
+    Ok((edited != text).then_some(edited))
 }

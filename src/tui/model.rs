@@ -1,6 +1,8 @@
 //! Everything the debugger shows, in one place; views only draw it and `update` only changes it.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use ratatui_textarea::TextArea;
@@ -41,6 +43,9 @@ pub struct Editor {
     pub field: Field,
     pub textarea: TextArea<'static>,
     pub error: Option<String>,
+    /// For a field Studio restricts (method, content type): the values to choose from.
+    pub choices: Vec<&'static str>,
+    pub choice: usize,
 }
 
 /// A value opened whole over the panes (`o`), scrollable, foldable and searchable.
@@ -76,6 +81,10 @@ pub enum Msg {
     Saved(Result<String, String>),
     /// Something the loop wants said on the status line.
     Said(String),
+    /// Text pasted at once (bracketed paste).
+    Paste(String),
+    /// The external editor's outcome: the new text, `None` when unchanged, or why it failed.
+    Edited(Result<Option<String>, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +102,9 @@ pub enum Cmd {
     Copy(String),
     /// Show this text in `$PAGER`, with the debugger suspended.
     Pager(String),
+    /// Edit this text in `$VISUAL` / `$EDITOR`, with the debugger suspended; the loop answers
+    /// with [`Msg::Edited`].
+    EditExternally(String),
 }
 
 pub struct Model {
@@ -139,7 +151,11 @@ pub struct Model {
     pub zoomed: bool,
     /// The terminal's size, for paging and keeping selections in view.
     pub size: (u16, u16),
+    /// The variable rows last built, with what they were built from (see `variable_rows`).
+    rows_memo: RefCell<Option<(u64, Rc<Vec<tree::Row>>)>>,
     pub confirm_quit: bool,
+    /// Apply the external editor's text at once (`E`), rather than into the open editor.
+    pub external_apply: bool,
     /// Quit once the save under way succeeds (`w` at the quit question).
     pub quit_after_save: bool,
     /// Fields edited in this session, as (widget, field label).
@@ -187,8 +203,10 @@ impl Model {
             search: None,
             zoomed: false,
             size: (80, 24),
+            rows_memo: RefCell::new(None),
             confirm_quit: false,
             quit_after_save: false,
+            external_apply: false,
             edited: BTreeSet::new(),
             mocked: BTreeSet::new(),
             unsaved: false,
@@ -290,8 +308,37 @@ impl Model {
             .map_err(|e| e.message)
     }
 
-    /// The variable rows as drawn now: the watches first, then the context.
-    pub fn variable_rows(&self) -> Vec<tree::Row> {
+    /// The variable rows as drawn now: the watches first, then the context. Kept until the
+    /// context, the step viewed, the folds or the watches change: a 60 kB response makes
+    /// thousands of rows, and every frame and key would build them again.
+    pub fn variable_rows(&self) -> Rc<Vec<tree::Row>> {
+        let key = self.rows_key();
+        if let Some((k, rows)) = self.rows_memo.borrow().as_ref() {
+            if *k == key {
+                return rows.clone();
+            }
+        }
+        let rows = Rc::new(self.build_variable_rows());
+        *self.rows_memo.borrow_mut() = Some((key, rows.clone()));
+        rows
+    }
+
+    /// Everything the variable rows depend on, hashed.
+    fn rows_key(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (self.execution.revision(), self.viewed_step(), &self.watches).hash(&mut hasher);
+        // The folds as a set: the same set hashes the same whatever its order.
+        let fixed = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        let folds = self
+            .collapsed
+            .iter()
+            .fold(0u64, |acc, c| acc ^ fixed.hash_one(c));
+        (folds, self.collapsed.len()).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn build_variable_rows(&self) -> Vec<tree::Row> {
         let after = self.shown_context().to_value();
         let changed = match self.context_before_shown() {
             Some(before) => tree::changes(&before.to_value(), &after),

@@ -139,6 +139,8 @@ pub struct Options {
 pub struct Execution {
     /// Shared so a step can hold its widget while it changes the execution.
     flow: Arc<Flow>,
+    /// Counts changes to the context, so views can keep what they derived from it.
+    revision: u64,
     liquid: Arc<Liquid>,
     options: Options,
     initial_context: Context,
@@ -169,6 +171,7 @@ impl Execution {
         let current = Some(flow.initial_state.clone());
         Execution {
             flow,
+            revision: 0,
             liquid,
             options,
             initial_context: context.clone(),
@@ -316,6 +319,11 @@ impl Execution {
             Some((w, n)) if &**w == widget => *n,
             _ => 0,
         }
+    }
+
+    /// A number that changes whenever the context does (a step, a step back, a restart).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The widget that runs next, as the flow has it now.
@@ -497,6 +505,7 @@ impl Execution {
 
     /// Applies a widget's effect at the end of its step, records the step and checks limits.
     fn finish(&mut self, widget: &Widget, effect: Effect) {
+        self.revision += 1;
         let transition = match effect.transition {
             Some(i) => widget.transitions.get(i),
             None => widget.transition(&effect.event),
@@ -576,6 +585,7 @@ impl Execution {
         let Some(snapshot) = self.history.pop() else {
             return false;
         };
+        self.revision += 1;
         self.context = snapshot.context;
         self.current = snapshot.current;
         self.counters = snapshot.counters;
@@ -599,6 +609,7 @@ impl Execution {
             return false;
         }
         self.options.trigger_event = event.to_string();
+        self.revision += 1;
         let fresh = Context::new(&self.flow, event);
         self.initial_context.replace_trigger(&fresh);
         self.context.replace_trigger(&fresh);
@@ -607,6 +618,7 @@ impl Execution {
 
     /// Starts over from the trigger with the starting context, keeping the (edited) flow.
     pub fn restart(&mut self) {
+        self.revision += 1;
         self.context = self.initial_context.clone();
         self.current = Some(self.flow.initial_state.clone());
         self.counters = Counters::default();

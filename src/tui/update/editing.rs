@@ -37,10 +37,20 @@ pub(super) fn open_editor(model: &mut Model) {
     let mut textarea = TextArea::new(lines);
     textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
     textarea.move_cursor(ratatui_textarea::CursorMove::End);
-    textarea.set_block(ratatui::widgets::Block::bordered().title(format!(
-        " Edit {} of {name} · Ctrl+S apply · Esc cancel ",
-        field.label()
-    )));
+    let choices = field.choices().to_vec();
+    let keys = if choices.is_empty() {
+        "Ctrl+S apply · Esc cancel · Ctrl+Z undo · Ctrl+Y redo · Ctrl+U clear line · Ctrl+O $EDITOR"
+    } else {
+        "j k choose · Enter apply · Esc cancel"
+    };
+    textarea.set_block(
+        ratatui::widgets::Block::bordered()
+            .title(format!(" Edit {} of {name} · {keys} ", field.label())),
+    );
+    let choice = choices
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(text.trim()))
+        .unwrap_or(0);
     model.focus = Pane::Inspector;
     model.side = Pane::Inspector;
     model.editor = Some(Editor {
@@ -48,32 +58,141 @@ pub(super) fn open_editor(model: &mut Model) {
         field,
         textarea,
         error: None,
+        choices,
+        choice,
     });
 }
 
 pub(super) fn editor_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let Some(editor) = model.editor.as_mut() else {
+        return Vec::new();
+    };
+    if !editor.choices.is_empty() {
+        let last = editor.choices.len() - 1;
+        match key.code {
+            KeyCode::Esc => {
+                model.editor = None;
+                model.message = Some("edit cancelled".into());
+            }
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
+                editor.choice = (editor.choice + 1).min(last)
+            }
+            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
+                editor.choice = editor.choice.saturating_sub(1)
+            }
+            KeyCode::Enter => apply_edit(model),
+            KeyCode::Char('s') if ctrl => apply_edit(model),
+            _ => {}
+        }
+        return Vec::new();
+    }
     match key.code {
         KeyCode::Esc => {
             model.editor = None;
             model.message = Some("edit cancelled".into());
         }
         KeyCode::Char('s') if ctrl => apply_edit(model),
+        KeyCode::Char('z') if ctrl => {
+            editor.textarea.undo();
+        }
+        KeyCode::Char('y') if ctrl => {
+            editor.textarea.redo();
+        }
+        KeyCode::Char('u') if ctrl => {
+            editor.textarea.delete_line_by_head();
+        }
+        KeyCode::Char('o') if ctrl => {
+            let text = editor.textarea.lines().join("\n");
+            return edit_externally(model, text);
+        }
         _ => {
-            if let Some(editor) = model.editor.as_mut() {
-                editor.textarea.input(key);
-                editor.error = None;
-            }
+            editor.textarea.input(key);
+            editor.error = None;
         }
     }
     Vec::new()
+}
+
+/// Hands `text` to the user's editor, unless it holds a credential: the file the editor
+/// reads would keep it on disk.
+pub(super) fn edit_externally(model: &mut Model, text: String) -> Vec<Cmd> {
+    if crate::mask::url(&text) != text {
+        model.message = Some("the field holds a credential: edit it here, not in a file".into());
+        return Vec::new();
+    }
+    vec![Cmd::EditExternally(text)]
+}
+
+/// `E`: the selected field in `$VISUAL` / `$EDITOR`; a changed text is applied as if typed.
+pub(super) fn open_in_editor(model: &mut Model) -> Vec<Cmd> {
+    open_editor(model);
+    let Some(editor) = model.editor.as_ref() else {
+        return Vec::new();
+    };
+    if !editor.choices.is_empty() {
+        // A choice is no text to edit: the choice box stays open instead.
+        return Vec::new();
+    }
+    let text = editor.textarea.lines().join("\n");
+    model.external_apply = true;
+    edit_externally(model, text)
+}
+
+/// What the external editor left: the text replaces the editor's, as one undoable change, and
+/// `E` applies it at once.
+pub(super) fn edited(model: &mut Model, outcome: Result<Option<String>, String>) {
+    let apply = std::mem::take(&mut model.external_apply);
+    match outcome {
+        Err(why) => {
+            model.message = Some(format!("not edited: {why}"));
+            if apply {
+                model.editor = None;
+            }
+        }
+        Ok(None) => {
+            model.message = Some("unchanged: nothing applied".into());
+            if apply {
+                model.editor = None;
+            }
+        }
+        Ok(Some(text)) => {
+            let Some(editor) = model.editor.as_mut() else {
+                return;
+            };
+            editor.textarea.select_all();
+            editor.textarea.cut();
+            editor.textarea.insert_str(text);
+            if apply {
+                apply_edit(model);
+            }
+        }
+    }
+}
+
+/// Bracketed paste: the whole text in one insert (and one undo step), where text is typed.
+pub(super) fn paste(model: &mut Model, text: &str) {
+    if let Some(editor) = model.editor.as_mut().filter(|e| e.choices.is_empty()) {
+        editor.textarea.insert_str(text);
+        editor.error = None;
+    } else if let Some(prompt) = model.prompt.as_mut() {
+        prompt.insert_str(text.replace(['\r', '\n'], " "));
+    } else if let Some(input) = model.input.as_mut().filter(|i| !i.picking) {
+        input.textarea.insert_str(text);
+    } else if let Some(search) = model.search.as_mut().filter(|s| s.typing) {
+        search.query.push_str(&text.replace(['\r', '\n'], " "));
+        search.rematch();
+    }
 }
 
 pub(super) fn apply_edit(model: &mut Model) {
     let Some(editor) = model.editor.as_mut() else {
         return;
     };
-    let text = editor.textarea.lines().join("\n");
+    let text = match editor.choices.get(editor.choice) {
+        Some(choice) => choice.to_string(),
+        None => editor.textarea.lines().join("\n"),
+    };
     let field = editor.field;
     let text = match field {
         Field::Method => {

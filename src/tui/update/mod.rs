@@ -55,6 +55,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
+        Msg::Paste(text) => {
+            paste(model, &text);
+            Vec::new()
+        }
+        Msg::Edited(outcome) => {
+            edited(model, outcome);
+            Vec::new()
+        }
         Msg::Said(text) => {
             model.message = Some(text);
             Vec::new()
@@ -141,6 +149,7 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             open_editor(model);
             Vec::new()
         }
+        KeyCode::Char('E') => open_in_editor(model),
         KeyCode::Char('a') => {
             add_parameter(model);
             Vec::new()

@@ -125,7 +125,29 @@ pub fn editor(frame: &mut Frame<'_>, area: Rect, editor: &Editor, theme: Theme) 
     frame.render_widget(Clear, popup);
     let [text_area, error_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(popup);
-    frame.render_widget(&editor.textarea, text_area);
+    if editor.choices.is_empty() {
+        frame.render_widget(&editor.textarea, text_area);
+    } else {
+        let lines: Vec<Line<'_>> = editor
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == editor.choice {
+                    Line::styled(format!("> {c}"), theme.selected())
+                } else {
+                    Line::raw(format!("  {c}"))
+                }
+            })
+            .collect();
+        let title = editor
+            .textarea
+            .block()
+            .cloned()
+            .unwrap_or_default()
+            .border_style(theme.fg(Color::Cyan));
+        frame.render_widget(Paragraph::new(lines).block(title), text_area);
+    }
     if let Some(error) = &editor.error {
         frame.render_widget(
             Paragraph::new(format!(" {error}")).style(theme.fg(Color::Red).patch(theme.bold())),

@@ -11,7 +11,33 @@ use crate::tui::tree;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let rows = model.variable_rows();
     let width = inner_width(area).saturating_sub(1);
-    let items: Vec<ListItem<'_>> = rows
+    // Only the rows in view are drawn: a 60 kB response makes thousands. The window ends at
+    // the selection when it would fall below (a watch takes two lines).
+    let height = area.height.saturating_sub(2) as usize;
+    let focused = model.focus == Pane::Variables;
+    let cursor = model.variables_cursor.min(rows.len().saturating_sub(1));
+    let lines_of = |row: &tree::Row| {
+        if row.path.starts_with(tree::WATCH) {
+            2
+        } else {
+            1
+        }
+    };
+    let mut start = 0;
+    if focused {
+        let mut used = 0;
+        start = cursor + 1;
+        while start > 0 && used + lines_of(&rows[start - 1]) <= height {
+            start -= 1;
+            used += lines_of(&rows[start]);
+        }
+        let above: usize = rows[..cursor.min(rows.len())].iter().map(lines_of).sum();
+        if above < height {
+            start = 0;
+        }
+    }
+    let end = (start + height).min(rows.len());
+    let items: Vec<ListItem<'_>> = rows[start..end]
         .iter()
         .map(|row| {
             let fold = match (row.branch, row.collapsed) {
@@ -71,7 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             frame.area(),
         ))
         .highlight_style(theme.selected());
-    let selected = (model.focus == Pane::Variables).then_some(model.variables_cursor);
+    let selected = focused.then(|| cursor.saturating_sub(start));
     let mut state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, area, &mut state);
 }

@@ -57,13 +57,25 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     (
         "v",
-        "choose the event the next widget fires (messaging and voice)",
+        "choose the event the next widget fires; on the trigger, the start event",
     ),
     ("m", "pin the HTTP widget's last response as its mock"),
     ("e", "edit the selected request field (inspector)"),
+    (
+        "E",
+        "edit the selected field in $VISUAL / $EDITOR (default vi)",
+    ),
     ("a", "add a parameter to the HTTP widget"),
     ("d", "delete the selected parameter, or the selected watch"),
     ("Ctrl+S / Esc", "in the editor: apply / cancel the edit"),
+    (
+        "Ctrl+Z Ctrl+Y",
+        "in the editor: undo / redo (a paste is one step)",
+    ),
+    (
+        "Ctrl+U / Ctrl+O",
+        "in the editor: clear the line / open in $EDITOR",
+    ),
     ("w", "write the flow file back (atomically)"),
     ("=", "Liquid prompt: Enter opens the result, ↑ ↓ history"),
     ("W", "keep the last prompt expression as a watch"),
@@ -72,7 +84,14 @@ pub const KEYS: &[(&str, &str)] = &[
         "Enter / h / l fold and unfold · y Y | as above · Esc close",
     ),
     ("?", "this help"),
-    ("q, Ctrl+C", "quit (asks first if there are unsaved edits)"),
+    (
+        "Esc",
+        "back to the present from a past step chosen in the timeline",
+    ),
+    (
+        "q, Ctrl+C",
+        "quit (with unsaved edits: d discards, w writes and quits)",
+    ),
     (
         "markers",
         "▶ runs next · ● breakpoint · ×N runs · * changed · ↩ loop",

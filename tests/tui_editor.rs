@@ -53,6 +53,15 @@ fn a_64_kb_paste_is_one_insert_and_one_undo_step() {
     assert_eq!(editor_text(&m), body);
     ctrl(&mut m, 's');
     assert_eq!(property(&m, "body"), serde_json::json!(body));
+    // Line breaks as terminals paste them (CR) arrive as line breaks.
+    key(&mut m, KeyCode::Char('e'));
+    ctrl(&mut m, 'a');
+    update(&mut m, Msg::Paste("{\r  \"a\": 1\r\n}".into()));
+    assert!(
+        editor_text(&m).ends_with("{\n  \"a\": 1\n}"),
+        "{:?}",
+        editor_text(&m)
+    );
 }
 
 #[test]

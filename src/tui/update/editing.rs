@@ -172,6 +172,8 @@ pub(super) fn edited(model: &mut Model, outcome: Result<Option<String>, String>)
 
 /// Bracketed paste: the whole text in one insert (and one undo step), where text is typed.
 pub(super) fn paste(model: &mut Model, text: &str) {
+    // Terminals send a pasted line break as CR (what Enter sends); the text has LF.
+    let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     if let Some(editor) = model.editor.as_mut().filter(|e| e.choices.is_empty()) {
         editor.textarea.insert_str(text);
         editor.error = None;

@@ -254,7 +254,7 @@ pub fn input(frame: &mut Frame<'_>, area: Rect, input: &InputBox, theme: Theme) 
 }
 
 pub fn confirm_quit(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let popup = centered(area, 56, 5);
+    let popup = centered(area, 66, 5);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(vec![

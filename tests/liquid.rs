@@ -254,3 +254,21 @@ fn the_debugger_shows_objects_and_arrays_made_by_filters_as_json() {
         liquid.render_view("{{ items | }}", view).unwrap_err()
     );
 }
+
+#[test]
+fn to_json_prints_compact_json_with_keys_in_their_order() {
+    // Twilio's Send to Flex page: `{{widgets.X.parsed | to_json}}` for task attributes.
+    let data = json!({"widgets": {"get": {"parsed": {"zeta": 1, "alpha": [1, "two", null, true],
+                                                      "nested": {"k": 1.5, "b": false}}}},
+                      "text": "say \"hi\"", "none": null});
+    assert_eq!(
+        render("{{ widgets.get.parsed | to_json }}", data.clone()),
+        r#"{"zeta":1,"alpha":[1,"two",null,true],"nested":{"k":1.5,"b":false}}"#
+    );
+    assert_eq!(render("{{ text | json }}", data.clone()), r#""say \"hi\"""#);
+    assert_eq!(render("{{ none | to_json }}", data.clone()), "null");
+    assert_eq!(
+        render("{{ widgets.get.parsed.alpha | json }}", data),
+        r#"[1,"two",null,true]"#
+    );
+}

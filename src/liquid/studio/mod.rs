@@ -8,6 +8,7 @@ mod blocks;
 mod collections;
 pub mod cycle;
 mod date;
+mod json;
 pub mod liquid_tag;
 pub mod markup;
 mod math;
@@ -154,5 +155,6 @@ pub fn all() -> Vec<Simple> {
     out.extend(date::filters());
     out.extend(collections::filters());
     out.extend(text::filters());
+    out.extend(json::filters());
     out
 }

@@ -200,3 +200,68 @@ fn run_masks_credentials_in_text_and_jsonl() {
         assert!(!stdout.contains("hunter2"), "{stdout}");
     }
 }
+
+#[test]
+fn dates_are_pacific_and_now_can_be_fixed_on_both_sides_of_closing_time() {
+    let run = |args: &[&str]| {
+        let mut all = vec!["run", "flows/business-hours.json"];
+        all.extend_from_slice(args);
+        let out = sfdb(&all);
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    // 16:59 and 17:00 Pacific (in November, UTC-8): open, then closed.
+    let (code, out, _) = run(&["--now", "2026-11-28T00:59:00Z"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("say_open") && out.contains("(16:59 -08:00)"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["--now", "2026-11-27T17:00:00-08:00"]);
+    assert!(
+        out.contains("say_closed") && out.contains("it is 17:00 here"),
+        "{out}"
+    );
+    // Another time zone shows the same moment in its own hours.
+    let (_, out, _) = run(&[
+        "--now",
+        "2026-11-27T17:00:00-08:00",
+        "--timezone",
+        "Asia/Tokyo",
+    ]);
+    assert!(
+        out.contains("say_open") && out.contains("(10:00 +09:00)"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["--timezone", "Mars/Olympus"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("\"Mars/Olympus\" is not a time zone name"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["--now", "half past five"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--now \"half past five\" is not a time"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_recorded_run_writes_the_now_it_used_and_replays_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("recorded.scenario.json");
+    let flow = common::repo().join("flows/business-hours.json");
+    let out = sfdb(&[
+        "run",
+        flow.to_str().unwrap(),
+        "--record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let now = scenario["now"].as_str().expect("the now it used");
+    assert!(now.ends_with("-08:00") || now.ends_with("-07:00"), "{now}");
+    let out = sfdb(&["test", record.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}

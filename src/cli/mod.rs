@@ -83,6 +83,12 @@ pub struct StartArgs {
     /// The flow file a run-subflow widget runs for a flow SID, e.g. FW123=subflow.json.
     #[arg(long = "subflow", value_name = "SID=FILE")]
     pub subflow: Vec<String>,
+    /// The time zone Liquid dates are shown in (default America/Los_Angeles, as Studio).
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// Fix "now" for the whole run, e.g. 2026-11-27T09:30:00-08:00 (business-hours flows).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,
@@ -99,6 +105,8 @@ impl StartArgs {
             set_json: self.set_json.clone(),
             subflow: self.subflow.clone(),
             max_steps: self.max_steps,
+            timezone: self.timezone.clone(),
+            now: self.now.clone(),
         }
     }
 }

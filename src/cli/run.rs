@@ -12,7 +12,16 @@ use crate::scenario;
 use super::{exit, format, Format, RunArgs};
 
 pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut prepared = match scenario::prepare(&args.start.start()) {
+    let mut start = args.start.start();
+    if args.record.is_some() && start.now.is_none() {
+        // A recorded run replays exactly: its "now" is fixed at the start and written down.
+        let zone = start
+            .clock()
+            .map(|c| c.zone)
+            .unwrap_or(chrono_tz::America::Los_Angeles);
+        start.now = Some(chrono::Utc::now().with_timezone(&zone).to_rfc3339());
+    }
+    let mut prepared = match scenario::prepare(&start) {
         Ok(p) => p,
         Err(e) => {
             let _ = writeln!(err, "{e}");

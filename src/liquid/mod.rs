@@ -19,6 +19,7 @@
 //! imports nothing from the rest of sfdb.
 
 mod cache;
+pub mod clock;
 mod json_view;
 mod language;
 pub mod loops;
@@ -52,6 +53,7 @@ pub struct Liquid {
     language: Arc<Language>,
     partials: Option<Box<dyn PartialStore + Send + Sync>>,
     parsed: cache::Parsed,
+    clock: clock::Clock,
 }
 
 impl Default for Liquid {
@@ -66,6 +68,7 @@ impl Liquid {
             language: Arc::new(language::studio()),
             partials: None,
             parsed: cache::Parsed::default(),
+            clock: clock::Clock::default(),
         }
     }
 
@@ -81,7 +84,18 @@ impl Liquid {
             language,
             partials: Some(store),
             parsed: cache::Parsed::default(),
+            clock: clock::Clock::default(),
         })
+    }
+
+    /// The same renderer with another clock (time zone, fixed "now").
+    pub fn with_clock(mut self, clock: clock::Clock) -> Liquid {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> clock::Clock {
+        self.clock
     }
 
     /// Checks a template's syntax without rendering it.
@@ -137,20 +151,23 @@ impl Liquid {
             return Ok((template.to_string(), false));
         }
         let compiled = self.compile(template)?;
+        let clock = self.clock;
         contain(|| {
-            let runtime = RuntimeBuilder::new().set_globals(globals);
-            let runtime = match &self.partials {
-                Some(partials) => runtime.set_partials(partials.as_ref()).build(),
-                None => runtime.build(),
-            };
-            let runtime = runtime::LaxRuntime::new(runtime);
-            let mut out = Vec::with_capacity(template.len());
-            loops::take_cut();
-            compiled.render_to(&mut out, &runtime)?;
-            let cut = loops::take_cut();
-            let text = String::from_utf8(out)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            Ok((text, cut))
+            clock::with(clock, || {
+                let runtime = RuntimeBuilder::new().set_globals(globals);
+                let runtime = match &self.partials {
+                    Some(partials) => runtime.set_partials(partials.as_ref()).build(),
+                    None => runtime.build(),
+                };
+                let runtime = runtime::LaxRuntime::new(runtime);
+                let mut out = Vec::with_capacity(template.len());
+                loops::take_cut();
+                compiled.render_to(&mut out, &runtime)?;
+                let cut = loops::take_cut();
+                let text = String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                Ok((text, cut))
+            })
         })
     }
 }

@@ -50,6 +50,12 @@ pub struct Scenario {
     pub subflows: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<usize>,
+    /// The time zone Liquid dates are shown in (default America/Los_Angeles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// "now" for the whole run (RFC 3339), for flows that look at the clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
 }
@@ -171,6 +177,8 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         set: Vec::new(),
         set_json: Vec::new(),
         max_steps: scenario.max_steps.unwrap_or(MAX_STEPS),
+        timezone: scenario.timezone.clone(),
+        now: scenario.now.clone(),
     };
     Ok(Loaded {
         path: path.to_path_buf(),

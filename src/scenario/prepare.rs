@@ -22,7 +22,14 @@ pub struct Prepared {
 /// Loads the flow or the scenario the start options name and builds the execution.
 pub fn prepare(start: &Start) -> Result<Prepared, String> {
     if let Some(path) = &start.scenario {
-        let loaded = super::load(path)?;
+        let mut loaded = super::load(path)?;
+        // A clock given beside the scenario wins over its own.
+        if start.timezone.is_some() {
+            loaded.start.timezone = start.timezone.clone();
+        }
+        if start.now.is_some() {
+            loaded.start.now = start.now.clone();
+        }
         let mut execution = loaded.execution()?;
         // Options given beside the scenario apply on top of it.
         if !start.set.is_empty() || !start.set_json.is_empty() {

@@ -102,6 +102,11 @@ pub fn record(
             .collect(),
         max_steps: (execution.options().max_steps != crate::engine::execution::MAX_STEPS)
             .then_some(execution.options().max_steps),
+        timezone: {
+            let zone = execution.liquid().clock().zone;
+            (zone != crate::liquid::clock::Clock::default().zone).then(|| zone.name().to_string())
+        },
+        now: execution.liquid().clock().fixed.map(|t| t.to_rfc3339()),
         expect: Some(Expect {
             status: Some(execution.status().name().to_string()),
             path: Some(

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::engine::widgets::TwilioCredentials;
 use crate::engine::{Context, Execution, Options};
 use crate::flow::{Document, Flow};
+use crate::liquid::clock::Clock;
 use crate::liquid::Liquid;
 
 /// How an execution starts. Text options keep the user's spelling (`PATH=VALUE`) so errors
@@ -34,6 +35,10 @@ pub struct Start {
     pub subflow: Vec<String>,
     /// Stop after this many steps.
     pub max_steps: usize,
+    /// The time zone Liquid dates are shown in (an IANA name; Studio's is Pacific time).
+    pub timezone: Option<String>,
+    /// "now" for the whole run, as RFC 3339 (`2026-11-27T09:30:00-08:00`).
+    pub now: Option<String>,
 }
 
 impl Default for Start {
@@ -47,11 +52,26 @@ impl Default for Start {
             set_json: Vec::new(),
             subflow: Vec::new(),
             max_steps: crate::engine::execution::MAX_STEPS,
+            timezone: None,
+            now: None,
         }
     }
 }
 
 impl Start {
+    /// The clock the run's Liquid reads: the time zone and "now" asked for, else Studio's.
+    pub fn clock(&self) -> Result<Clock, SetupError> {
+        let mut clock = Clock::default();
+        if let Some(zone) = &self.timezone {
+            clock.zone =
+                Clock::zone_named(zone).map_err(|e| SetupError(format!("--timezone {e}")))?;
+        }
+        if let Some(now) = &self.now {
+            clock.fixed = Some(Clock::moment(now).map_err(|e| SetupError(format!("--now {e}")))?);
+        }
+        Ok(clock)
+    }
+
     /// The `set` and `set_json` values as one ordered map (for recording a run).
     pub fn values(&self) -> serde_json::Map<String, Value> {
         let mut out = serde_json::Map::new();
@@ -175,7 +195,7 @@ pub fn execution_with(
     let mut execution = Execution::new(
         flow,
         context,
-        Arc::new(Liquid::new()),
+        Arc::new(Liquid::new().with_clock(start.clock()?)),
         Options {
             trigger_event: event,
             max_steps: start.max_steps,

@@ -1,10 +1,14 @@
 //! `date` as Shopify's: input read as Ruby reads it (`now`, Unix seconds, ISO 8601 with `T` and
-//! `Z`, RFC 2822, `March 14, 2016`...), naive times taken as UTC (Studio runs in UTC), and the
-//! format as `strftime`. Input it cannot read is returned as it is, as Ruby does.
+//! `Z`, RFC 2822, `March 14, 2016`...), and the format as `strftime`. Unix times and `now` are
+//! shown, and times written without an offset read, in the render's clock's zone (Studio's is
+//! Pacific time); a time with an offset keeps it. Input it cannot read is returned as it is,
+//! as Ruby does.
 
 use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use crate::liquid::clock;
 use liquid_core::model::{Value, ValueView};
 
 use super::{Args, Simple};
@@ -39,7 +43,15 @@ const DATES: &[&str] = &[
 /// The moment `input` stands for, if it reads as one.
 fn moment(input: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
     let scalar = input.as_scalar()?;
-    let utc = |t: DateTime<Utc>| t.fixed_offset();
+    let clock = clock::current();
+    let utc = |t: DateTime<Utc>| t.with_timezone(&clock.zone).fixed_offset();
+    let local = |t: NaiveDateTime| {
+        clock
+            .zone
+            .from_local_datetime(&t)
+            .earliest()
+            .map(|t| t.fixed_offset())
+    };
     match scalar.type_name() {
         "whole number" => return Utc.timestamp_opt(scalar.to_integer()?, 0).single().map(utc),
         "fractional number" => {
@@ -56,7 +68,7 @@ fn moment(input: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
     let text = scalar.to_kstr();
     let text = text.as_str().trim();
     match text.to_ascii_lowercase().as_str() {
-        "now" | "today" => return Some(utc(Utc::now())),
+        "now" | "today" => return Some(clock.now()),
         _ => {}
     }
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -80,12 +92,12 @@ fn moment(input: &dyn ValueView) -> Option<DateTime<FixedOffset>> {
     }
     for format in NAIVE_DATE_TIMES {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(utc(t.and_utc()));
+            return local(t);
         }
     }
     for format in DATES {
         if let Ok(d) = NaiveDate::parse_from_str(text, format) {
-            return Some(utc(d.and_hms_opt(0, 0, 0)?.and_utc()));
+            return local(d.and_hms_opt(0, 0, 0)?);
         }
     }
     scalar
@@ -138,7 +150,9 @@ mod tests {
             positional: vec![Value::scalar(format.to_string())],
             keyword: Vec::new(),
         };
-        date(&input, &args).unwrap().to_kstr().to_string()
+        crate::liquid::clock::with(crate::liquid::clock::Clock::utc(), || {
+            date(&input, &args).unwrap().to_kstr().to_string()
+        })
     }
 
     #[test]
@@ -159,6 +173,20 @@ mod tests {
         assert_eq!(run(s("March 14, 2016"), "%%%b %d, %y"), "%Mar 14, 16");
         assert_eq!(run(s("-1152098955"), "%Y"), "-1152098955");
         assert_eq!(run(s("not a date"), "%Y"), "not a date");
+    }
+
+    #[test]
+    fn unix_times_and_naive_times_are_pacific_by_default() {
+        let args = Args {
+            positional: vec![Value::scalar("%H:%M %Z".to_string())],
+            keyword: Vec::new(),
+        };
+        let run = |input: Value| date(&input, &args).unwrap().to_kstr().to_string();
+        // Standard time in November, daylight saving time in July.
+        assert_eq!(run(Value::scalar(1700000000)), "14:13 -08:00");
+        assert_eq!(run(Value::scalar(1690000000)), "21:26 -07:00");
+        assert_eq!(run(Value::scalar("2026-07-04 09:30")), "09:30 -07:00");
+        assert_eq!(run(Value::scalar("2026-07-04T09:30:00Z")), "09:30 +00:00");
     }
 
     #[test]

@@ -39,10 +39,10 @@ fn sfdb_test_runs_the_bundled_scenarios_and_writes_junit() {
         stdout.contains("PASS flows/retry-counter.scenario.json\n"),
         "{stdout}"
     );
-    assert!(stdout.ends_with("5 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("7 passed, 0 failed\n"), "{stdout}");
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(
-        xml.contains("<testsuite name=\"sfdb\" tests=\"5\" failures=\"0\""),
+        xml.contains("<testsuite name=\"sfdb\" tests=\"7\" failures=\"0\""),
         "{xml}"
     );
 }

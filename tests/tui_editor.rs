@@ -3,27 +3,16 @@
 
 mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use sfdb::tui::{update, Cmd, Model, Msg};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn ctrl(model: &mut Model, c: char) -> Vec<Cmd> {
-    update(
-        model,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    )
-}
 
 /// The demo with the inspector on fetch_order's field `n` (0 method, 1 url, 2 content type).
 fn on_field(n: usize) -> Model {
     let mut m = common::demo_model(false);
     common::select_widget(&mut m, "fetch_order");
-    key(&mut m, KeyCode::Char('2'));
+    common::press(&mut m, KeyCode::Char('2'));
     for _ in 0..n {
-        key(&mut m, KeyCode::Char('j'));
+        common::press(&mut m, KeyCode::Char('j'));
     }
     m
 }
@@ -39,7 +28,7 @@ fn property(m: &Model, key: &str) -> serde_json::Value {
 #[test]
 fn a_64_kb_paste_is_one_insert_and_one_undo_step() {
     let mut m = on_field(3);
-    key(&mut m, KeyCode::Char('e'));
+    common::press(&mut m, KeyCode::Char('e'));
     assert_eq!(m.editor.as_ref().unwrap().field.label(), "body");
     let body: String = (0..1900)
         .map(|i| format!("{{\"line\": {i:>5}, \"pad\": \"xxxxxxxx\"}}\n"))
@@ -47,15 +36,15 @@ fn a_64_kb_paste_is_one_insert_and_one_undo_step() {
     assert!(body.len() >= 64 * 1024, "{}", body.len());
     update(&mut m, Msg::Paste(body.clone()));
     assert_eq!(editor_text(&m), body);
-    ctrl(&mut m, 'z');
+    common::ctrl(&mut m, 'z');
     assert_eq!(editor_text(&m), "", "one undo takes the whole paste back");
-    ctrl(&mut m, 'y');
+    common::ctrl(&mut m, 'y');
     assert_eq!(editor_text(&m), body);
-    ctrl(&mut m, 's');
+    common::ctrl(&mut m, 's');
     assert_eq!(property(&m, "body"), serde_json::json!(body));
     // Line breaks as terminals paste them (CR) arrive as line breaks.
-    key(&mut m, KeyCode::Char('e'));
-    ctrl(&mut m, 'a');
+    common::press(&mut m, KeyCode::Char('e'));
+    common::ctrl(&mut m, 'a');
     update(&mut m, Msg::Paste("{\r  \"a\": 1\r\n}".into()));
     assert!(
         editor_text(&m).ends_with("{\n  \"a\": 1\n}"),
@@ -67,40 +56,40 @@ fn a_64_kb_paste_is_one_insert_and_one_undo_step() {
 #[test]
 fn undo_redo_and_ctrl_u_in_the_editor() {
     let mut m = on_field(1);
-    key(&mut m, KeyCode::Char('e'));
+    common::press(&mut m, KeyCode::Char('e'));
     let url = editor_text(&m);
     for c in "/x".chars() {
-        key(&mut m, KeyCode::Char(c));
+        common::press(&mut m, KeyCode::Char(c));
     }
     assert_eq!(editor_text(&m), format!("{url}/x"));
-    ctrl(&mut m, 'z');
-    ctrl(&mut m, 'z');
+    common::ctrl(&mut m, 'z');
+    common::ctrl(&mut m, 'z');
     assert_eq!(editor_text(&m), url);
-    ctrl(&mut m, 'y');
+    common::ctrl(&mut m, 'y');
     assert_eq!(editor_text(&m), format!("{url}/"));
     // Ctrl+U clears the line before the cursor, as in a shell.
-    ctrl(&mut m, 'u');
+    common::ctrl(&mut m, 'u');
     assert_eq!(editor_text(&m), "");
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert!(m.editor.is_none());
 }
 
 #[test]
 fn method_and_content_type_are_choices() {
     let mut m = on_field(0);
-    key(&mut m, KeyCode::Char('e'));
+    common::press(&mut m, KeyCode::Char('e'));
     let editor = m.editor.as_ref().unwrap();
     assert_eq!(editor.choices, ["GET", "POST"]);
     assert_eq!(editor.choice, 0);
-    key(&mut m, KeyCode::Char('j'));
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Char('j'));
+    common::press(&mut m, KeyCode::Enter);
     assert_eq!(property(&m, "method"), "POST");
     let mut m = on_field(2);
-    key(&mut m, KeyCode::Char('e'));
+    common::press(&mut m, KeyCode::Char('e'));
     let editor = m.editor.as_ref().unwrap();
     assert_eq!(editor.choice, 0, "the form type is the demo's");
-    key(&mut m, KeyCode::Down);
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Down);
+    common::press(&mut m, KeyCode::Enter);
     assert_eq!(
         property(&m, "content_type"),
         "application/json;charset=utf-8"
@@ -115,7 +104,7 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
         sfdb::tui::fields::Field::Url,
     );
     assert_eq!(
-        key(&mut m, KeyCode::Char('E')),
+        common::press(&mut m, KeyCode::Char('E')),
         [Cmd::EditExternally(url.clone())]
     );
     update(
@@ -126,11 +115,11 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
     assert_eq!(property(&m, "url"), "https://edited.example.com/x");
     assert!(m.unsaved);
     // An unchanged or failed editor changes nothing.
-    key(&mut m, KeyCode::Char('E'));
+    common::press(&mut m, KeyCode::Char('E'));
     update(&mut m, Msg::Edited(Ok(None)));
     assert_eq!(property(&m, "url"), "https://edited.example.com/x");
     assert_eq!(m.message.as_deref(), Some("unchanged: nothing applied"));
-    key(&mut m, KeyCode::Char('E'));
+    common::press(&mut m, KeyCode::Char('E'));
     update(
         &mut m,
         Msg::Edited(Err("the editor vi exited with 1".into())),
@@ -138,9 +127,9 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
     assert_eq!(property(&m, "url"), "https://edited.example.com/x");
     assert!(m.editor.is_none());
     // Inside the editor, Ctrl+O puts the editor's text back in the box, not applied yet.
-    key(&mut m, KeyCode::Char('e'));
+    common::press(&mut m, KeyCode::Char('e'));
     assert!(matches!(
-        ctrl(&mut m, 'o').as_slice(),
+        common::ctrl(&mut m, 'o').as_slice(),
         [Cmd::EditExternally(_)]
     ));
     update(
@@ -148,21 +137,21 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
         Msg::Edited(Ok(Some("https://other.example.com".into()))),
     );
     assert_eq!(editor_text(&m), "https://other.example.com");
-    ctrl(&mut m, 'z');
+    common::ctrl(&mut m, 'z');
     assert_eq!(editor_text(&m), "", "one undo step");
 }
 
 #[test]
 fn a_field_holding_a_credential_never_goes_to_a_file() {
     let mut m = on_field(1);
-    key(&mut m, KeyCode::Char('e'));
-    ctrl(&mut m, 'u');
+    common::press(&mut m, KeyCode::Char('e'));
+    common::ctrl(&mut m, 'u');
     update(
         &mut m,
         Msg::Paste("https://bob:hunter2@example.com/x".into()),
     );
-    ctrl(&mut m, 's');
-    assert!(key(&mut m, KeyCode::Char('E')).is_empty());
+    common::ctrl(&mut m, 's');
+    assert!(common::press(&mut m, KeyCode::Char('E')).is_empty());
     assert_eq!(
         m.message.as_deref(),
         Some("the field holds a credential: edit it here, not in a file")

@@ -4,15 +4,11 @@
 
 mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use sfdb::flow::Document;
 use sfdb::session::{self, Start};
 use sfdb::tui::saved::{self, Setup};
-use sfdb::tui::{update, Cmd, Model, Msg};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
+use sfdb::tui::Model;
 
 fn open(path: &std::path::Path) -> Model {
     let doc = Document::load(path).unwrap();
@@ -32,16 +28,16 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
 
     let mut m = open(&flow);
     common::select_widget(&mut m, "check_count");
-    key(&mut m, KeyCode::Char('b'));
-    key(&mut m, KeyCode::Char('='));
+    common::press(&mut m, KeyCode::Char('b'));
+    common::press(&mut m, KeyCode::Char('='));
     for c in "{{flow.variables.count}}".chars() {
-        key(&mut m, KeyCode::Char(c));
+        common::press(&mut m, KeyCode::Char(c));
     }
-    key(&mut m, KeyCode::Enter);
-    key(&mut m, KeyCode::Char('W'));
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Char('W'));
+    common::press(&mut m, KeyCode::Esc);
     // v on the trigger before the first step chooses the event the execution starts with.
-    key(&mut m, KeyCode::Char('v'));
+    common::press(&mut m, KeyCode::Char('v'));
     let picker = m.input.as_ref().expect("the trigger's events");
     assert_eq!(picker.events[0], "incomingMessage");
     let at = picker
@@ -50,9 +46,9 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
         .position(|e| e == "incomingRequest")
         .unwrap();
     for _ in 0..at {
-        key(&mut m, KeyCode::Char('j'));
+        common::press(&mut m, KeyCode::Char('j'));
     }
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert_eq!(m.execution.trigger_event(), "incomingRequest");
     assert!(m.execution.context().get("trigger.request").is_some());
     assert_eq!(
@@ -83,6 +79,6 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     saved::load(&flow).unwrap().apply(&mut asked, true);
     assert_eq!(asked.execution.trigger_event(), "incomingMessage");
     // After the first step the trigger's event can no longer change.
-    key(&mut again, KeyCode::Char('s'));
+    common::press(&mut again, KeyCode::Char('s'));
     assert!(!again.execution.set_trigger_event("incomingCall"));
 }

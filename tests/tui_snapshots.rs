@@ -4,32 +4,12 @@ mod common;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 use serde_json::json;
 use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::flow::Document;
 use sfdb::session::{self, Start};
-use sfdb::tui::{update, view, Cmd, Model, Msg};
-
-fn frame(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, model)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn snapshot(name: &str, model: &Model, width: u16, height: u16) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    let text = frame(model, width, height);
-    settings.bind(|| insta::assert_snapshot!(name, text));
-}
-
-fn press(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
+use sfdb::tui::{update, Cmd, Model, Msg};
 
 /// What the demo endpoint answers: 503 twice, then the order.
 fn answer(attempt: usize) -> HttpResult {
@@ -57,7 +37,7 @@ fn answer(attempt: usize) -> HttpResult {
 
 /// Steps once, answering a request the way the demo endpoint does.
 fn step(model: &mut Model, attempts: &mut usize) {
-    if let [Cmd::Send { id, .. }] = press(model, KeyCode::Char('s')).as_slice() {
+    if let [Cmd::Send { id, .. }] = common::press(model, KeyCode::Char('s')).as_slice() {
         *attempts += 1;
         update(
             model,
@@ -72,8 +52,8 @@ fn step(model: &mut Model, attempts: &mut usize) {
 #[test]
 fn demo_start_at_both_sizes() {
     let model = common::demo_model(false);
-    snapshot("tui_start_120x40", &model, 120, 40);
-    snapshot("tui_start_80x24", &model, 80, 24);
+    common::snapshot("tui_start_120x40", &model, 120, 40);
+    common::snapshot("tui_start_80x24", &model, 80, 24);
 }
 
 #[test]
@@ -84,7 +64,7 @@ fn each_step_of_the_retry_loop_until_it_succeeds() {
     while model.execution.status() == &sfdb::engine::Status::Ready {
         step(&mut model, &mut attempts);
         n += 1;
-        snapshot(&format!("tui_retry_step_{n:02}"), &model, 120, 40);
+        common::snapshot(&format!("tui_retry_step_{n:02}"), &model, 120, 40);
     }
     assert_eq!(attempts, 3);
     assert_eq!(
@@ -97,13 +77,13 @@ fn each_step_of_the_retry_loop_until_it_succeeds() {
 #[test]
 fn a_request_in_flight_shows_in_the_status_line() {
     let mut model = common::demo_model(false);
-    press(&mut model, KeyCode::Char('s'));
-    press(&mut model, KeyCode::Char('s'));
+    common::press(&mut model, KeyCode::Char('s'));
+    common::press(&mut model, KeyCode::Char('s'));
     assert!(matches!(
-        press(&mut model, KeyCode::Char('s')).as_slice(),
+        common::press(&mut model, KeyCode::Char('s')).as_slice(),
         [Cmd::Send { .. }]
     ));
-    snapshot("tui_requesting_80x24", &model, 80, 24);
+    common::snapshot("tui_requesting_80x24", &model, 80, 24);
 }
 
 #[test]
@@ -114,8 +94,8 @@ fn inspector_on_an_http_widget_with_its_response() {
         step(&mut model, &mut attempts);
     }
     common::select_widget(&mut model, "fetch_order");
-    press(&mut model, KeyCode::Char('2'));
-    snapshot("tui_inspector_http_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('2'));
+    common::snapshot("tui_inspector_http_80x24", &model, 80, 24);
 }
 
 #[test]
@@ -126,7 +106,7 @@ fn inspector_on_a_split_with_its_conditions() {
         step(&mut model, &mut attempts);
     }
     common::select_widget(&mut model, "check_count");
-    snapshot("tui_inspector_split_80x24", &model, 80, 24);
+    common::snapshot("tui_inspector_split_80x24", &model, 80, 24);
 }
 
 #[test]
@@ -136,33 +116,33 @@ fn variables_and_timeline_tabs_at_80x24() {
     for _ in 0..10 {
         step(&mut model, &mut attempts);
     }
-    press(&mut model, KeyCode::Char('3'));
-    snapshot("tui_variables_80x24", &model, 80, 24);
-    press(&mut model, KeyCode::Char('4'));
-    snapshot("tui_timeline_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('3'));
+    common::snapshot("tui_variables_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('4'));
+    common::snapshot("tui_timeline_80x24", &model, 80, 24);
 }
 
 #[test]
 fn editor_open_on_the_url() {
     let mut model = common::demo_model(false);
     common::select_widget(&mut model, "fetch_order");
-    press(&mut model, KeyCode::Char('2'));
-    press(&mut model, KeyCode::Char('j'));
-    press(&mut model, KeyCode::Char('e'));
-    snapshot("tui_editor_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('2'));
+    common::press(&mut model, KeyCode::Char('j'));
+    common::press(&mut model, KeyCode::Char('e'));
+    common::snapshot("tui_editor_80x24", &model, 80, 24);
 }
 
 #[test]
 fn help_lists_every_key() {
     let mut model = common::demo_model(false);
-    press(&mut model, KeyCode::Char('?'));
-    snapshot("tui_help_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('?'));
+    common::snapshot("tui_help_80x24", &model, 80, 24);
 }
 
 #[test]
 fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
     let model = common::demo_model(false);
-    snapshot("tui_tiny_30x8", &model, 30, 8);
+    common::snapshot("tui_tiny_30x8", &model, 30, 8);
     for (w, h) in [
         (1, 1),
         (2, 40),
@@ -172,7 +152,7 @@ fn a_tiny_terminal_gets_a_message_and_every_size_draws() {
         (110, 30),
         (200, 60),
     ] {
-        frame(&model, w, h);
+        common::frame(&model, w, h);
     }
 }
 
@@ -183,16 +163,16 @@ fn liquid_prompt_and_a_watch() {
     for _ in 0..5 {
         step(&mut model, &mut attempts);
     }
-    press(&mut model, KeyCode::Char('='));
+    common::press(&mut model, KeyCode::Char('='));
     for c in "{{ widgets.fetch_order.status_code }} after {{ flow.variables.count }}".chars() {
-        press(&mut model, KeyCode::Char(c));
+        common::press(&mut model, KeyCode::Char(c));
     }
-    snapshot("tui_prompt_80x24", &model, 80, 24);
-    press(&mut model, KeyCode::Enter);
-    press(&mut model, KeyCode::Char('W'));
-    press(&mut model, KeyCode::Esc);
-    press(&mut model, KeyCode::Char('3'));
-    snapshot("tui_watch_80x24", &model, 80, 24);
+    common::snapshot("tui_prompt_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Enter);
+    common::press(&mut model, KeyCode::Char('W'));
+    common::press(&mut model, KeyCode::Esc);
+    common::press(&mut model, KeyCode::Char('3'));
+    common::snapshot("tui_watch_80x24", &model, 80, 24);
 }
 
 #[test]
@@ -208,12 +188,12 @@ fn a_reply_box_and_the_transcript() {
     };
     let execution = session::execution(&doc, &start).unwrap();
     let mut model = Model::new(doc, execution, false);
-    press(&mut model, KeyCode::Char('c'));
+    common::press(&mut model, KeyCode::Char('c'));
     for c in "42".chars() {
-        press(&mut model, KeyCode::Char(c));
+        common::press(&mut model, KeyCode::Char(c));
     }
-    snapshot("tui_reply_box_80x24", &model, 80, 24);
-    if let [Cmd::Send { id, .. }] = press(&mut model, KeyCode::Enter).as_slice() {
+    common::snapshot("tui_reply_box_80x24", &model, 80, 24);
+    if let [Cmd::Send { id, .. }] = common::press(&mut model, KeyCode::Enter).as_slice() {
         update(
             &mut model,
             Msg::HttpDone {
@@ -222,8 +202,8 @@ fn a_reply_box_and_the_transcript() {
             },
         );
     }
-    press(&mut model, KeyCode::Char('c'));
-    snapshot("tui_transcript_120x40", &model, 120, 40);
-    press(&mut model, KeyCode::Char('5'));
-    snapshot("tui_transcript_80x24", &model, 80, 24);
+    common::press(&mut model, KeyCode::Char('c'));
+    common::snapshot("tui_transcript_120x40", &model, 120, 40);
+    common::press(&mut model, KeyCode::Char('5'));
+    common::snapshot("tui_transcript_80x24", &model, 80, 24);
 }

@@ -5,34 +5,14 @@ mod common;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 use serde_json::json;
 use sfdb::engine::http::{HttpResponse, HttpResult};
-use sfdb::tui::{update, view, Cmd, Model, Msg};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn frame(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, model)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn snapshot(name: &str, model: &Model, width: u16, height: u16) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    let text = frame(model, width, height);
-    settings.bind(|| insta::assert_snapshot!(name, text));
-}
+use sfdb::tui::{update, Cmd, Model, Msg};
 
 /// Steps once, answering a request with a 503 (the demo's first two attempts).
 fn step(model: &mut Model) {
-    if let [Cmd::Send { id, .. }] = key(model, KeyCode::Char('s')).as_slice() {
+    if let [Cmd::Send { id, .. }] = common::press(model, KeyCode::Char('s')).as_slice() {
         update(
             model,
             Msg::HttpDone {
@@ -66,13 +46,13 @@ fn after_s_the_inspector_shows_the_step_that_ran_and_what_runs_next() {
         sfdb::tui::inspect::next_preview(&m).as_deref(),
         Some("next: check_count (split-based-on): noMatch → set_count if nothing changes")
     );
-    let text = frame(&m, 120, 40);
+    let text = common::frame(&m, 120, 40);
     assert!(text.contains("Response HTTP 503"), "{text}");
     assert!(
         text.contains("next: check_count (split-based-on)"),
         "{text}"
     );
-    snapshot("tui_after_step_120x40", &m, 120, 40);
+    common::snapshot("tui_after_step_120x40", &m, 120, 40);
 }
 
 #[test]
@@ -85,10 +65,10 @@ fn a_past_step_rewinds_the_panes_and_esc_returns_to_the_present() {
     let count = |m: &Model| m.shown_context().get("flow.variables.count").cloned();
     assert_eq!(count(&m), Some(json!(2)));
     // The timeline's cursor starts on the newest step and moves one step at a time.
-    key(&mut m, KeyCode::Char('4'));
+    common::press(&mut m, KeyCode::Char('4'));
     for _ in 0..4 {
         assert!(
-            key(&mut m, KeyCode::Char('k')).is_empty(),
+            common::press(&mut m, KeyCode::Char('k')).is_empty(),
             "nothing is sent"
         );
     }
@@ -100,10 +80,10 @@ fn a_past_step_rewinds_the_panes_and_esc_returns_to_the_present() {
         m.render_context().get("flow.variables.count"),
         Some(&json!(1))
     );
-    let text = frame(&m, 120, 40);
+    let text = common::frame(&m, 120, 40);
     assert!(text.contains("viewing step 3 of 7"), "{text}");
     assert!(text.contains("param attempt = 1"), "{text}");
-    snapshot("tui_viewing_step_3_120x40", &m, 120, 40);
+    common::snapshot("tui_viewing_step_3_120x40", &m, 120, 40);
     // The variables mark what step 3 changed: the fetch_order outputs.
     let changed: Vec<String> = m
         .variable_rows()
@@ -112,7 +92,7 @@ fn a_past_step_rewinds_the_panes_and_esc_returns_to_the_present() {
         .map(|r| r.path.clone())
         .collect();
     assert_eq!(changed, ["widgets.fetch_order"]);
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert_eq!(m.viewed_step(), None);
     assert_eq!(count(&m), Some(json!(2)));
     assert_eq!(m.inspected().unwrap().name, "set_count");
@@ -125,8 +105,8 @@ fn s_while_viewing_the_past_steps_from_the_present() {
     for _ in 0..3 {
         step(&mut m);
     }
-    key(&mut m, KeyCode::Char('4'));
-    key(&mut m, KeyCode::Char('g'));
+    common::press(&mut m, KeyCode::Char('4'));
+    common::press(&mut m, KeyCode::Char('g'));
     assert_eq!(m.viewed_step(), Some(1));
     step(&mut m);
     assert_eq!(m.viewed_step(), None);

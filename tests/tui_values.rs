@@ -7,43 +7,21 @@ mod common;
 use std::time::Duration;
 
 use base64::Engine;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 use serde_json::{json, Value};
 use sfdb::engine::http::{HttpResponse, HttpResult};
-use sfdb::tui::{clipboard, update, view, Cmd, Model, Msg, Pane};
-
-fn key(model: &mut Model, code: KeyCode) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn ctrl(model: &mut Model, c: char) -> Vec<Cmd> {
-    update(
-        model,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-    )
-}
+use sfdb::tui::{clipboard, update, Cmd, Model, Msg, Pane};
 
 fn typed(model: &mut Model, text: &str) {
     for c in text.chars() {
-        key(model, KeyCode::Char(c));
+        common::press(model, KeyCode::Char(c));
     }
 }
 
-fn frame(model: &Model, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::draw(f, model)).unwrap();
-    terminal.backend().to_string()
-}
-
+/// A snapshot at a size the model knows (the viewer pages by it).
 fn snapshot(name: &str, model: &mut Model, width: u16, height: u16) {
     update(model, Msg::Resize(width, height));
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    let text = frame(model, width, height);
-    settings.bind(|| insta::assert_snapshot!(name, text));
+    common::snapshot(name, model, width, height);
 }
 
 /// A 150-item order, as a real order service answers (about 20 kB).
@@ -65,9 +43,9 @@ fn order() -> Value {
 fn model_with_order() -> Model {
     let mut model = common::demo_model(false);
     update(&mut model, Msg::Resize(120, 40));
-    key(&mut model, KeyCode::Char('s'));
-    key(&mut model, KeyCode::Char('s'));
-    let cmds = key(&mut model, KeyCode::Char('s'));
+    common::press(&mut model, KeyCode::Char('s'));
+    common::press(&mut model, KeyCode::Char('s'));
+    let cmds = common::press(&mut model, KeyCode::Char('s'));
     let [Cmd::Send { id, .. }] = cmds.as_slice() else {
         panic!("expected the request, got {cmds:?}");
     };
@@ -91,10 +69,10 @@ fn model_with_order() -> Model {
 
 /// Selects the variable row with `path` by searching for it, as a user would.
 fn select_variable(model: &mut Model, path: &str) {
-    key(model, KeyCode::Char('3'));
-    key(model, KeyCode::Char('/'));
+    common::press(model, KeyCode::Char('3'));
+    common::press(model, KeyCode::Char('/'));
     typed(model, path);
-    key(model, KeyCode::Enter);
+    common::press(model, KeyCode::Enter);
     let rows = model.variable_rows();
     assert_eq!(rows[model.variables_cursor].path, path);
 }
@@ -117,24 +95,24 @@ fn osc52_of(text: &str) -> String {
 #[test]
 fn search_in_the_variables_finds_inside_folded_branches_and_unfolds_them() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('3'));
+    common::press(&mut m, KeyCode::Char('3'));
     // Fold the whole of widgets, then find an item deep inside it.
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "widgets");
-    key(&mut m, KeyCode::Enter);
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert!(m.collapsed.contains("widgets"));
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "sku-0120");
     let search = m.search.as_ref().unwrap();
     assert!(search.typing);
     // The raw body holds it too: two matches, the body first.
     assert_eq!(search.counter(), "1/2");
-    key(&mut m, KeyCode::Char('n'));
+    common::press(&mut m, KeyCode::Char('n'));
     assert_eq!(m.search.as_ref().unwrap().query, "sku-0120n");
-    key(&mut m, KeyCode::Backspace);
-    key(&mut m, KeyCode::Enter);
-    key(&mut m, KeyCode::Char('n'));
+    common::press(&mut m, KeyCode::Backspace);
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Char('n'));
     let rows = m.variable_rows();
     assert_eq!(
         rows[m.variables_cursor].path,
@@ -145,32 +123,32 @@ fn search_in_the_variables_finds_inside_folded_branches_and_unfolds_them() {
         "unfolded down to the match"
     );
     assert_eq!(m.search.as_ref().unwrap().counter(), "2/2");
-    key(&mut m, KeyCode::Char('N'));
+    common::press(&mut m, KeyCode::Char('N'));
     assert_eq!(m.search.as_ref().unwrap().counter(), "1/2");
 }
 
 #[test]
 fn esc_ends_a_search_where_it_started() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('1'));
+    common::press(&mut m, KeyCode::Char('1'));
     let before = m.graph_cursor;
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "give");
     assert_eq!(m.inspected().unwrap().name, "give_up");
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert_eq!(m.graph_cursor, before);
     assert!(m.search.is_none());
     // Enter keeps the match, so a breakpoint lands there.
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "GIVE");
-    key(&mut m, KeyCode::Enter);
-    key(&mut m, KeyCode::Char('b'));
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Char('b'));
     assert!(m.breakpoints.contains("give_up"));
     // A query that matches nothing says so and changes nothing.
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "no such widget");
     assert_eq!(m.search.as_ref().unwrap().counter(), "no match");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert!(m.search.is_none());
     assert_eq!(m.message.as_deref(), Some("no match for /no such widget"));
 }
@@ -178,27 +156,27 @@ fn esc_ends_a_search_where_it_started() {
 #[test]
 fn search_in_the_timeline_transcript_inspector_and_help() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('4'));
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('4'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "http 200");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert_eq!(m.timeline_cursor, Some(2));
     assert_eq!(m.inspected().unwrap().name, "fetch_order");
 
-    key(&mut m, KeyCode::Char('2'));
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('2'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "response http");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert!(m.inspector_scroll > 0, "scrolled to the response");
 
-    key(&mut m, KeyCode::Char('?'));
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('?'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "pager");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     let line = sfdb::tui::view::overlays::KEYS[m.help_cursor];
     assert_eq!(line.0, "|");
     assert!(m.help, "searching the help keeps it open");
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert!(!m.help);
 }
 
@@ -206,19 +184,19 @@ fn search_in_the_timeline_transcript_inspector_and_help() {
 fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     let mut m = model_with_order();
     select_variable(&mut m, "widgets.fetch_order.parsed.items");
-    key(&mut m, KeyCode::Char('o'));
+    common::press(&mut m, KeyCode::Char('o'));
     let viewer = m.viewer.as_ref().expect("the viewer opens");
     assert_eq!(viewer.title, "widgets.fetch_order.parsed.items");
     // Each item: its braces, four members, and meta with its braces and two members.
     assert_eq!(viewer.doc.lines.len(), 150 * 10 + 2);
-    key(&mut m, KeyCode::Char('G'));
+    common::press(&mut m, KeyCode::Char('G'));
     assert_eq!(m.viewer.as_ref().unwrap().cursor, 150 * 10 + 1);
-    key(&mut m, KeyCode::Char('g'));
-    key(&mut m, KeyCode::Char('j'));
+    common::press(&mut m, KeyCode::Char('g'));
+    common::press(&mut m, KeyCode::Char('j'));
     // Line 1 opens items[0]: Enter folds it, y copies it as pretty JSON, Y its path.
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert!(m.viewer.as_ref().unwrap().folded.contains(&1));
-    let cmds = key(&mut m, KeyCode::Char('y'));
+    let cmds = common::press(&mut m, KeyCode::Char('y'));
     let text = copied(&cmds);
     assert_eq!(
         serde_json::from_str::<Value>(text).unwrap(),
@@ -226,16 +204,16 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     );
     assert!(text.starts_with("{\n  \"sku\": \"SKU-0000\","));
     assert_eq!(clipboard::osc52(text), osc52_of(text));
-    let cmds = key(&mut m, KeyCode::Char('Y'));
+    let cmds = common::press(&mut m, KeyCode::Char('Y'));
     assert_eq!(copied(&cmds), "widgets.fetch_order.parsed.items[0]");
     assert_eq!(
         m.message.as_deref(),
         Some("copied the path widgets.fetch_order.parsed.items[0], 35 bytes")
     );
     // Search in the viewer unfolds what hides the match.
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "\"B0\"");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     let viewer = m.viewer.as_ref().unwrap();
     assert_eq!(
         viewer.doc.lines[viewer.cursor].path,
@@ -243,7 +221,7 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     );
     assert!(!viewer.folded.contains(&1));
     // | hands the whole value to the pager.
-    match key(&mut m, KeyCode::Char('|')).as_slice() {
+    match common::press(&mut m, KeyCode::Char('|')).as_slice() {
         [Cmd::Pager(text)] => {
             assert_eq!(
                 serde_json::from_str::<Value>(text).unwrap(),
@@ -252,7 +230,7 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
         }
         other => panic!("expected the pager, got {other:?}"),
     }
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert!(m.viewer.is_none());
 }
 
@@ -260,12 +238,12 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
 fn enter_on_a_leaf_opens_it_and_on_a_branch_folds_it() {
     let mut m = model_with_order();
     select_variable(&mut m, "widgets.fetch_order.parsed.notes");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     let viewer = m.viewer.as_ref().expect("a leaf opens");
     assert_eq!(viewer.size, order()["notes"].as_str().unwrap().len());
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     select_variable(&mut m, "widgets.fetch_order.parsed.customer");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     assert!(m.viewer.is_none());
     assert!(m.collapsed.contains("widgets.fetch_order.parsed.customer"));
 }
@@ -277,16 +255,16 @@ fn y_copies_text_as_it_is_and_y_copies_a_path_that_renders_back() {
         &mut m,
         "widgets.fetch_order.parsed.customer[\"first name\"]",
     );
-    let cmds = key(&mut m, KeyCode::Char('y'));
+    let cmds = common::press(&mut m, KeyCode::Char('y'));
     assert_eq!(copied(&cmds), "Zeke");
     assert_eq!(clipboard::osc52("Zeke"), "\x1b]52;c;WmVrZQ==\x07");
-    let cmds = key(&mut m, KeyCode::Char('Y'));
+    let cmds = common::press(&mut m, KeyCode::Char('Y'));
     let path = copied(&cmds).to_string();
     assert_eq!(path, "widgets.fetch_order.parsed.customer[\"first name\"]");
     assert_eq!(m.evaluate(&format!("{{{{ {path} }}}}")), Ok("Zeke".into()));
     // An item deep in an array: its path renders to the same value.
     select_variable(&mut m, "widgets.fetch_order.parsed.items[120].sku");
-    let cmds = key(&mut m, KeyCode::Char('Y'));
+    let cmds = common::press(&mut m, KeyCode::Char('Y'));
     let path = copied(&cmds).to_string();
     assert_eq!(
         m.evaluate(&format!("{{{{ {path} }}}}")),
@@ -294,7 +272,7 @@ fn y_copies_text_as_it_is_and_y_copies_a_path_that_renders_back() {
     );
     // A branch is copied as pretty JSON.
     select_variable(&mut m, "widgets.fetch_order.parsed.customer");
-    let cmds = key(&mut m, KeyCode::Char('y'));
+    let cmds = common::press(&mut m, KeyCode::Char('y'));
     assert_eq!(
         copied(&cmds),
         "{\n  \"first name\": \"Zeke\",\n  \"email\": \"zeke@example.com\"\n}"
@@ -305,10 +283,10 @@ fn y_copies_text_as_it_is_and_y_copies_a_path_that_renders_back() {
 fn the_inspector_opens_the_whole_response_and_copies_the_request_as_curl() {
     let mut m = model_with_order();
     common::select_widget(&mut m, "fetch_order");
-    key(&mut m, KeyCode::Char('2'));
+    common::press(&mut m, KeyCode::Char('2'));
     // The items after the fields: the request sent, then the response.
-    key(&mut m, KeyCode::Char('G'));
-    key(&mut m, KeyCode::Char('o'));
+    common::press(&mut m, KeyCode::Char('G'));
+    common::press(&mut m, KeyCode::Char('o'));
     let viewer = m.viewer.as_ref().expect("the response opens");
     assert_eq!(
         viewer.title,
@@ -317,8 +295,8 @@ fn the_inspector_opens_the_whole_response_and_copies_the_request_as_curl() {
     assert_eq!(viewer.size, order().to_string().len());
     let last = viewer.doc.lines.len() - 1;
     assert_eq!(viewer.doc.lines[last].text, "}");
-    key(&mut m, KeyCode::Esc);
-    let cmds = key(&mut m, KeyCode::Char('C'));
+    common::press(&mut m, KeyCode::Esc);
+    let cmds = common::press(&mut m, KeyCode::Char('C'));
     assert_eq!(
         copied(&cmds),
         "curl -X GET 'http://127.0.0.1:9/orders/42?attempt=1'"
@@ -343,8 +321,8 @@ fn c_keeps_secrets_masked_unless_asked() {
     .unwrap();
     let execution = sfdb::session::execution(&doc, &sfdb::session::Start::default()).unwrap();
     let mut m = Model::new(doc, execution, false);
-    key(&mut m, KeyCode::Char('s'));
-    let cmds = key(&mut m, KeyCode::Char('s'));
+    common::press(&mut m, KeyCode::Char('s'));
+    let cmds = common::press(&mut m, KeyCode::Char('s'));
     let [Cmd::Send { id, .. }] = cmds.as_slice() else {
         panic!("expected the request");
     };
@@ -359,8 +337,8 @@ fn c_keeps_secrets_masked_unless_asked() {
         },
     );
     common::select_widget(&mut m, "call");
-    key(&mut m, KeyCode::Char('2'));
-    let cmds = key(&mut m, KeyCode::Char('C'));
+    common::press(&mut m, KeyCode::Char('2'));
+    let cmds = common::press(&mut m, KeyCode::Char('C'));
     let masked = copied(&cmds).to_string();
     assert!(
         !masked.contains("hunter2") && !masked.contains("abc"),
@@ -387,7 +365,7 @@ fn c_keeps_secrets_masked_unless_asked() {
 fn key_with_secrets(m: &mut Model) -> Vec<Cmd> {
     // SAFETY: no other test in this binary reads or writes SFDB_COPY_SECRETS.
     unsafe { std::env::set_var("SFDB_COPY_SECRETS", "1") };
-    let cmds = key(m, KeyCode::Char('C'));
+    let cmds = common::press(m, KeyCode::Char('C'));
     unsafe { std::env::remove_var("SFDB_COPY_SECRETS") };
     cmds
 }
@@ -396,79 +374,79 @@ fn key_with_secrets(m: &mut Model) -> Vec<Cmd> {
 fn g_and_g_go_to_the_first_and_last_row_in_every_list() {
     let mut m = model_with_order();
     for (pane, last) in [('1', m.rows.len() - 1), ('4', 2)] {
-        key(&mut m, KeyCode::Char(pane));
-        key(&mut m, KeyCode::End);
+        common::press(&mut m, KeyCode::Char(pane));
+        common::press(&mut m, KeyCode::End);
         let at = match pane {
             '1' => m.graph_cursor,
             _ => m.timeline_cursor.unwrap(),
         };
         assert_eq!(at, last);
-        key(&mut m, KeyCode::Home);
+        common::press(&mut m, KeyCode::Home);
         let at = match pane {
             '1' => m.graph_cursor,
             _ => m.timeline_cursor.unwrap(),
         };
         assert_eq!(at, 0);
     }
-    key(&mut m, KeyCode::Char('3'));
-    key(&mut m, KeyCode::Char('G'));
+    common::press(&mut m, KeyCode::Char('3'));
+    common::press(&mut m, KeyCode::Char('G'));
     assert_eq!(m.variables_cursor, m.variable_rows().len() - 1);
-    key(&mut m, KeyCode::Char('g'));
+    common::press(&mut m, KeyCode::Char('g'));
     assert_eq!(m.variables_cursor, 0);
 }
 
 #[test]
 fn z_zooms_the_focused_pane_and_restores_it() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('3'));
-    key(&mut m, KeyCode::Char('z'));
+    common::press(&mut m, KeyCode::Char('3'));
+    common::press(&mut m, KeyCode::Char('z'));
     assert!(m.zoomed);
     snapshot("tui_zoom_variables_80x24", &mut m, 80, 24);
     snapshot("tui_zoom_variables_120x40", &mut m, 120, 40);
-    key(&mut m, KeyCode::Char('z'));
+    common::press(&mut m, KeyCode::Char('z'));
     assert!(!m.zoomed);
 }
 
 #[test]
 fn the_prompt_opens_ready_for_a_new_expression_with_its_history() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('='));
+    common::press(&mut m, KeyCode::Char('='));
     typed(&mut m, "{{ flow.variables.count }}");
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     // The result opens in the viewer.
     assert_eq!(m.viewer.as_ref().unwrap().doc.lines[0].text, "1");
-    key(&mut m, KeyCode::Esc);
-    key(&mut m, KeyCode::Char('='));
+    common::press(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Char('='));
     let prompt = |m: &Model| m.prompt.as_ref().unwrap().lines().join("\n");
     assert_eq!(prompt(&m), "{{ flow.variables.count }}");
     // Typing replaces the previous expression, selected.
     typed(&mut m, "{{ widgets.fetch_order.status_code }}");
     assert_eq!(prompt(&m), "{{ widgets.fetch_order.status_code }}");
     // Ctrl+W deletes a word, Ctrl+U the line.
-    ctrl(&mut m, 'w');
+    common::ctrl(&mut m, 'w');
     assert_ne!(prompt(&m), "{{ widgets.fetch_order.status_code }}");
-    ctrl(&mut m, 'u');
+    common::ctrl(&mut m, 'u');
     assert_eq!(prompt(&m), "");
     typed(&mut m, "{{ widgets.fetch_order.parsed.id }}");
-    key(&mut m, KeyCode::Enter);
-    key(&mut m, KeyCode::Esc);
-    key(&mut m, KeyCode::Char('='));
-    key(&mut m, KeyCode::Up);
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Char('='));
+    common::press(&mut m, KeyCode::Up);
     assert_eq!(prompt(&m), "{{ widgets.fetch_order.parsed.id }}");
-    key(&mut m, KeyCode::Up);
+    common::press(&mut m, KeyCode::Up);
     assert_eq!(prompt(&m), "{{ flow.variables.count }}");
-    key(&mut m, KeyCode::Down);
+    common::press(&mut m, KeyCode::Down);
     assert_eq!(prompt(&m), "{{ widgets.fetch_order.parsed.id }}");
-    key(&mut m, KeyCode::Down);
+    common::press(&mut m, KeyCode::Down);
     assert_eq!(prompt(&m), "");
 }
 
 #[test]
 fn the_timeline_and_the_transcript_open_their_selection() {
     let mut m = model_with_order();
-    key(&mut m, KeyCode::Char('4'));
-    key(&mut m, KeyCode::Char('G'));
-    key(&mut m, KeyCode::Char('o'));
+    common::press(&mut m, KeyCode::Char('4'));
+    common::press(&mut m, KeyCode::Char('G'));
+    common::press(&mut m, KeyCode::Char('o'));
     let viewer = m.viewer.as_ref().unwrap();
     assert_eq!(viewer.title, "step 3: fetch_order --success--> save_status");
     assert!(viewer
@@ -476,7 +454,7 @@ fn the_timeline_and_the_transcript_open_their_selection() {
         .lines
         .iter()
         .any(|l| l.key.as_deref() == Some("\"http\": ")));
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     assert_eq!(m.focus, Pane::Timeline);
 }
 
@@ -485,25 +463,25 @@ fn snapshots_of_the_viewer_and_of_search() {
     let mut m = model_with_order();
     // A long string, wrapped.
     select_variable(&mut m, "widgets.fetch_order.parsed.notes");
-    key(&mut m, KeyCode::Char('o'));
+    common::press(&mut m, KeyCode::Char('o'));
     snapshot("tui_viewer_long_text_80x24", &mut m, 80, 24);
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     // The 150-item body, JSON with line numbers, searched.
     select_variable(&mut m, "widgets.fetch_order.body");
-    key(&mut m, KeyCode::Char('o'));
+    common::press(&mut m, KeyCode::Char('o'));
     snapshot("tui_viewer_json_body_120x40", &mut m, 120, 40);
-    key(&mut m, KeyCode::Char('/'));
+    common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "sku-0149");
     snapshot("tui_viewer_search_80x24", &mut m, 80, 24);
-    key(&mut m, KeyCode::Esc);
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     // An error, whole.
-    key(&mut m, KeyCode::Char('='));
+    common::press(&mut m, KeyCode::Char('='));
     typed(&mut m, "{{ flow.sid | nofilter }}");
     snapshot("tui_prompt_error_80x24", &mut m, 80, 24);
-    key(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Enter);
     snapshot("tui_viewer_error_80x24", &mut m, 80, 24);
-    key(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Esc);
     // A search in each pane, with its status.
     for (pane, query, name) in [
         ('1', "check", "graph"),
@@ -511,10 +489,10 @@ fn snapshots_of_the_viewer_and_of_search() {
         ('2', "compared", "inspector"),
         ('4', "success", "timeline"),
     ] {
-        key(&mut m, KeyCode::Char(pane));
-        key(&mut m, KeyCode::Char('/'));
+        common::press(&mut m, KeyCode::Char(pane));
+        common::press(&mut m, KeyCode::Char('/'));
         typed(&mut m, query);
         snapshot(&format!("tui_search_{name}_80x24"), &mut m, 80, 24);
-        key(&mut m, KeyCode::Enter);
+        common::press(&mut m, KeyCode::Enter);
     }
 }

@@ -89,6 +89,33 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Presses Ctrl and a letter in the debugger.
+pub fn ctrl(model: &mut sfdb::tui::Model, c: char) -> Vec<sfdb::tui::Cmd> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    sfdb::tui::update(
+        model,
+        sfdb::tui::Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+/// One real frame of the debugger, drawn on ratatui's TestBackend.
+pub fn frame(model: &sfdb::tui::Model, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| sfdb::tui::view::draw(f, model)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Snapshots a frame under `snapshots/`.
+pub fn snapshot(name: &str, model: &sfdb::tui::Model, width: u16, height: u16) {
+    let mut settings = insta::Settings::clone_current();
+    // Relative to this file: the repository's snapshots/.
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    let text = frame(model, width, height);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
 /// Presses a key in the debugger.
 pub fn press(model: &mut sfdb::tui::Model, code: crossterm::event::KeyCode) -> Vec<sfdb::tui::Cmd> {
     use crossterm::event::{KeyEvent, KeyModifiers};

@@ -226,8 +226,9 @@ fn a_loop_through_two_widgets_is_bounded_by_1000_steps() {
     assert_eq!(
         x.status(),
         &Status::Stopped {
-            code: None,
-            reason: "the execution reached 1000 steps; Studio ends an execution at 1000".into()
+            code: Some(81000),
+            reason: "81000: the execution reached 1000 steps; Studio ends an execution there"
+                .into()
         }
     );
 }

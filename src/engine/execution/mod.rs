@@ -569,6 +569,13 @@ impl Execution {
                     ),
                 }
             }
+            // Studio's own limit carries its code; a lower one asked for is sfdb's.
+            Some(_) if self.steps.len() >= MAX_STEPS => Status::Stopped {
+                code: Some(81000),
+                reason: format!(
+                    "81000: the execution reached {MAX_STEPS} steps; Studio ends an execution there"
+                ),
+            },
             Some(_) if self.steps.len() >= self.options.max_steps => Status::Stopped {
                 code: None,
                 reason: format!(

@@ -458,3 +458,58 @@ fn add_twilio_auth_without_credentials_fails_without_a_request() {
         Some("add_twilio_auth needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN in the environment; no request was made")
     );
 }
+
+#[tokio::test]
+async fn run_function_merges_parsed_across_runs_and_keeps_the_headers() {
+    // Twilio's worked example: {"foo":"bar"}, then a text reply with 404, then
+    // {"created":true} leaves parsed = {"foo":"bar","created":true}.
+    let s = server::start().await;
+    let mut x = execution(flow(json!([
+        trigger("fn"),
+        {"name": "fn", "type": "run-function",
+         "properties": {"url": s.url("/fixed/sequence"), "service_sid": "ZS0"},
+         "transitions": [{"event": "success", "next": "count"}, {"event": "fail", "next": "count"}]},
+        {"name": "count", "type": "set-variables", "transitions": [{"event": "next", "next": "check"}],
+         "properties": {"variables": [{"key": "n", "value": "{{flow.variables.n | plus: 1}}"}]}},
+        {"name": "check", "type": "split-based-on", "properties": {"input": "{{flow.variables.n}}"},
+         "transitions": [{"event": "noMatch", "next": "fn"},
+                         {"event": "match", "next": null, "conditions": [
+                            {"friendly_name": "3", "arguments": [], "type": "equal_to", "value": "3"}]}]}
+    ])));
+    run(&mut x).await;
+    assert_eq!(s.hits.count("sequence"), 3);
+    let events: Vec<&str> = x
+        .steps()
+        .iter()
+        .filter(|s| s.transitioned_from == "fn")
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(events, ["success", "fail", "success"]);
+    // After the text reply, parsed was kept and the rest replaced.
+    let second = x
+        .steps()
+        .iter()
+        .filter(|s| s.transitioned_from == "fn")
+        .nth(1)
+        .unwrap();
+    let second = second.outputs.as_ref().unwrap();
+    assert_eq!(second["parsed"], json!({"foo": "bar"}));
+    assert_eq!(second["status_code"], 404);
+    assert_eq!(second["body"], "not here");
+    let fn_outputs = outputs(&x, "fn");
+    assert_eq!(fn_outputs["parsed"], json!({"foo": "bar", "created": true}));
+    // Header names lower-cased, as Studio gives them.
+    let first = x
+        .steps()
+        .iter()
+        .find(|s| s.transitioned_from == "fn")
+        .unwrap();
+    assert_eq!(
+        first.outputs.as_ref().unwrap()["headers"]["x-twilio-function-concurrency"],
+        "1"
+    );
+    assert!(fn_outputs["headers"]["content-type"]
+        .as_str()
+        .unwrap()
+        .starts_with("application/json"));
+}

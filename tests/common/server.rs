@@ -20,6 +20,7 @@ use serde_json::json;
 pub struct Hits {
     counts: Mutex<HashMap<String, usize>>,
     flaky: AtomicUsize,
+    sequence: AtomicUsize,
 }
 
 impl Hits {
@@ -103,6 +104,25 @@ async fn fixed(State(hits): State<Arc<Hits>>, Path(name): Path<String>) -> Respo
             "y".repeat(10 * 1024),
         )
             .into_response(),
+        // Twilio's worked example for Run Function: JSON, then text with a 404, then JSON.
+        "sequence" => match hits.sequence.fetch_add(1, Ordering::SeqCst) {
+            0 => (
+                StatusCode::OK,
+                [
+                    ("content-type", "application/json"),
+                    ("X-Twilio-Function-Concurrency", "1"),
+                ],
+                r#"{"foo":"bar"}"#,
+            )
+                .into_response(),
+            1 => (
+                StatusCode::NOT_FOUND,
+                [("content-type", "text/plain")],
+                "not here",
+            )
+                .into_response(),
+            _ => json_response(StatusCode::OK, json!({"created": true})),
+        },
         "flaky" => {
             if hits.flaky.fetch_add(1, Ordering::SeqCst) < 2 {
                 (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()

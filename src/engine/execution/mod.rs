@@ -497,7 +497,8 @@ impl Execution {
             return Progress::Halted;
         };
         let widget = &flow.widgets[index];
-        let effect = http_request::complete(widget, &request, result, notes);
+        let previous = self.context.widget(&widget.name).cloned();
+        let effect = http_request::complete(widget, &request, result, notes, previous.as_deref());
         self.status = Status::Ready;
         self.finish(widget, effect);
         Progress::Stepped

@@ -186,12 +186,14 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// The widget's outputs and event for what came back.
+/// The widget's outputs and event for what came back. `previous` is what the widget wrote
+/// before: Run Function merges `parsed` across runs, as Twilio documents it.
 pub fn complete(
     widget: &Widget,
     request: &HttpRequest,
     result: HttpResult,
     notes: Vec<String>,
+    previous: Option<&Value>,
 ) -> Effect {
     let mut effect = Effect {
         notes,
@@ -211,7 +213,31 @@ pub fn complete(
                 "content_type": response.content_type,
                 "body": response.body,
             });
-            if let Some(parsed) = parse_json_object(&response.content_type, &response.body) {
+            let parsed = parse_json_object(&response.content_type, &response.body);
+            if widget.kind == "run-function" {
+                // A JSON object adds its keys to what earlier runs parsed; anything else leaves
+                // `parsed` as it was (Twilio's worked example on the Run Function page).
+                let mut merged = previous
+                    .and_then(|p| p.get("parsed"))
+                    .and_then(Value::as_object)
+                    .cloned();
+                if let Some(Value::Object(new)) = &parsed {
+                    let base = merged.get_or_insert_with(Map::new);
+                    for (k, v) in new {
+                        base.insert(k.clone(), v.clone());
+                    }
+                }
+                if let Some(merged) = merged {
+                    outputs["parsed"] = Value::Object(merged);
+                }
+                outputs["headers"] = Value::Object(
+                    response
+                        .headers
+                        .iter()
+                        .map(|(k, v)| (k.to_ascii_lowercase(), Value::String(v.clone())))
+                        .collect(),
+                );
+            } else if let Some(parsed) = parsed {
                 outputs["parsed"] = parsed;
             } else if is_json_type(&response.content_type)
                 && response.body.trim_start().starts_with('[')

@@ -197,14 +197,33 @@ fn voice_and_handoff_widgets_write_their_outputs() {
         (
             "enqueue-call",
             json!({"task_attributes": "{\"type\": \"support\"}"}),
-            "attributes",
-            json!({"type": "support"}),
+            "QueueResult",
+            json!("bridged"),
         ),
         (
             "send-to-flex",
-            json!({"attributes": "{}"}),
-            "QueueResult",
-            json!("bridged"),
+            json!({"attributes": "{\"type\": \"support\"}"}),
+            "Attributes",
+            json!({"type": "support"}),
+        ),
+        (
+            "make-outgoing-call-v2",
+            json!({"to": "+15555550123", "from": "+15555550199"}),
+            "AnsweredBy",
+            json!("human"),
+        ),
+        ("record-call", json!({}), "Status", json!("in-progress")),
+        (
+            "say-play",
+            json!({"say": "Hello", "voice": "Polly.Joanna", "language": "en-US"}),
+            "voice",
+            json!("Polly.Joanna"),
+        ),
+        (
+            "connect-virtual-agent",
+            json!({}),
+            "VirtualAgentProvider",
+            json!("Dialogflow CX"),
         ),
         (
             "capture-payments",
@@ -364,4 +383,90 @@ fn a_request_inside_a_subflow_goes_out_through_the_parent() {
     // Step back over the subflow widget drops the subflow.
     assert!(x.step_back());
     assert_eq!(x.current(), Some("greet"));
+}
+
+/// Calls out and branches on who answered.
+fn answering_machine_flow() -> String {
+    json!({"description": "who answered", "initial_state": "Trigger", "flags": {},
+      "states": [
+        {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingRequest", "next": "call"}]},
+        {"name": "call", "type": "make-outgoing-call-v2",
+         "properties": {"to": "+15555550123", "from": "+15555550199", "machine_detection": "Enable"},
+         "transitions": [{"event": "answered", "next": "who"}, {"event": "busy"}, {"event": "noAnswer"}, {"event": "failed"}]},
+        {"name": "who", "type": "split-based-on", "properties": {"input": "{{widgets.call.AnsweredBy}}"},
+         "transitions": [{"event": "noMatch", "next": "greet"},
+                         {"event": "match", "next": "leave_message", "conditions": [
+                            {"friendly_name": "machine", "arguments": [], "type": "starts_with", "value": "machine"}]}]},
+        {"name": "greet", "type": "say-play", "properties": {"say": "Hello!"}, "transitions": [{"event": "audioComplete"}]},
+        {"name": "leave_message", "type": "say-play", "properties": {"say": "Please call us back."},
+         "transitions": [{"event": "audioComplete"}]}
+      ]})
+    .to_string()
+}
+
+#[test]
+fn outputs_given_to_a_widget_are_merged_over_its_simulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow_path = dir.path().join("machine.json");
+    std::fs::write(&flow_path, answering_machine_flow()).unwrap();
+    let flow_arg = flow_path.to_str().unwrap();
+    // By default a human answers.
+    let out = common::sfdb(&["run", flow_arg]);
+    assert!(common::text(&out.stdout).contains("who (split-based-on) --noMatch--> greet"));
+    // --output makes it a machine.
+    let out = common::sfdb(&[
+        "run",
+        flow_arg,
+        "--output",
+        r#"call={"AnsweredBy":"machine_start"}"#,
+    ]);
+    let text = common::text(&out.stdout);
+    assert!(
+        text.contains("who (split-based-on) --match--> leave_message"),
+        "{text}"
+    );
+    // A scenario's outputs do the same, and name only widgets of the flow.
+    let scenario = dir.path().join("machine.scenario.json");
+    std::fs::write(
+        &scenario,
+        json!({"flow": "machine.json", "outputs": {"call": [{"AnsweredBy": "machine_end_beep"}]},
+               "expect": {"path": ["Trigger", "call", "who", "leave_message"]}})
+        .to_string(),
+    )
+    .unwrap();
+    let out = common::sfdb(&["test", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stdout));
+    std::fs::write(
+        &scenario,
+        json!({"flow": "machine.json", "outputs": {"nobody": [{"x": 1}]}}).to_string(),
+    )
+    .unwrap();
+    let out = common::sfdb(&["run", "--scenario", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::text(&out.stderr).contains("outputs: the flow has no widget nobody"));
+    let out = common::sfdb(&["run", flow_arg, "--output", "call=[1]"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn gather_and_enqueue_carry_the_calls_fields_from_the_trigger() {
+    let f = flow(json!([
+        {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingCall", "next": "q"}]},
+        {"name": "q", "type": "enqueue-call", "properties": {"queue_name": "support"},
+         "transitions": [{"event": "callComplete"}]}
+    ]));
+    let mut x = execution(f);
+    assert!(x.set_trigger_event("incomingCall"));
+    run_offline(&mut x);
+    let q = x.context().get("widgets.q").unwrap().clone();
+    assert_eq!(q["QueueResult"], "bridged");
+    assert_eq!(
+        q["CallSid"],
+        x.context().get("trigger.call.CallSid").unwrap().clone()
+    );
+    assert_eq!(q["From"], "+15555550100");
+    assert!(
+        q.get("TaskSid").is_none() && q.get("attributes").is_none(),
+        "{q}"
+    );
 }

@@ -89,6 +89,10 @@ pub struct StartArgs {
     /// Fix "now" for the whole run, e.g. 2026-11-27T09:30:00-08:00 (business-hours flows).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Outputs merged over what a widget writes, e.g. call='{"AnsweredBy":"machine_start"}';
+    /// repeat for its next runs.
+    #[arg(long = "output", value_name = "WIDGET=JSON")]
+    pub outputs: Vec<String>,
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,
@@ -107,6 +111,7 @@ impl StartArgs {
             max_steps: self.max_steps,
             timezone: self.timezone.clone(),
             now: self.now.clone(),
+            outputs: self.outputs.clone(),
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct Script {
     /// Per widget, the mocks in order (shared: step back keeps a copy of the script per step);
     /// the last one repeats.
     mocks: HashMap<String, (Arc<[Mock]>, usize)>,
+    /// Per widget, outputs merged over what its simulation writes, in order; the last repeats.
+    outputs: HashMap<String, (Arc<[serde_json::Value]>, usize)>,
     /// What was consumed, in order, so a run can be recorded.
     pub consumed_inputs: Vec<(String, Input)>,
     pub consumed_events: Vec<(String, String)>,
@@ -75,6 +77,20 @@ impl Script {
     /// Replaces the mocks of a widget.
     pub fn set_mocks(&mut self, widget: &str, mocks: Vec<Mock>) {
         self.mocks.insert(widget.to_string(), (mocks.into(), 0));
+    }
+
+    pub fn set_outputs(&mut self, widget: &str, outputs: Vec<serde_json::Value>) {
+        self.outputs.insert(widget.to_string(), (outputs.into(), 0));
+    }
+
+    /// The outputs given for the widget's next run, if any.
+    pub fn take_outputs(&mut self, widget: &str) -> Option<serde_json::Value> {
+        let (outputs, next) = self.outputs.get_mut(widget)?;
+        let value = outputs
+            .get((*next).min(outputs.len().checked_sub(1)?))?
+            .clone();
+        *next += 1;
+        Some(value)
     }
 
     pub fn take_input(&mut self, widget: &str) -> Option<Input> {

@@ -45,6 +45,9 @@ pub struct Scenario {
     /// HTTP responses per widget, in order; the last one repeats.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub mocks: Map<String, Value>,
+    /// Outputs merged over what a widget writes, per widget in order; the last one repeats.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub outputs: Map<String, Value>,
     /// Flow files that run-subflow widgets run, by flow SID (relative to the scenario).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub subflows: Map<String, Value>,
@@ -76,6 +79,8 @@ impl Loaded {
             session::execution_with(&self.document, &self.start, &self.scenario.set)
                 .map_err(|e| format!("{}: {e}", self.path.display()))?;
         execution.set_script(self.script.clone());
+        session::apply_outputs(&mut execution, &self.start)
+            .map_err(|e| format!("{}: {e}", self.path.display()))?;
         Ok(execution)
     }
 }
@@ -169,6 +174,16 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         }
         script.set_mocks(name, list::<Mock>(&file, "mocks", name, value)?);
     }
+    for (name, value) in &scenario.outputs {
+        widget(name, "outputs")?;
+        let outputs = list::<Value>(&file, "outputs", name, value)?;
+        if let Some(bad) = outputs.iter().find(|o| !o.is_object()) {
+            return Err(format!(
+                "{file}: outputs.{name}: {bad} is not an object of outputs"
+            ));
+        }
+        script.set_outputs(name, outputs);
+    }
     let start = Start {
         flow: Some(flow_path),
         scenario: None,
@@ -179,6 +194,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         max_steps: scenario.max_steps.unwrap_or(MAX_STEPS),
         timezone: scenario.timezone.clone(),
         now: scenario.now.clone(),
+        outputs: Vec::new(),
     };
     Ok(Loaded {
         path: path.to_path_buf(),

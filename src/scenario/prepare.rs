@@ -30,6 +30,7 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
         if start.now.is_some() {
             loaded.start.now = start.now.clone();
         }
+        loaded.start.outputs.extend(start.outputs.iter().cloned());
         let mut execution = loaded.execution()?;
         // Options given beside the scenario apply on top of it.
         if !start.set.is_empty() || !start.set_json.is_empty() {

@@ -96,6 +96,7 @@ pub fn record(
         inputs,
         events,
         mocks,
+        outputs: Map::new(),
         subflows: subflow_paths
             .iter()
             .map(|(sid, path)| (sid.clone(), Value::String(relative(path, dir))))

@@ -39,6 +39,8 @@ pub struct Start {
     pub timezone: Option<String>,
     /// "now" for the whole run, as RFC 3339 (`2026-11-27T09:30:00-08:00`).
     pub now: Option<String>,
+    /// `WIDGET=JSON`: outputs merged over what the widget writes (repeated: one per run).
+    pub outputs: Vec<String>,
 }
 
 impl Default for Start {
@@ -54,6 +56,7 @@ impl Default for Start {
             max_steps: crate::engine::execution::MAX_STEPS,
             timezone: None,
             now: None,
+            outputs: Vec::new(),
         }
     }
 }
@@ -210,5 +213,34 @@ pub fn execution_with(
         subflows.insert(sid.to_string(), Arc::new(doc.flow));
     }
     execution.set_subflows(subflows);
+    apply_outputs(&mut execution, start)?;
     Ok(execution)
+}
+
+/// Gives the execution the `--output WIDGET=JSON` values, in order per widget.
+pub fn apply_outputs(execution: &mut Execution, start: &Start) -> Result<(), SetupError> {
+    let mut by_widget: Vec<(String, Vec<Value>)> = Vec::new();
+    for text in &start.outputs {
+        let (widget, json) = split_assignment("--output", text)?;
+        if execution.flow().widget(widget).is_none() {
+            return Err(SetupError(format!(
+                "--output {widget}: the flow has no widget {widget}"
+            )));
+        }
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| SetupError(format!("--output {widget}: invalid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(SetupError(format!(
+                "--output {widget}: give an object of outputs, like {{\"AnsweredBy\": \"machine_start\"}}"
+            )));
+        }
+        match by_widget.iter_mut().find(|(w, _)| w == widget) {
+            Some((_, values)) => values.push(value),
+            None => by_widget.push((widget.to_string(), vec![value])),
+        }
+    }
+    for (widget, values) in by_widget {
+        execution.set_outputs(&widget, values);
+    }
+    Ok(())
 }

@@ -209,6 +209,12 @@ impl Execution {
         self.initial_script.set_mocks(widget, mocks);
     }
 
+    /// Outputs merged over what `widget` writes, one per run in order, the last repeating.
+    pub fn set_outputs(&mut self, widget: &str, outputs: Vec<Value>) {
+        self.script.set_outputs(widget, outputs.clone());
+        self.initial_script.set_outputs(widget, outputs);
+    }
+
     /// The script a run starts with (and restarts with).
     pub fn set_script(&mut self, script: Script) {
         self.initial_script = script.clone();
@@ -427,6 +433,9 @@ impl Execution {
         match outcome {
             Ok(Outcome::Fired(mut effect)) => {
                 effect.notes.extend(render_notes);
+                if let Some(given) = self.script.take_outputs(&name) {
+                    merge_outputs(&mut effect, given);
+                }
                 self.finish(widget, effect);
                 Progress::Stepped
             }
@@ -664,4 +673,22 @@ fn mock_result(mock: &Mock) -> HttpResult {
         response,
         elapsed: std::time::Duration::ZERO,
     }
+}
+
+/// Puts outputs the run was given over what the widget wrote: a scenario's `outputs` or
+/// `--output` (an answering machine's `AnsweredBy`, a TwiML redirect's return values).
+fn merge_outputs(effect: &mut Effect, given: Value) {
+    let Value::Object(given) = given else {
+        return;
+    };
+    let mut outputs = match effect.outputs.take() {
+        Some(Value::Object(o)) => o,
+        _ => serde_json::Map::new(),
+    };
+    let keys: Vec<String> = given.keys().cloned().collect();
+    outputs.extend(given);
+    effect.outputs = Some(Value::Object(outputs));
+    effect
+        .notes
+        .push(format!("outputs given for this run: {}", keys.join(", ")));
 }

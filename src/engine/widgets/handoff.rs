@@ -7,6 +7,15 @@ use super::effect::{rendered, sid, Env, FieldError, Simulation};
 use crate::engine::context::Context;
 use crate::flow::Widget;
 
+/// Writes the fields of the call that started the execution (`trigger.call.*`) that it has.
+pub fn call_fields(sim: &mut Simulation, ctx: &Context, keys: &[&str]) {
+    for key in keys {
+        if let Some(value) = ctx.get(&format!("trigger.call.{key}")) {
+            sim.output(key, value.clone());
+        }
+    }
+}
+
 pub fn run(
     widget: &Widget,
     ctx: &Context,
@@ -14,32 +23,46 @@ pub fn run(
     sim: &mut Simulation,
 ) -> Result<(), FieldError> {
     match widget.kind.as_str() {
-        "enqueue-call" | "send-to-flex" => {
-            let field = if widget.kind == "send-to-flex" {
-                "attributes"
-            } else {
-                "task_attributes"
-            };
-            let attributes = rendered(env, widget, ctx, field)?;
-            sim.say("call", format!("hands over to an agent ({})", widget.kind));
+        "send-to-flex" => {
+            let attributes = rendered(env, widget, ctx, "attributes")?;
+            sim.say("call", "hands over to an agent (send-to-flex)");
+            // The outputs Twilio's Send to Flex page lists.
+            sim.output("Age", json!("0"));
+            let parsed = serde_json::from_str(&attributes).unwrap_or(Value::String(attributes));
+            sim.output("Attributes", parsed);
+            sim.output("TaskSid", json!(sid("WT")));
+        }
+        "enqueue-call" => {
+            rendered(env, widget, ctx, "task_attributes")?;
+            sim.say("call", "hands over to an agent (enqueue-call)");
             let result = if sim.event == "callComplete" {
                 "bridged"
             } else {
                 "error"
             };
+            // The outputs Twilio's Enqueue Call page lists; the call's from the trigger.
             sim.output("QueueResult", json!(result));
-            sim.output("TaskSid", json!(sid("WT")));
-            if !attributes.trim().is_empty() {
-                let parsed = serde_json::from_str(&attributes).unwrap_or(Value::String(attributes));
-                sim.output("attributes", parsed);
-            }
+            sim.output("QueueSid", json!(sid("QU")));
+            sim.output("QueueTime", json!("0"));
+            call_fields(sim, ctx, &["CallSid", "CallStatus", "From", "To"]);
         }
         "run-subflow" => {
             sim.say("call", format!("runs subflow {}", widget.text("flow_sid")));
         }
         "connect-virtual-agent" | "connect-virtual-agent-v2" => {
             sim.say("call", "talks to the virtual agent");
+            let failed = sim.event == "failed";
+            sim.output("VirtualAgentProvider", json!("Dialogflow CX"));
             sim.output("VirtualAgentStatus", json!(sim.event));
+            sim.output("VirtualAgentProviderData", json!("{}"));
+            sim.output(
+                "VirtualAgentError",
+                json!(if failed { "failed" } else { "" }),
+            );
+            sim.output(
+                "VirtualAgentErrorCode",
+                json!(if failed { "1" } else { "" }),
+            );
         }
         _ => {}
     }

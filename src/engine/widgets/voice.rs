@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::effect::{rendered, sid, Env, FieldError, Need, Simulation};
+use super::handoff::call_fields;
 use crate::engine::context::Context;
 use crate::engine::script::Input;
 use crate::flow::Widget;
@@ -22,6 +23,8 @@ pub fn run(
         "say-play" => {
             let say = rendered(env, widget, ctx, "say")?;
             let play = rendered(env, widget, ctx, "play")?;
+            sim.output("language", json!(widget.text("language")));
+            sim.output("voice", json!(widget.text("voice")));
             let text = if say.is_empty() {
                 format!("plays {play}")
             } else {
@@ -40,6 +43,7 @@ pub fn run(
             sim.output("DialCallStatus", json!(status));
             sim.output("DialCallSid", json!(sid("CA")));
             sim.output("DialCallDuration", json!("0"));
+            sim.output("RecordingUrl", json!(""));
         }
         "record-voicemail" => {
             sim.say("call", "records a voicemail");
@@ -50,6 +54,16 @@ pub fn run(
                 );
                 sim.output("RecordingSid", json!(sid("RE")));
                 sim.output("RecordingDuration", json!("5"));
+                sim.output("Sid", json!(sid("RE")));
+                call_fields(sim, ctx, &["CallSid"]);
+                sim.output(
+                    "Uri",
+                    json!(format!("/2010-04-01/Recordings/{}.json", sid("RE"))),
+                );
+                sim.output("Price", json!(""));
+                sim.output("PriceUnit", json!("USD"));
+                sim.output("Source", json!("RecordVerb"));
+                sim.output("Channels", json!("1"));
             }
         }
         "make-outgoing-call-v2" => {
@@ -63,9 +77,15 @@ pub fn run(
                 _ => "failed",
             };
             sim.output("CallSid", json!(sid("CA")));
+            sim.output("AccountSid", json!(sid("AC")));
             sim.output("CallStatus", json!(status));
             sim.output("To", json!(to));
             sim.output("From", json!(from));
+            // A human answers unless the run says otherwise (`outputs`, `--output`).
+            if sim.event == "answered" {
+                sim.output("AnsweredBy", json!("human"));
+                sim.output("MachineDetectionDuration", json!("0"));
+            }
         }
         "capture-payments" => {
             let amount = rendered(env, widget, ctx, "payment_amount")?;
@@ -75,6 +95,19 @@ pub fn run(
                 sim.output("PaymentConfirmationCode", json!("0000000000"));
                 sim.output("PaymentCardNumber", json!("xxxx-xxxx-xxxx-1111"));
             }
+        }
+        "record-call" => {
+            sim.say("call", "records the call");
+            let ok = sim.event == "success";
+            sim.output("Sid", json!(sid("RE")));
+            sim.output("Status", json!(if ok { "in-progress" } else { "failed" }));
+            sim.output("Duration", json!("0"));
+            call_fields(sim, ctx, &["CallSid"]);
+            sim.output(
+                "Uri",
+                json!(format!("/2010-04-01/Recordings/{}.json", sid("RE"))),
+            );
+            sim.output("StartTime", json!(""));
         }
         "add-twiml-redirect" => {
             let url = rendered(env, widget, ctx, "url")?;
@@ -100,6 +133,19 @@ fn gather(
     if !say.is_empty() {
         sim.say("call", format!("says: {say}"));
     }
+    // Gather's outputs carry the call's fields, as Twilio's page lists them.
+    call_fields(
+        sim,
+        ctx,
+        &[
+            "CallSid",
+            "From",
+            "To",
+            "CallStatus",
+            "Direction",
+            "AccountSid",
+        ],
+    );
     if sim.forced.is_some() {
         return Ok(None);
     }

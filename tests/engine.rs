@@ -324,3 +324,29 @@ fn for_loops_stop_at_15_iterations_and_the_step_says_so() {
         ["field variables.all: a for loop was cut at 15 iterations, as Studio does"]
     );
 }
+
+#[test]
+fn a_subflow_sees_the_parents_trigger_beside_its_parameters() {
+    let child = flow(json!([
+        {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingParent", "next": "read"}]},
+        set_vars(
+            "read",
+            json!([{"key": "seen", "value": "{{trigger.message.From}} {{trigger.parent.parameters.x}}"}]),
+            None
+        ),
+    ]));
+    let parent = flow(json!([
+        trigger("sub"),
+        {"name": "sub", "type": "run-subflow",
+         "properties": {"flow_sid": "FW1", "parameters": [{"key": "x", "value": "42"}]},
+         "transitions": [{"event": "completed"}, {"event": "failed"}]}
+    ]));
+    let mut x = execution(parent);
+    x.set_subflows([("FW1".to_string(), std::sync::Arc::new(child))].into());
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!(
+        x.context().get("widgets.sub.seen"),
+        Some(&json!("+15555550100 42"))
+    );
+}

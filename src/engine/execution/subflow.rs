@@ -13,7 +13,10 @@ impl Execution {
     /// `trigger.parent.parameters`.
     pub(super) fn start_child(&mut self, sid: &str, parameters: serde_json::Map<String, Value>) {
         let flow = self.subflows[sid].clone();
+        // The parent's trigger is the subflow's too (`trigger.call.CallSid` reads the parent's
+        // call), beside the parameters it was given.
         let mut context = Context::new(&flow, "incomingParent");
+        context.replace_trigger(&self.context);
         let _ = context.set("trigger.parent.parameters", Value::Object(parameters));
         let options = Options {
             trigger_event: "incomingParent".into(),

@@ -47,6 +47,7 @@ fn thousand_steps(c: &mut Criterion) {
                     trigger_event: "incomingMessage".into(),
                     max_steps: 1000,
                     twilio: None,
+                    strict_liquid: false,
                 },
             );
             while x.advance() == Progress::Stepped {}

@@ -54,6 +54,7 @@ fn main() {
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,
             twilio: None,
+            strict_liquid: false,
         },
     );
     let mut script = Script::default();

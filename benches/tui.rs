@@ -54,6 +54,7 @@ fn open(text: &str) -> Model {
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,
             twilio: None,
+            strict_liquid: false,
         },
     );
     Model::new(doc, execution, true)
@@ -109,6 +110,7 @@ fn model_with_response() -> Model {
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,
             twilio: None,
+            strict_liquid: false,
         },
     );
     let mut model = Model::new(doc, execution, true);

@@ -265,3 +265,34 @@ fn a_recorded_run_writes_the_now_it_used_and_replays_the_same() {
     let out = sfdb(&["test", record.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
+
+#[test]
+fn template_errors_are_warnings_unless_strict_liquid() {
+    let flow = temp_flow(
+        &serde_json::json!({"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "v"}]},
+            {"name": "v", "type": "set-variables", "transitions": [{"event": "next"}],
+             "properties": {"variables": [{"key": "x", "value": "{{ 'hi' | shout }}"}]}}]})
+        .to_string(),
+    );
+    let path = flow.to_str().unwrap();
+    let out = sfdb(&["run", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let trace = text(&out.stdout);
+    assert!(trace.contains("flow.variables.x = \"hi\""), "{trace}");
+    assert!(
+        trace.contains("! 81018 field variables.x: liquid: Unknown filter: shout"),
+        "{trace}"
+    );
+    let out = sfdb(&["run", path, "--format", "jsonl"]);
+    let line: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().nth(1).unwrap()).unwrap();
+    assert_eq!(line["warnings"][0]["code"], 81018);
+    let out = sfdb(&["run", path, "--strict-liquid"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("field variables.x: Liquid error"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -170,12 +170,12 @@ fn missing_variables_render_as_empty() {
 }
 
 #[test]
-fn a_liquid_error_stops_the_execution_and_names_the_widget_and_field() {
+fn with_strict_liquid_an_error_stops_the_execution_and_names_the_widget_and_field() {
     let f = flow(json!([
         trigger("vars"),
         set_vars("vars", json!([{"key": "bad", "value": "{% if %}"}]), None),
     ]));
-    let mut x = execution(f);
+    let mut x = strict(f);
     run_offline(&mut x);
     let Status::Stopped { code: None, reason } = x.status() else {
         panic!("{:?}", x.status())
@@ -349,4 +349,68 @@ fn a_subflow_sees_the_parents_trigger_beside_its_parameters() {
         x.context().get("widgets.sub.seen"),
         Some(&json!("+15555550100 42"))
     );
+}
+
+/// An execution that stops at the first template error (`--strict-liquid`).
+fn strict(f: sfdb::flow::Flow) -> sfdb::engine::Execution {
+    let context = sfdb::engine::Context::new(&f, "incomingMessage");
+    sfdb::engine::Execution::new(
+        f,
+        context,
+        std::sync::Arc::new(sfdb::liquid::Liquid::new()),
+        sfdb::engine::Options {
+            trigger_event: "incomingMessage".into(),
+            max_steps: 1000,
+            twilio: None,
+            strict_liquid: true,
+        },
+    )
+}
+
+#[test]
+fn template_errors_are_warnings_81018_and_the_execution_goes_on() {
+    let f = flow(json!([
+        trigger("vars"),
+        set_vars(
+            "vars",
+            json!([
+                {"key": "unknown_filter", "value": "{{ 'abc' | nofilter: 2 | upcase }}"},
+                {"key": "no_parse", "value": "before {% if %} after"},
+                {"key": "runtime", "value": "{{ 'a,b' | split: ',' | concat: 5 }}"},
+                {"key": "fine", "value": "{{ 'ok' }}"}
+            ]),
+            Some("after")
+        ),
+        set_vars("after", json!([{"key": "went_on", "value": "yes"}]), None),
+    ]));
+    let mut x = execution(f);
+    run_offline(&mut x);
+    assert_eq!(x.status(), &Status::Ended);
+    let vars = x.context().get("flow.variables").unwrap().clone();
+    // An unknown filter passes its input through; the rest of the chain still runs.
+    assert_eq!(vars["unknown_filter"], "ABC");
+    // A template that does not parse keeps its raw text.
+    assert_eq!(vars["no_parse"], "before {% if %} after");
+    // Another error renders as `Liquid error: …`.
+    assert!(
+        vars["runtime"]
+            .as_str()
+            .unwrap()
+            .starts_with("Liquid error: "),
+        "{vars}"
+    );
+    assert_eq!(vars["fine"], "ok");
+    assert_eq!(vars["went_on"], "yes");
+    let warnings = &x.steps()[1].warnings;
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.code == 81018));
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("field variables.unknown_filter: ")
+            && warnings[0].message.contains("nofilter"),
+        "{warnings:?}"
+    );
+    let line = serde_json::to_value(&x.steps()[1]).unwrap();
+    assert_eq!(line["warnings"][0]["code"], 81018);
 }

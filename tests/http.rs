@@ -412,6 +412,7 @@ fn twilio_execution(
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,
             twilio: creds,
+            strict_liquid: false,
         },
     )
 }

@@ -74,6 +74,9 @@ pub fn step_text(step: &Step) -> String {
     for note in &step.notes {
         detail(format!("note: {note}"));
     }
+    for warning in &step.warnings {
+        detail(format!("! {} {}", warning.code, warning.message));
+    }
     out
 }
 

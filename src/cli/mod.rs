@@ -93,6 +93,9 @@ pub struct StartArgs {
     /// repeat for its next runs.
     #[arg(long = "output", value_name = "WIDGET=JSON")]
     pub outputs: Vec<String>,
+    /// Stop at the first template error, as CI may want (Studio logs them as warnings, 81018).
+    #[arg(long)]
+    pub strict_liquid: bool,
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,
@@ -112,6 +115,7 @@ impl StartArgs {
             timezone: self.timezone.clone(),
             now: self.now.clone(),
             outputs: self.outputs.clone(),
+            strict_liquid: self.strict_liquid,
         }
     }
 }

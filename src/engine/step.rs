@@ -37,7 +37,20 @@ pub struct Step {
     pub transcript: Vec<Line>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What Studio would log as warnings for this step (81018, a template error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
+
+/// A warning as Studio's error catalogue numbers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub code: u32,
+    pub message: String,
+}
+
+/// Studio's "Template evaluation error", a warning: the execution goes on.
+pub const TEMPLATE_ERROR: u32 = 81018;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConditionResult {

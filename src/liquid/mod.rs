@@ -172,6 +172,95 @@ impl Liquid {
     }
 }
 
+/// A render that did not go as written, the way Shopify Liquid renders outside strict mode:
+/// the text it gave and the errors on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgiven {
+    pub text: String,
+    pub cut: bool,
+    pub errors: Vec<String>,
+}
+
+impl Liquid {
+    /// Renders like [`Liquid::render_noting_cut_loops`], but never fails, as Studio renders
+    /// (a template error is a warning there, 81018): an unknown filter passes its input
+    /// through, a template that does not parse is kept as written, and any other error
+    /// renders as `Liquid error: …` in the field's place.
+    pub fn render_forgiving(&self, template: &str, globals: &dyn ObjectView) -> Forgiven {
+        let mut errors = Vec::new();
+        let mut current = template.to_string();
+        // An unknown filter is dropped and the render tried again (a few times at most).
+        for _ in 0..8 {
+            match self.render_noting_cut_loops(&current, globals) {
+                Ok((text, cut)) => return Forgiven { text, cut, errors },
+                Err(e) => {
+                    let first = first_line(&e.message);
+                    match unknown_filter(&e.message).and_then(|f| without_filter(&current, &f)) {
+                        Some(next) => {
+                            errors.push(first);
+                            current = next;
+                        }
+                        None if self.parse(&current).is_err() => {
+                            errors.push(first);
+                            return Forgiven {
+                                text: template.to_string(),
+                                cut: false,
+                                errors,
+                            };
+                        }
+                        None => {
+                            errors.push(first.clone());
+                            return Forgiven {
+                                text: format!("Liquid error: {first}"),
+                                cut: false,
+                                errors,
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        Forgiven {
+            text: template.to_string(),
+            cut: false,
+            errors,
+        }
+    }
+}
+
+/// The crate's error in one line: what went wrong and, when it says, which filter.
+fn first_line(message: &str) -> String {
+    let head = message.lines().next().unwrap_or(message).trim();
+    match unknown_filter(message) {
+        Some(name) => format!("{head}: {name}"),
+        None => head.to_string(),
+    }
+}
+
+/// The filter an "Unknown filter" error names.
+fn unknown_filter(message: &str) -> Option<String> {
+    if !message.contains("Unknown filter") {
+        return None;
+    }
+    let at = message.find("requested filter=")? + "requested filter=".len();
+    let name: String = message[at..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `template` with every use of the filter `name` (and its arguments) taken out.
+fn without_filter(template: &str, name: &str) -> Option<String> {
+    let pattern = format!(
+        r#"\|\s*{}\b(\s*:\s*("[^"]*"|'[^']*'|[^|}}%"'])*)?"#,
+        regex::escape(name)
+    );
+    let re = regex::Regex::new(&pattern).ok()?;
+    let out = re.replace_all(template, "").into_owned();
+    (out != template).then_some(out)
+}
+
 /// The template as the crate's grammar can take it: the Shopify syntax it lacks spelled in
 /// syntax it has.
 fn rewrite(template: &str) -> String {
@@ -216,5 +305,19 @@ fn contain<T>(f: impl FnOnce() -> liquid_core::Result<T>) -> Result<T, RenderErr
         Err(_) => Err(RenderError {
             message: "the template could not be processed (the Liquid engine failed on it)".into(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod forgiving_tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_filter_passes_its_input_through() {
+        let data = serde_json::json!({});
+        let liquid = Liquid::new();
+        let out =
+            liquid.render_forgiving("{{ 'abc' | nofilter: 2 | upcase }}", &JsonView::new(&data));
+        assert_eq!(out.text, "ABC", "{out:?}");
     }
 }

@@ -59,6 +59,9 @@ pub struct Scenario {
     /// "now" for the whole run (RFC 3339), for flows that look at the clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// Stop at the first template error instead of recording Studio's warning 81018.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict_liquid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
 }
@@ -195,6 +198,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         timezone: scenario.timezone.clone(),
         now: scenario.now.clone(),
         outputs: Vec::new(),
+        strict_liquid: scenario.strict_liquid,
     };
     Ok(Loaded {
         path: path.to_path_buf(),

@@ -31,6 +31,7 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
             loaded.start.now = start.now.clone();
         }
         loaded.start.outputs.extend(start.outputs.iter().cloned());
+        loaded.start.strict_liquid |= start.strict_liquid;
         let mut execution = loaded.execution()?;
         // Options given beside the scenario apply on top of it.
         if !start.set.is_empty() || !start.set_json.is_empty() {

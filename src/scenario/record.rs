@@ -97,6 +97,7 @@ pub fn record(
         events,
         mocks,
         outputs: Map::new(),
+        strict_liquid: execution.options().strict_liquid,
         subflows: subflow_paths
             .iter()
             .map(|(sid, path)| (sid.clone(), Value::String(relative(path, dir))))

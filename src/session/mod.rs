@@ -41,6 +41,8 @@ pub struct Start {
     pub now: Option<String>,
     /// `WIDGET=JSON`: outputs merged over what the widget writes (repeated: one per run).
     pub outputs: Vec<String>,
+    /// A template error stops the run instead of being Studio's warning 81018.
+    pub strict_liquid: bool,
 }
 
 impl Default for Start {
@@ -57,6 +59,7 @@ impl Default for Start {
             timezone: None,
             now: None,
             outputs: Vec::new(),
+            strict_liquid: false,
         }
     }
 }
@@ -203,6 +206,7 @@ pub fn execution_with(
             trigger_event: event,
             max_steps: start.max_steps,
             twilio: TwilioCredentials::from_env(),
+            strict_liquid: start.strict_liquid,
         },
     );
     let mut subflows = HashMap::new();

@@ -47,6 +47,7 @@ pub fn execution_with(flow: Flow, setup: impl FnOnce(&mut Context)) -> Execution
             trigger_event: "incomingMessage".into(),
             max_steps: 1000,
             twilio: None,
+            strict_liquid: false,
         },
     )
 }

@@ -134,6 +134,8 @@ pub struct Options {
     pub trigger_event: String,
     pub max_steps: usize,
     pub twilio: Option<TwilioCredentials>,
+    /// A template error stops the run, as before Studio's warnings (`--strict-liquid`).
+    pub strict_liquid: bool,
 }
 
 pub struct Execution {
@@ -147,6 +149,8 @@ pub struct Execution {
     context: Context,
     current: Option<String>,
     pending: Option<(HttpRequest, Vec<String>)>,
+    /// Template warnings of the step under way, for when it finishes.
+    pending_warnings: Vec<crate::engine::step::Warning>,
     status: Status,
     steps: Vec<Step>,
     counters: Counters,
@@ -178,6 +182,7 @@ impl Execution {
             context,
             current,
             pending: None,
+            pending_warnings: Vec::new(),
             status: Status::Ready,
             steps: Vec::new(),
             counters: Counters::default(),
@@ -363,6 +368,8 @@ impl Execution {
             trigger_event: &self.options.trigger_event,
             twilio: self.options.twilio.as_ref(),
             notes: Default::default(),
+            strict: self.options.strict_liquid,
+            warnings: Default::default(),
         };
         match http_request::prepare(widget, self.context_before(number)?, &env) {
             Ok(Outcome::Http(request, _)) => Some(request),
@@ -403,6 +410,8 @@ impl Execution {
             trigger_event: &self.options.trigger_event,
             twilio: self.options.twilio.as_ref(),
             notes: Default::default(),
+            strict: self.options.strict_liquid,
+            warnings: Default::default(),
         };
         let forced = self.script.take_event(&name);
         let input = if forced.is_none()
@@ -426,6 +435,7 @@ impl Execution {
             widgets::run(widget, &self.context, &env, forced, input)
         };
         let render_notes = env.notes.into_inner();
+        self.pending_warnings = env.warnings.into_inner();
         if let Some((sid, parameters)) = subflow {
             self.start_child(&sid, parameters);
             return self.advance_child();
@@ -433,6 +443,7 @@ impl Execution {
         match outcome {
             Ok(Outcome::Fired(mut effect)) => {
                 effect.notes.extend(render_notes);
+                effect.warnings = std::mem::take(&mut self.pending_warnings);
                 if let Some(given) = self.script.take_outputs(&name) {
                     merge_outputs(&mut effect, given);
                 }
@@ -507,7 +518,9 @@ impl Execution {
         };
         let widget = &flow.widgets[index];
         let previous = self.context.widget(&widget.name).cloned();
-        let effect = http_request::complete(widget, &request, result, notes, previous.as_deref());
+        let mut effect =
+            http_request::complete(widget, &request, result, notes, previous.as_deref());
+        effect.warnings = std::mem::take(&mut self.pending_warnings);
         self.status = Status::Ready;
         self.finish(widget, effect);
         Progress::Stepped
@@ -567,6 +580,7 @@ impl Execution {
             transcript: effect.transcript,
             subflow: effect.subflow,
             notes,
+            warnings: effect.warnings,
         });
         self.current = next.clone();
         self.status = match next {

@@ -22,6 +22,7 @@ impl Execution {
             trigger_event: "incomingParent".into(),
             max_steps: self.options.max_steps,
             twilio: self.options.twilio.clone(),
+            strict_liquid: self.options.strict_liquid,
         };
         // The child gets no subflows of its own: Studio does not let a subflow run another (81024).
         let mut child = Execution::new(flow, context, self.liquid.clone(), options);

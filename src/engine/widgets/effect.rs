@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::engine::context::Context;
 use crate::engine::http::{HttpRecord, HttpRequest};
-use crate::engine::step::{ConditionResult, Line, Step};
+use crate::engine::step::{ConditionResult, Line, Step, Warning, TEMPLATE_ERROR};
 use crate::flow::Widget;
 use crate::liquid::loops::MAX_ITERATIONS;
 use crate::liquid::Liquid;
@@ -39,6 +39,10 @@ pub struct Env<'a> {
     pub twilio: Option<&'a TwilioCredentials>,
     /// Notes rendering left for the step (a loop cut at 15 iterations).
     pub notes: RefCell<Vec<String>>,
+    /// A template error stops the run (`--strict-liquid`) instead of being a warning.
+    pub strict: bool,
+    /// Template errors met, as Studio's warnings.
+    pub warnings: RefCell<Vec<Warning>>,
 }
 
 impl Env<'_> {
@@ -50,13 +54,23 @@ impl Env<'_> {
         template: &str,
         ctx: &Context,
     ) -> Result<String, FieldError> {
-        let (text, cut) = self
-            .liquid
-            .render_noting_cut_loops(template, ctx)
-            .map_err(|e| FieldError {
-                field: field.to_string(),
-                message: e.message,
-            })?;
+        let (text, cut) = if self.strict {
+            self.liquid
+                .render_noting_cut_loops(template, ctx)
+                .map_err(|e| FieldError {
+                    field: field.to_string(),
+                    message: e.message,
+                })?
+        } else {
+            let forgiven = self.liquid.render_forgiving(template, ctx);
+            for error in forgiven.errors {
+                self.warnings.borrow_mut().push(Warning {
+                    code: TEMPLATE_ERROR,
+                    message: format!("field {field}: {error}"),
+                });
+            }
+            (forgiven.text, forgiven.cut)
+        };
         if cut {
             self.notes.borrow_mut().push(format!(
                 "field {field}: a for loop was cut at {} iterations, as Studio does",
@@ -87,6 +101,7 @@ pub struct Effect {
     pub transcript: Vec<Line>,
     pub subflow: Vec<Step>,
     pub notes: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Effect {

@@ -257,6 +257,13 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
         for note in &step.notes {
             out.text(format!("note: {note}"), out.theme.fg(Color::Yellow));
         }
+        for warning in &step.warnings {
+            out.wrapped(
+                &format!("! {} ", warning.code),
+                &warning.message,
+                out.theme.fg(Color::Red).patch(out.theme.bold()),
+            );
+        }
         out.heading(format!("Transition (step {})", step.step));
         out.text(
             format!("  {} → {}", step.name, step.transitioned_to),

@@ -140,7 +140,10 @@ pub fn split_conditions(widget: &Widget, out: &mut Vec<Finding>) {
 }
 
 pub fn http(widget: &Widget, out: &mut Vec<Finding>) {
-    if !matches!(widget.kind.as_str(), "make-http-request" | "run-function") {
+    if !matches!(
+        widget.kind.as_str(),
+        "make-http-request" | "run-function" | "run-function-v2"
+    ) {
         return;
     }
     for (key, _) in widget.pairs("parameters") {
@@ -175,7 +178,7 @@ pub fn http(widget: &Widget, out: &mut Vec<Finding>) {
 pub fn self_loop_retry(widget: &Widget, out: &mut Vec<Finding>) {
     let failure = match widget.kind.as_str() {
         "make-http-request" => "failed",
-        "run-function" => "fail",
+        "run-function" | "run-function-v2" => "fail",
         _ => return,
     };
     if widget.transition(failure).and_then(|t| t.next.as_deref()) == Some(widget.name.as_str()) {
@@ -197,7 +200,7 @@ pub fn silent_end(widget: &Widget, out: &mut Vec<Finding>) {
     let mut events: Vec<String> = crate::engine::widgets::catalog::events(widget);
     match widget.kind.as_str() {
         "make-http-request" => events.extend(["success".into(), "failed".into()]),
-        "run-function" => events.extend(["success".into(), "fail".into()]),
+        "run-function" | "run-function-v2" => events.extend(["success".into(), "fail".into()]),
         "split-based-on" => events.push("noMatch".into()),
         _ => {}
     }
@@ -224,7 +227,12 @@ pub fn silent_end(widget: &Widget, out: &mut Vec<Finding>) {
 pub fn unknown_type(widget: &Widget, out: &mut Vec<Finding>) {
     let known = matches!(
         widget.kind.as_str(),
-        "trigger" | "set-variables" | "split-based-on" | "make-http-request" | "run-function"
+        "trigger"
+            | "set-variables"
+            | "split-based-on"
+            | "make-http-request"
+            | "run-function"
+            | "run-function-v2"
     ) || crate::engine::widgets::catalog::spec(&widget.kind).is_some();
     if !known {
         out.push(Finding::at(

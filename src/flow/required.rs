@@ -4,7 +4,7 @@
 pub fn required_properties(kind: &str) -> &'static [&'static str] {
     match kind {
         "make-http-request" => &["method", "url", "content_type"],
-        "run-function" => &["url"],
+        "run-function" | "run-function-v2" => &["url"],
         "set-variables" => &["variables"],
         "split-based-on" => &["input"],
         _ => &[],

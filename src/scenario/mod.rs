@@ -169,7 +169,10 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
     for (name, value) in &scenario.mocks {
         let w = widget(name, "mocks")?;
-        if !matches!(w.kind.as_str(), "make-http-request" | "run-function") {
+        if !matches!(
+            w.kind.as_str(),
+            "make-http-request" | "run-function" | "run-function-v2"
+        ) {
             return Err(format!(
                 "{file}: mocks: widget {name} ({}) makes no request",
                 w.kind

@@ -55,14 +55,17 @@ impl Field {
 }
 
 pub fn is_editable(widget: &Widget) -> bool {
-    matches!(widget.kind.as_str(), "make-http-request" | "run-function")
+    matches!(
+        widget.kind.as_str(),
+        "make-http-request" | "run-function" | "run-function-v2"
+    )
 }
 
 /// The editable fields of a widget, in the order the inspector lists them.
 pub fn fields(widget: &Widget) -> Vec<Field> {
     let mut out = match widget.kind.as_str() {
         "make-http-request" => vec![Field::Method, Field::Url, Field::ContentType, Field::Body],
-        "run-function" => vec![Field::Url],
+        "run-function" | "run-function-v2" => vec![Field::Url],
         _ => return Vec::new(),
     };
     for i in 0..parameters(widget).len() {

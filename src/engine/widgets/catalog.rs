@@ -68,6 +68,42 @@ pub const SPECS: &[Spec] = &[
         need: None,
     },
     Spec {
+        kind: "make-outgoing-call-v1",
+        events: &["answered", "busy", "noAnswer", "failed"],
+        default_event: "answered",
+        need: None,
+    },
+    Spec {
+        kind: "create-task",
+        events: &[],
+        default_event: "",
+        need: None,
+    },
+    Spec {
+        kind: "update-sync-object",
+        events: &[],
+        default_event: "",
+        need: None,
+    },
+    Spec {
+        kind: "understand",
+        events: &[],
+        default_event: "",
+        need: None,
+    },
+    Spec {
+        kind: "create-chat-channel",
+        events: &[],
+        default_event: "",
+        need: None,
+    },
+    Spec {
+        kind: "add-member-to-chat-channel",
+        events: &[],
+        default_event: "",
+        need: None,
+    },
+    Spec {
         kind: "capture-payments",
         events: &[
             "success",
@@ -116,6 +152,16 @@ pub const SPECS: &[Spec] = &[
         default_event: "completed",
         need: None,
     },
+];
+
+/// Widget types Studio's published schema has and sfdb knows no more of than their
+/// transitions: they fire their first transition's event (any can be chosen) and write nothing.
+pub const BY_TRANSITIONS: &[&str] = &[
+    "create-task",
+    "update-sync-object",
+    "understand",
+    "create-chat-channel",
+    "add-member-to-chat-channel",
 ];
 
 pub fn spec(kind: &str) -> Option<&'static Spec> {

@@ -12,7 +12,7 @@ use crate::engine::http::{BasicAuth, HttpRecord, HttpRequest, HttpResult};
 use crate::flow::Widget;
 
 pub fn failure_event(kind: &str) -> &'static str {
-    if kind == "run-function" {
+    if kind.starts_with("run-function") {
         "fail"
     } else {
         "failed"
@@ -43,7 +43,7 @@ fn refused(widget: &Widget, reason: String) -> Outcome {
 }
 
 pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
-    let function = widget.kind == "run-function";
+    let function = widget.kind.starts_with("run-function");
     let raw_url = env.render("url", &widget.text("url"), ctx)?;
     let mut parameters = Vec::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
@@ -214,7 +214,7 @@ pub fn complete(
                 "body": response.body,
             });
             let parsed = parse_json_object(&response.content_type, &response.body);
-            if widget.kind == "run-function" {
+            if widget.kind.starts_with("run-function") {
                 // A JSON object adds its keys to what earlier runs parsed; anything else leaves
                 // `parsed` as it was (Twilio's worked example on the Run Function page).
                 let mut merged = previous

@@ -34,13 +34,20 @@ pub fn run(
         "trigger" => return Ok(Outcome::Fired(Effect::event(env.trigger_event))),
         "set-variables" => return set_variables::run(widget, ctx, env).map(Outcome::Fired),
         "split-based-on" => return split::run(widget, ctx, env).map(Outcome::Fired),
-        "make-http-request" | "run-function" => return http_request::prepare(widget, ctx, env),
+        "make-http-request" | "run-function" | "run-function-v2" => {
+            return http_request::prepare(widget, ctx, env)
+        }
         _ => {}
     }
     let Some(spec) = catalog::spec(kind) else {
         return Ok(Outcome::Unsupported);
     };
-    let mut sim = Simulation::new(forced, spec.default_event);
+    let first = widget.transitions.first().map(|t| t.event.as_str());
+    let default = match spec.default_event {
+        "" => first.unwrap_or("next"),
+        known => known,
+    };
+    let mut sim = Simulation::new(forced, default);
     let need = match kind {
         "send-message" | "send-and-wait-for-reply" => {
             messaging::run(widget, ctx, env, &mut sim, input)?
@@ -51,6 +58,10 @@ pub fn run(
         | "connect-virtual-agent"
         | "connect-virtual-agent-v2" => {
             handoff::run(widget, ctx, env, &mut sim)?;
+            None
+        }
+        kind if catalog::BY_TRANSITIONS.contains(&kind) => {
+            sim.say("call", format!("{kind} (simulated: fires {})", sim.event));
             None
         }
         _ => voice::run(widget, ctx, env, &mut sim, input)?,

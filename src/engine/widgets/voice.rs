@@ -66,7 +66,7 @@ pub fn run(
                 sim.output("Channels", json!("1"));
             }
         }
-        "make-outgoing-call-v2" => {
+        "make-outgoing-call-v2" | "make-outgoing-call-v1" => {
             let to = rendered(env, widget, ctx, "to")?;
             let from = rendered(env, widget, ctx, "from")?;
             sim.say("call", format!("calls {to}"));

@@ -414,3 +414,46 @@ fn template_errors_are_warnings_81018_and_the_execution_goes_on() {
     let line = serde_json::to_value(&x.steps()[1]).unwrap();
     assert_eq!(line["warnings"][0]["code"], 81018);
 }
+
+#[test]
+fn a_subflows_steps_count_toward_the_limit() {
+    let child = flow(json!([
+        {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingParent", "next": "read"}]},
+        set_vars("read", json!([{"key": "seen", "value": "yes"}]), None),
+    ]));
+    let parent = flow(json!([
+        trigger("sub"),
+        {"name": "sub", "type": "run-subflow", "properties": {"flow_sid": "FW1"},
+         "transitions": [{"event": "completed", "next": "after"}, {"event": "failed", "next": "after"}]},
+        set_vars("after", json!([]), None),
+    ]));
+    let run = |max_steps: usize| {
+        let mut x = sfdb::engine::Execution::new(
+            parent.clone(),
+            sfdb::engine::Context::new(&parent, "incomingMessage"),
+            std::sync::Arc::new(sfdb::liquid::Liquid::new()),
+            sfdb::engine::Options {
+                trigger_event: "incomingMessage".into(),
+                max_steps,
+                twilio: None,
+                strict_liquid: false,
+            },
+        );
+        x.set_subflows([("FW1".to_string(), std::sync::Arc::new(child.clone()))].into());
+        run_offline(&mut x);
+        x
+    };
+    // Room for everything: 3 steps of the parent and 2 of the subflow, 5 in all.
+    let x = run(1000);
+    assert_eq!(x.status(), &Status::Ended);
+    assert_eq!((x.steps().len(), x.step_count()), (3, 5));
+    // A limit of 3 leaves the subflow one step: it stops, the widget fails, the run stops.
+    let x = run(3);
+    assert_eq!(x.steps()[1].name, "failed");
+    assert_eq!(x.step_count(), 3);
+    assert!(
+        matches!(x.status(), Status::Stopped { .. }),
+        "{:?}",
+        x.status()
+    );
+}

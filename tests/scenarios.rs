@@ -237,3 +237,36 @@ fn a_scenario_can_give_a_subflow_its_file_inputs_and_mocks() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn a_subflows_steps_are_inline_in_the_jsonl_trace_with_their_parent_step() {
+    let out = sfdb(&[
+        "run",
+        "--scenario",
+        "tests/flows/parent.scenario.json",
+        "--format",
+        "jsonl",
+    ]);
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let inner: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.get("parent_step").is_some())
+        .collect();
+    assert_eq!(inner.len(), 4);
+    assert!(inner.iter().all(|l| l["parent_step"] == 2));
+    assert_eq!(inner[0]["transitioned_from"], "Trigger");
+    // Before the run-subflow step they belong to, and counted in the end line.
+    let parent = lines
+        .iter()
+        .position(|l| l["transitioned_from"] == "greet")
+        .unwrap();
+    let last_inner = lines
+        .iter()
+        .rposition(|l| l.get("parent_step").is_some())
+        .unwrap();
+    assert!(last_inner < parent);
+    assert_eq!(lines.last().unwrap()["steps"], 7);
+}

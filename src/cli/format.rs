@@ -89,7 +89,7 @@ fn quoted(v: &Value) -> String {
 
 /// The closing line in text.
 pub fn end_text(execution: &Execution) -> String {
-    let steps = execution.steps().len();
+    let steps = execution.step_count();
     let status = execution.status();
     match status {
         Status::Ended => format!("ended after {steps} steps"),
@@ -98,16 +98,34 @@ pub fn end_text(execution: &Execution) -> String {
 }
 
 /// A step line as `sfdb run --format jsonl` prints it: `"kind": "step"`, then the step's fields.
+/// A subflow's step says which step of the parent ran it.
 #[derive(serde::Serialize)]
 struct StepLine<'a> {
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_step: Option<usize>,
     #[serde(flatten)]
     step: &'a Step,
 }
 
-/// Writes one step as a JSON line, serialised straight to `out`.
+/// Writes one step as JSON lines, serialised straight to `out`: a run-subflow step's subflow
+/// steps first, inline as Studio records them, each with its `parent_step`.
 pub fn write_step_json(out: &mut dyn std::io::Write, step: &Step) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &StepLine { kind: "step", step })?;
+    for inner in &step.subflow {
+        let line = StepLine {
+            kind: "step",
+            parent_step: Some(step.step),
+            step: inner,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    let line = StepLine {
+        kind: "step",
+        parent_step: None,
+        step,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")
 }
 
@@ -124,7 +142,7 @@ pub fn end_json(execution: &Execution) -> Value {
     {
         obj.insert("code".into(), json!(code));
     }
-    obj.insert("steps".into(), json!(execution.steps().len()));
+    obj.insert("steps".into(), json!(execution.step_count()));
     obj.insert(
         "context".into(),
         crate::mask::json(&execution.context_value()),

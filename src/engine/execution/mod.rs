@@ -332,6 +332,11 @@ impl Execution {
         }
     }
 
+    /// The steps so far as Studio counts them: this flow's and its subflows'.
+    pub fn step_count(&self) -> usize {
+        self.steps.len() + self.steps.iter().map(|s| s.subflow.len()).sum::<usize>()
+    }
+
     /// A number that changes whenever the context does (a step, a step back, a restart).
     pub fn revision(&self) -> u64 {
         self.revision
@@ -593,18 +598,19 @@ impl Execution {
                     ),
                 }
             }
-            // Studio's own limit carries its code; a lower one asked for is sfdb's.
-            Some(_) if self.steps.len() >= MAX_STEPS => Status::Stopped {
+            // Studio's own limit carries its code; a lower one asked for is sfdb's. A
+            // subflow's steps count: Studio records them in the same execution.
+            Some(_) if self.step_count() >= MAX_STEPS => Status::Stopped {
                 code: Some(81000),
                 reason: format!(
                     "81000: the execution reached {MAX_STEPS} steps; Studio ends an execution there"
                 ),
             },
-            Some(_) if self.steps.len() >= self.options.max_steps => Status::Stopped {
+            Some(_) if self.step_count() >= self.options.max_steps => Status::Stopped {
                 code: None,
                 reason: format!(
                     "the execution reached {} steps; Studio ends an execution at {MAX_STEPS}",
-                    self.steps.len()
+                    self.step_count()
                 ),
             },
             Some(_) => Status::Ready,

@@ -20,7 +20,12 @@ impl Execution {
         let _ = context.set("trigger.parent.parameters", Value::Object(parameters));
         let options = Options {
             trigger_event: "incomingParent".into(),
-            max_steps: self.options.max_steps,
+            // The subflow's steps count toward the parent's limit.
+            max_steps: self
+                .options
+                .max_steps
+                .saturating_sub(self.step_count() + 1)
+                .max(1),
             twilio: self.options.twilio.clone(),
             strict_liquid: self.options.strict_liquid,
         };

@@ -19,8 +19,14 @@ fn has_liquid(text: &str) -> bool {
 static POSITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("a valid pattern"));
 
-/// A crate parse error as `line L, column C: what`.
+/// A crate parse error in words: `Liquid syntax error at line L, column C: what`, or the
+/// unknown filter it names.
 fn describe_syntax_error(message: &str) -> String {
+    if let Some(name) = crate::liquid::unknown_filter(message) {
+        return format!(
+            "unknown filter {name} (Studio passes the value through it unchanged and logs warning 81018)"
+        );
+    }
     let what = message
         .lines()
         .rev()
@@ -29,8 +35,11 @@ fn describe_syntax_error(message: &str) -> String {
         .unwrap_or("invalid template")
         .to_string();
     match POSITION.captures(message) {
-        Some(c) => format!("line {}, column {}: {what}", &c[1], &c[2]),
-        None => what,
+        Some(c) => format!(
+            "Liquid syntax error at line {}, column {}: {what}",
+            &c[1], &c[2]
+        ),
+        None => format!("Liquid syntax error at {what}"),
     }
 }
 
@@ -45,10 +54,7 @@ pub fn liquid_syntax(widget: &Widget, liquid: &Liquid, out: &mut Vec<Finding>) {
                         widget,
                         Severity::Error,
                         "liquid-syntax",
-                        format!(
-                            "field {field}: Liquid syntax error at {}",
-                            describe_syntax_error(&e.message)
-                        ),
+                        format!("field {field}: {}", describe_syntax_error(&e.message)),
                     ));
                 }
             }
@@ -63,7 +69,7 @@ pub fn liquid_syntax(widget: &Widget, liquid: &Liquid, out: &mut Vec<Finding>) {
                         Severity::Error,
                         "liquid-syntax",
                         format!(
-                            "field transitions[{ti}].conditions[{ci}].value: Liquid syntax error at {}",
+                            "field transitions[{ti}].conditions[{ci}].value: {}",
                             describe_syntax_error(&e.message)
                         ),
                     ));

@@ -238,7 +238,7 @@ fn first_line(message: &str) -> String {
 }
 
 /// The filter an "Unknown filter" error names.
-fn unknown_filter(message: &str) -> Option<String> {
+pub fn unknown_filter(message: &str) -> Option<String> {
     if !message.contains("Unknown filter") {
         return None;
     }

@@ -138,10 +138,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
 fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
     let context = model.render_context();
     let liquid = model.execution.liquid();
+    // As the step will render it: a template error is Studio's warning, shown beside the text.
     let render = |template: &str| -> String {
-        match liquid.render_view(template, context) {
-            Ok(text) => mask::url(&text),
-            Err(e) => format!("(Liquid error: {})", e.message),
+        let forgiven = liquid.render_forgiving(template, context);
+        let text = mask::url(&forgiven.text);
+        match forgiven.errors.first() {
+            Some(error) => format!("{text}  (! 81018 {error})"),
+            None => text,
         }
     };
     let has_liquid = |t: &str| t.contains("{{") || t.contains("{%");

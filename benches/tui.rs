@@ -46,6 +46,11 @@ pub fn big_flow_text() -> String {
 fn open(text: &str) -> Model {
     let doc = Document::parse("big.json", text).unwrap();
     let context = Context::new(&doc.flow, "incomingMessage");
+    model(doc, context)
+}
+
+/// The debugger on `doc`, its execution starting from `context`.
+fn model(doc: Document, context: Context) -> Model {
     let execution = Execution::new(
         doc.flow.clone(),
         context,
@@ -102,18 +107,7 @@ fn model_with_response() -> Model {
             json!({"status_code": 200, "content_type": "application/json", "body": body, "parsed": order}),
         )
         .unwrap();
-    let execution = Execution::new(
-        doc.flow.clone(),
-        context,
-        Arc::new(Liquid::new()),
-        Options {
-            trigger_event: "incomingMessage".into(),
-            max_steps: 1000,
-            twilio: None,
-            strict_liquid: false,
-        },
-    );
-    let mut model = Model::new(doc, execution, true);
+    let mut model = model(doc, context);
     press(&mut model, KeyCode::Char('3'));
     model
 }

@@ -167,3 +167,26 @@ fn the_external_editor_runs_on_a_file_and_its_text_comes_back() {
     assert!(sfdb::tui::edit_in_editor("x", "false").is_err());
     assert!(sfdb::tui::edit_in_editor("x", "no-such-editor-here").is_err());
 }
+
+#[test]
+fn the_pager_gets_the_whole_value_on_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paged.txt");
+    let text = "{\n  \"items\": [1, 2]\n}";
+    sfdb::tui::page(text, &format!("cp /dev/stdin {}", out.display())).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    assert!(sfdb::tui::page("x", "no-such-pager-here").is_err());
+}
+
+#[test]
+fn a_paste_into_a_search_finds_as_typing_does() {
+    let mut m = common::demo_model(false);
+    assert_eq!(m.inspected().unwrap().name, "Trigger");
+    common::press(&mut m, KeyCode::Char('/'));
+    update(&mut m, Msg::Paste("give_up".into()));
+    assert_eq!(m.search.as_ref().unwrap().counter(), "1/1");
+    assert_eq!(m.inspected().unwrap().name, "give_up");
+    // A pasted line break is no part of a query.
+    update(&mut m, Msg::Paste("\r".into()));
+    assert_eq!(m.search.as_ref().unwrap().query, "give_up ");
+}

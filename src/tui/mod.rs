@@ -143,6 +143,9 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
     let mut events = EventStream::new();
     let mut requests: HashMap<u64, AbortHandle> = HashMap::new();
     let mut remembered = saved::Setup::of(&model);
+    let flow = remembered
+        .as_ref()
+        .map(|s| std::path::PathBuf::from(&s.flow));
     let mut ticker = tokio::time::interval(update::TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -162,7 +165,9 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
             now = ticker.tick(), if model.request.is_some() => Msg::Tick(now.into_std()),
         };
         let mut pending = update(&mut model, msg);
-        remember(&model, &mut remembered);
+        if let Some(flow) = &flow {
+            remember(flow, &model, &mut remembered);
+        }
         while let Some(cmd) = pending.pop() {
             match cmd {
                 Cmd::Send { id, request } => {
@@ -196,7 +201,8 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
                     out.flush()?;
                 }
                 Cmd::Pager(text) => {
-                    if let Err(e) = suspended(terminal, &mut events, || page(&text))? {
+                    if let Err(e) = suspended(terminal, &mut events, || page(&text, &user_pager()))?
+                    {
                         pending.extend(update(&mut model, Msg::Said(e)));
                     }
                 }
@@ -211,13 +217,18 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut model: Model) -> io::Res
     }
 }
 
-/// Shows `text` in `$PAGER` (default `less`), waiting until the user leaves it.
-fn page(text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let pager = std::env::var("PAGER")
+/// The user's pager: `$PAGER`, else `less`.
+pub fn user_pager() -> String {
+    std::env::var("PAGER")
         .ok()
         .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| "less".into());
+        .unwrap_or_else(|| "less".into())
+}
+
+/// Shows `text` in the command `pager` (words; the text on its input), waiting until the user
+/// leaves it.
+pub fn page(text: &str, pager: &str) -> Result<(), String> {
+    use std::io::Write;
     let mut words = pager.split_whitespace();
     let program = words.next().unwrap_or("less");
     let mut child = std::process::Command::new(program)
@@ -237,13 +248,11 @@ fn page(text: &str) -> Result<(), String> {
 
 /// Writes what the debugger remembers of the flow when it changed. A failure costs only the
 /// memory of the setup, never the session: it is not reported.
-fn remember(model: &Model, remembered: &mut Option<saved::Setup>) {
-    let now = saved::Setup::of(model);
-    if now != *remembered {
-        if let Some(setup) = &now {
-            let _ = saved::store(setup);
-        }
-        *remembered = now;
+fn remember(flow: &std::path::Path, model: &Model, remembered: &mut Option<saved::Setup>) {
+    let now = saved::Setup::for_flow(flow, model);
+    if remembered.as_ref() != Some(&now) {
+        let _ = saved::store(&now);
+        *remembered = Some(now);
     }
 }
 

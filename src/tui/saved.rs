@@ -25,12 +25,18 @@ impl Setup {
     /// What `model` would remember, for its flow file (none for the bundled demo).
     pub fn of(model: &Model) -> Option<Setup> {
         let flow = absolute(model.document.path.as_deref()?)?;
-        Some(Setup {
+        Some(Setup::for_flow(&flow, model))
+    }
+
+    /// What `model` would remember for `flow`, its file's absolute path (found once: the
+    /// debugger asks after every message).
+    pub fn for_flow(flow: &Path, model: &Model) -> Setup {
+        Setup {
             flow: flow.display().to_string(),
             breakpoints: model.breakpoints.iter().cloned().collect(),
             watches: model.watches.clone(),
             trigger: Some(model.execution.trigger_event().to_string()),
-        })
+        }
     }
 
     /// Gives `model` the breakpoints and watches remembered, and the trigger event unless

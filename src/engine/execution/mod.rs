@@ -143,6 +143,8 @@ pub struct Execution {
     flow: Arc<Flow>,
     /// Counts changes to the context, so views can keep what they derived from it.
     revision: u64,
+    /// Steps run inside subflows, which count toward the limit (kept, not summed per step).
+    subflow_steps: usize,
     liquid: Arc<Liquid>,
     options: Options,
     initial_context: Context,
@@ -176,6 +178,7 @@ impl Execution {
         Execution {
             flow,
             revision: 0,
+            subflow_steps: 0,
             liquid,
             options,
             initial_context: context.clone(),
@@ -334,7 +337,7 @@ impl Execution {
 
     /// The steps so far as Studio counts them: this flow's and its subflows'.
     pub fn step_count(&self) -> usize {
-        self.steps.len() + self.steps.iter().map(|s| s.subflow.len()).sum::<usize>()
+        self.steps.len() + self.subflow_steps
     }
 
     /// A number that changes whenever the context does (a step, a step back, a restart).
@@ -572,6 +575,7 @@ impl Execution {
                 *response = earlier;
             }
         }
+        self.subflow_steps += effect.subflow.len();
         self.steps.push(Step {
             step: self.steps.len() + 1,
             transitioned_from: widget.name.clone(),
@@ -628,6 +632,7 @@ impl Execution {
         self.counters = snapshot.counters;
         self.script = snapshot.script;
         self.steps.truncate(snapshot.steps);
+        self.subflow_steps = self.steps.iter().map(|s| s.subflow.len()).sum();
         self.pending = None;
         self.child = None;
         self.status = Status::Ready;
@@ -661,6 +666,7 @@ impl Execution {
         self.counters = Counters::default();
         self.script = self.initial_script.clone();
         self.steps.clear();
+        self.subflow_steps = 0;
         self.history.clear();
         self.pending = None;
         self.child = None;

@@ -181,9 +181,8 @@ pub(super) fn paste(model: &mut Model, text: &str) {
         prompt.insert_str(text.replace(['\r', '\n'], " "));
     } else if let Some(input) = model.input.as_mut().filter(|i| !i.picking) {
         input.textarea.insert_str(text);
-    } else if let Some(search) = model.search.as_mut().filter(|s| s.typing) {
-        search.query.push_str(&text.replace(['\r', '\n'], " "));
-        search.rematch();
+    } else if model.search.as_ref().is_some_and(|s| s.typing) {
+        search_insert(model, text);
     }
 }
 

@@ -83,6 +83,22 @@ pub(super) fn search_key(model: &mut Model, key: KeyEvent) {
         KeyCode::Char(c) if !ctrl => search.query.push(c),
         _ => return,
     }
+    requery(model);
+}
+
+/// Text pasted into the query: added as if typed.
+pub(super) fn search_insert(model: &mut Model, text: &str) {
+    if let Some(search) = model.search.as_mut() {
+        search.query.push_str(&text.replace(['\r', '\n'], " "));
+    }
+    requery(model);
+}
+
+/// Matches the query as it now stands, from where the search started.
+fn requery(model: &mut Model) {
+    let Some(search) = model.search.as_mut() else {
+        return;
+    };
     search.rematch();
     let origin = search.origin.clone();
     restore(model, origin);

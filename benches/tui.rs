@@ -1,5 +1,6 @@
 //! Drawing speed on the largest flows Studio allows: one full frame at 200x50 of a generated
-//! 1,000-widget flow, and opening that flow to its first frame; and `/` search over a 60 kB
+//! 1,000-widget flow, in the outline and on the canvas, and opening that flow to its first
+//! frame (the canvas's layout included); and `/` search over a 60 kB
 //! response, per keystroke.
 
 use std::sync::Arc;
@@ -73,6 +74,26 @@ fn frames(c: &mut Criterion) {
         b.iter(|| {
             // A full frame: the buffer is cleared, so every cell is drawn again.
             terminal.clear().unwrap();
+            terminal.draw(|f| view::draw(f, &model)).unwrap();
+        })
+    });
+    // The canvas view: the layout is computed once (the first frame), then only windowed.
+    let mut canvas = open(&text);
+    update(&mut canvas, Msg::Resize(200, 50));
+    press(&mut canvas, KeyCode::Char('f'));
+    press(&mut canvas, KeyCode::Char('z'));
+    c.bench_function("canvas_frame_200x50_1000_widgets", |b| {
+        b.iter(|| {
+            terminal.clear().unwrap();
+            terminal.draw(|f| view::draw(f, &canvas)).unwrap();
+        })
+    });
+    c.bench_function("canvas_open_1000_widgets_to_first_frame", |b| {
+        b.iter(|| {
+            let mut model = open(&text);
+            update(&mut model, Msg::Resize(200, 50));
+            press(&mut model, KeyCode::Char('f'));
+            let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
             terminal.draw(|f| view::draw(f, &model)).unwrap();
         })
     });

@@ -1,5 +1,5 @@
 //! What the debugger remembers of a flow between sessions (breakpoints, watches, the trigger
-//! event) and choosing the trigger event in the debugger. Its own test binary: it sets
+//! event, the canvas view) and choosing the trigger event in the debugger. Its own test binary: it sets
 //! `XDG_STATE_HOME`, which the process shares.
 
 mod common;
@@ -55,6 +55,10 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
         m.message.as_deref(),
         Some("the execution starts with incomingRequest")
     );
+    // The canvas view, at compact zoom.
+    common::press(&mut m, KeyCode::Char('1'));
+    common::press(&mut m, KeyCode::Char('f'));
+    common::press(&mut m, KeyCode::Char('-'));
     saved::store(&Setup::of(&m).unwrap()).unwrap();
 
     // The next session of the same flow gets them back; the flow file is untouched.
@@ -67,6 +71,8 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     );
     assert_eq!(again.watches, ["{{flow.variables.count}}"]);
     assert_eq!(again.execution.trigger_event(), "incomingRequest");
+    assert!(again.canvas.on);
+    assert_eq!(again.canvas.zoom, sfdb::tui::canvas::Zoom::Compact);
     assert_eq!(std::fs::read_to_string(&flow).unwrap(), original);
     let file = saved::file_for(&flow).unwrap();
     assert!(

@@ -3,32 +3,12 @@
 
 mod common;
 
-use std::time::Duration;
-
 use crossterm::event::KeyCode;
 use serde_json::json;
-use sfdb::engine::http::{HttpResponse, HttpResult};
-use sfdb::tui::{update, Cmd, Model, Msg};
+use sfdb::tui::Model;
 
-/// Steps once, answering a request with a 503 (the demo's first two attempts).
 fn step(model: &mut Model) {
-    if let [Cmd::Send { id, .. }] = common::press(model, KeyCode::Char('s')).as_slice() {
-        update(
-            model,
-            Msg::HttpDone {
-                id: *id,
-                result: HttpResult {
-                    response: Ok(HttpResponse {
-                        status: 503,
-                        content_type: "application/json".into(),
-                        headers: Vec::new(),
-                        body: json!({"error": "warming up"}).to_string(),
-                    }),
-                    elapsed: Duration::from_millis(5),
-                },
-            },
-        );
-    }
+    common::run_step(model);
 }
 
 #[test]

@@ -50,6 +50,27 @@ pub fn order(flow: &Flow) -> Vec<usize> {
     out
 }
 
+/// For each widget, the widgets with a transition to it, each once, in file order.
+pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
+    let index: std::collections::HashMap<&str, usize> = flow
+        .widgets
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.name.as_str(), i))
+        .collect();
+    let mut sources = vec![Vec::new(); flow.widgets.len()];
+    for (i, w) in flow.widgets.iter().enumerate() {
+        for t in &w.transitions {
+            if let Some(&n) = t.next.as_deref().and_then(|n| index.get(n)) {
+                if !sources[n].contains(&i) {
+                    sources[n].push(i);
+                }
+            }
+        }
+    }
+    sources
+}
+
 pub fn rows(flow: &Flow) -> Vec<Row> {
     let order = order(flow);
     let mut position = vec![0; flow.widgets.len()];

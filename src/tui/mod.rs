@@ -5,6 +5,7 @@
 //! The top of the house beside `cli`: it may import every layer below (`scenario`, `session`,
 //! `check`, `engine`, `liquid`, `flow`), and nothing below imports it or the terminal crates.
 
+pub mod canvas;
 pub mod clipboard;
 pub mod doc;
 pub mod fields;

@@ -151,6 +151,10 @@ pub struct Model {
     pub zoomed: bool,
     /// The terminal's size, for paging and keeping selections in view.
     pub size: (u16, u16),
+    /// The graph pane's canvas view (`f`).
+    pub canvas: super::canvas::Canvas,
+    /// For each widget, the widgets with a transition to it (the outline's `← from`).
+    pub sources: Vec<Vec<usize>>,
     /// The variable rows last built, with what they were built from (see `variable_rows`).
     rows_memo: RefCell<Option<(u64, Rc<Vec<tree::Row>>)>>,
     pub confirm_quit: bool,
@@ -174,6 +178,7 @@ pub struct Model {
 impl Model {
     pub fn new(document: Document, execution: Execution, color: bool) -> Model {
         let rows = graph::rows(execution.flow());
+        let sources = graph::sources(execution.flow());
         let findings = crate::check::check(execution.flow());
         let mut model = Model {
             document,
@@ -204,6 +209,8 @@ impl Model {
             zoomed: false,
             size: (80, 24),
             rows_memo: RefCell::new(None),
+            canvas: Default::default(),
+            sources,
             confirm_quit: false,
             quit_after_save: false,
             external_apply: false,
@@ -219,6 +226,22 @@ impl Model {
         };
         model.follow_current();
         model
+    }
+
+    /// The widget selected in the graph pane.
+    pub fn selected_widget(&self) -> Option<usize> {
+        self.rows.get(self.graph_cursor).map(|r| r.widget())
+    }
+
+    /// Selects widget `widget` in the graph pane (its row in the outline).
+    pub fn select_widget(&mut self, widget: usize) {
+        if let Some(row) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Widget { widget: w } if *w == widget))
+        {
+            self.graph_cursor = row;
+        }
     }
 
     /// The widget the inspector shows: the graph selection's.
@@ -246,6 +269,9 @@ impl Model {
 
     /// Moves the graph selection to the widget that runs next.
     pub fn follow_current(&mut self) {
+        if self.canvas.on && !self.canvas.follow {
+            return;
+        }
         let flow = self.execution.flow();
         if let Some(i) = self.execution.current().and_then(|n| flow.index_of(n)) {
             if let Some(row) = self

@@ -1,7 +1,8 @@
-//! What the debugger remembers of a flow between sessions: its breakpoints, its watches and the
-//! trigger event chosen. One small file per flow in the user's state directory
-//! (`$XDG_STATE_HOME/sfdb/flows/`, or `~/.local/state/sfdb/flows/`), keyed by the flow file's
-//! absolute path, and never inside the flow file. `sfdb --fresh` ignores it.
+//! What the debugger remembers of a flow between sessions: its breakpoints, its watches, the
+//! trigger event chosen and how the graph pane shows the flow (outline or canvas, and zoom).
+//! One small file per flow in the user's state directory (`$XDG_STATE_HOME/sfdb/flows/`, or
+//! `~/.local/state/sfdb/flows/`), keyed by the flow file's absolute path, and never inside the
+//! flow file. `sfdb --fresh` ignores it.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,12 @@ pub struct Setup {
     pub watches: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// The graph pane showed the canvas rather than the outline.
+    #[serde(default)]
+    pub canvas: bool,
+    /// The canvas's zoom level (`full` or `compact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoom: Option<String>,
 }
 
 impl Setup {
@@ -36,6 +43,8 @@ impl Setup {
             breakpoints: model.breakpoints.iter().cloned().collect(),
             watches: model.watches.clone(),
             trigger: Some(model.execution.trigger_event().to_string()),
+            canvas: model.canvas.on,
+            zoom: Some(model.canvas.zoom.name().to_string()),
         }
     }
 
@@ -50,6 +59,14 @@ impl Setup {
             .cloned()
             .collect();
         model.watches = self.watches.clone();
+        model.canvas.on = self.canvas;
+        if let Some(zoom) = self
+            .zoom
+            .as_deref()
+            .and_then(crate::tui::canvas::Zoom::parse)
+        {
+            model.canvas.zoom = zoom;
+        }
         if let Some(event) = self.trigger.as_deref().filter(|_| !keep_trigger) {
             if crate::session::trigger_events(flow)
                 .iter()

@@ -152,3 +152,26 @@ pub fn demo_model(color: bool) -> sfdb::tui::Model {
     let execution = sfdb::session::execution(&doc, &start).unwrap();
     sfdb::tui::Model::new(doc, execution, color)
 }
+
+/// Steps once with `s`, answering a request with a 503 (the demo's first two attempts).
+pub fn run_step(model: &mut sfdb::tui::Model) {
+    use sfdb::engine::http::{HttpResponse, HttpResult};
+    use sfdb::tui::{Cmd, Msg};
+    if let [Cmd::Send { id, .. }] = press(model, crossterm::event::KeyCode::Char('s')).as_slice() {
+        sfdb::tui::update(
+            model,
+            Msg::HttpDone {
+                id: *id,
+                result: HttpResult {
+                    response: Ok(HttpResponse {
+                        status: 503,
+                        content_type: "application/json".into(),
+                        headers: Vec::new(),
+                        body: json!({"error": "warming up"}).to_string(),
+                    }),
+                    elapsed: std::time::Duration::from_millis(5),
+                },
+            },
+        );
+    }
+}

@@ -11,6 +11,7 @@ use crate::tui::fields::{self, Field};
 use crate::tui::graph::{self, Row};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
 
+mod canvas;
 mod editing;
 mod help;
 mod input;
@@ -21,6 +22,7 @@ mod values;
 mod viewer;
 mod watches;
 
+use canvas::*;
 use editing::*;
 use help::*;
 use input::*;
@@ -32,6 +34,12 @@ use viewer::*;
 use watches::*;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    let cmds = handle(model, msg);
+    keep_selection_in_view(model);
+    cmds
+}
+
+fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => key_pressed(model, key),
         Msg::Resize(width, height) => {
@@ -118,8 +126,17 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         return quit(model);
     }
     model.message = None;
+    if model.canvas.on && model.focus == Pane::Graph {
+        if let Some(cmds) = canvas_key(model, key) {
+            return cmds;
+        }
+    }
     match key.code {
         KeyCode::Char('s') => step(model),
+        KeyCode::Char('f') => {
+            toggle_canvas(model);
+            Vec::new()
+        }
         KeyCode::Char('c') => {
             model.continuing = true;
             run_on(model, true)

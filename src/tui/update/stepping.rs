@@ -66,7 +66,11 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
 
 /// After `s`: the inspector shows the step that just ran (what it sent and got, what it set,
 /// the branch it took); `▶` and the inspector's `next:` line show what runs next.
+/// With the canvas's follow mode off, the selection stays where the user put it.
 fn show_last_step(model: &mut Model) {
+    if model.canvas.on && !model.canvas.follow {
+        return;
+    }
     if let Some(last) = model.execution.steps().len().checked_sub(1) {
         select_step_widget(model, last);
     }

@@ -92,6 +92,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                         theme.fg(Color::Magenta),
                     ));
                 }
+                let sources = &model.sources[*widget];
+                if !sources.is_empty() {
+                    let names: Vec<&str> = sources
+                        .iter()
+                        .map(|&s| flow.widgets[s].name.as_str())
+                        .collect();
+                    spans.push(Span::styled(
+                        format!(" ← from {}", names.join(", ")),
+                        theme.dim(),
+                    ));
+                }
                 ListItem::new(Line::from(spans))
             }
             Row::Transition {

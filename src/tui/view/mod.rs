@@ -1,5 +1,6 @@
 //! Views: functions of the model that draw it. Nothing here changes state.
 
+mod canvas;
 mod graph;
 pub mod inspector;
 pub mod overlays;
@@ -75,6 +76,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     for (pane, rect) in panes(model, area) {
         match pane {
+            Pane::Graph if model.canvas.on => canvas::draw(frame, rect, model, theme),
             Pane::Graph => graph::draw(frame, rect, model, theme),
             Pane::Inspector => inspector::draw(frame, rect, model, theme),
             Pane::Variables => variables::draw(frame, rect, model, theme),

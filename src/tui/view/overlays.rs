@@ -50,6 +50,24 @@ pub const KEYS: &[(&str, &str)] = &[
         "z",
         "zoom: the focused pane fills the screen, again to restore",
     ),
+    ("f", "flow graph: outline ⇄ canvas (remembered per flow)"),
+    (
+        "canvas h j k l",
+        "select the nearest widget that way (or the arrows)",
+    ),
+    (
+        "canvas H J K L",
+        "pan the canvas (or Shift+arrows; PgUp PgDn by a page)",
+    ),
+    ("canvas + -", "zoom: full boxes / compact one-line boxes"),
+    (
+        "canvas ] [",
+        "walk the outgoing / incoming transitions; Enter goes along",
+    ),
+    (
+        "canvas . F",
+        "centre on the current widget; follow mode on / off",
+    ),
     ("Tab / Shift+Tab", "next / previous pane"),
     (
         "1 2 3 4 5",

@@ -1,0 +1,109 @@
+//! A widget's box: how wide and tall it is at each zoom level, and where its transitions leave
+//! it. Like Studio's widgets, a box lists its connected transitions along its bottom edge.
+
+use super::{Placed, Zoom};
+use crate::flow::Widget;
+
+/// Where one transition leaves its box: the column (relative to the box), and its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Port {
+    pub transition: usize,
+    pub x: i32,
+    pub label: String,
+}
+
+/// Longest name or type shown before it is cut.
+const FULL_TEXT: usize = 28;
+const COMPACT_TEXT: usize = 20;
+/// Longest transition label before it is cut.
+const FULL_LABEL: usize = 14;
+const COMPACT_LABEL: usize = 6;
+
+/// A transition's label: its event, or for a split's condition the condition in short
+/// (`= 3`, `contains yes`).
+pub fn label_of(widget: &Widget, transition: usize) -> String {
+    let t = &widget.transitions[transition];
+    if t.conditions.is_empty() {
+        return t.event.clone();
+    }
+    t.conditions
+        .iter()
+        .map(|c| {
+            let op = match c.kind.as_str() {
+                "equal_to" => "=".to_string(),
+                "not_equal_to" => "≠".to_string(),
+                "greater_than" => ">".to_string(),
+                "less_than" => "<".to_string(),
+                other => other.replace('_', " "),
+            };
+            if c.value.is_empty() {
+                op
+            } else {
+                format!("{op} {}", c.value)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+fn width_of(text: &str) -> i32 {
+    text.chars().count() as i32
+}
+
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The box of widget `index`, sized for `zoom`, at the origin.
+pub fn sized(targets: &[Option<usize>], index: usize, widget: &Widget, zoom: Zoom) -> Placed {
+    let connected: Vec<usize> = (0..widget.transitions.len())
+        .filter(|&t| targets[t].is_some())
+        .collect();
+    let (label_max, text_max) = match zoom {
+        Zoom::Full => (FULL_LABEL, FULL_TEXT),
+        Zoom::Compact => (COMPACT_LABEL, COMPACT_TEXT),
+    };
+    let labels: Vec<String> = connected
+        .iter()
+        .map(|&t| cut(&label_of(widget, t), label_max))
+        .collect();
+    let name = width_of(&cut(&widget.name, text_max));
+    // Markers before the name (`▶●`), a finding after it; the type line has room for `×NN`.
+    let text = match zoom {
+        Zoom::Full => (name + 5).max(width_of(&cut(&widget.kind, text_max)) + 6) + 2,
+        Zoom::Compact => name + 6,
+    };
+    let ports_width: i32 = labels.iter().map(|l| 1 + width_of(l)).sum::<i32>() + 1;
+    let w = text.max(ports_width).max(8);
+    let mut x = 1;
+    let ports = connected
+        .iter()
+        .zip(labels)
+        .map(|(&transition, label)| {
+            let port = Port {
+                transition,
+                x,
+                label,
+            };
+            x += 1 + width_of(&port.label);
+            port
+        })
+        .collect::<Vec<_>>();
+    let body = match zoom {
+        Zoom::Full => 4,
+        Zoom::Compact => 1,
+    };
+    Placed {
+        widget: index,
+        x: 0,
+        y: 0,
+        w,
+        h: body + i32::from(!ports.is_empty()),
+        ports,
+    }
+}

@@ -1,0 +1,187 @@
+//! The flow as Studio's console draws it: each widget a box at the position the export stores
+//! (`properties.offset`, canvas pixels), scaled to terminal cells, with each transition an edge
+//! routed around the boxes. Computed once per flow and zoom level; the view only windows it.
+//!
+//! Flows without positions (all offsets zero, generated flows) get a layered layout instead.
+
+mod boxes;
+mod layered;
+mod place;
+mod route;
+mod state;
+
+pub use boxes::{label_of, Port};
+pub use state::{Canvas, Walk};
+
+use crate::flow::Flow;
+
+/// How much of each widget the canvas shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Zoom {
+    /// Bordered boxes: name, type and run count, the transitions' labels under them.
+    Full,
+    /// One-line boxes: the name only, the transitions as short labels under it.
+    Compact,
+}
+
+impl Zoom {
+    pub fn name(self) -> &'static str {
+        match self {
+            Zoom::Full => "full",
+            Zoom::Compact => "compact",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Zoom> {
+        match text {
+            "full" => Some(Zoom::Full),
+            "compact" => Some(Zoom::Compact),
+            _ => None,
+        }
+    }
+}
+
+/// A widget's box on the canvas, in cells. The last row holds the transitions' labels when
+/// the widget has any connected transition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub widget: usize,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    pub ports: Vec<Port>,
+}
+
+impl Placed {
+    pub fn right(&self) -> i32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> i32 {
+        self.y + self.h
+    }
+
+    pub fn contains(&self, x: i32, y: i32) -> bool {
+        x >= self.x && x < self.right() && y >= self.y && y < self.bottom()
+    }
+
+    /// The cell above the box where edges arrive.
+    pub fn entry(&self) -> (i32, i32) {
+        (self.x + self.w / 2, self.y - 1)
+    }
+
+    pub fn centre(&self) -> (i32, i32) {
+        (self.x + self.w / 2, self.y + self.h / 2)
+    }
+}
+
+/// One transition drawn: from the cell under its port to the cell above its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub widget: usize,
+    pub transition: usize,
+    pub target: usize,
+    /// The path, one cell after another; empty when no route was found.
+    pub cells: Vec<(i32, i32)>,
+    /// The target is drawn above the source: the edge climbs back (a loop).
+    pub back: bool,
+    /// The cells' bounding box (left, top, right, bottom, inclusive), for windowing.
+    pub bounds: (i32, i32, i32, i32),
+}
+
+/// The whole canvas of one flow at one zoom level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub zoom: Zoom,
+    /// One per widget, indexed by widget.
+    pub boxes: Vec<Placed>,
+    pub edges: Vec<Edge>,
+    pub width: i32,
+    pub height: i32,
+    /// The flow had no positions of its own: the layout is layered.
+    pub layered: bool,
+}
+
+/// For each widget, the widget each transition leads to (found by name once, not per use).
+pub(crate) type Targets = Vec<Vec<Option<usize>>>;
+
+fn targets(flow: &Flow) -> Targets {
+    let index: std::collections::HashMap<&str, usize> = flow
+        .widgets
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.name.as_str(), i))
+        .collect();
+    flow.widgets
+        .iter()
+        .map(|w| {
+            w.transitions
+                .iter()
+                .map(|t| t.next.as_deref().and_then(|n| index.get(n).copied()))
+                .collect()
+        })
+        .collect()
+}
+
+impl Layout {
+    pub fn new(flow: &Flow, zoom: Zoom) -> Layout {
+        let targets = targets(flow);
+        let mut boxes: Vec<Placed> = flow
+            .widgets
+            .iter()
+            .enumerate()
+            .map(|(i, w)| boxes::sized(&targets[i], i, w, zoom))
+            .collect();
+        let layered = !place::has_positions(flow);
+        if layered {
+            layered::arrange(flow, &targets, &mut boxes);
+        } else {
+            place::from_offsets(flow, &mut boxes, zoom);
+        }
+        place::separate(&mut boxes);
+        let (width, height) = place::normalise(&mut boxes);
+        let (edges, width) = route::all(&targets, &boxes, width, height);
+        Layout {
+            zoom,
+            boxes,
+            edges,
+            width,
+            height,
+            layered,
+        }
+    }
+
+    /// The edges leaving `widget`, in transition order.
+    pub fn outgoing(&self, widget: usize) -> Vec<usize> {
+        (0..self.edges.len())
+            .filter(|&e| self.edges[e].widget == widget)
+            .collect()
+    }
+
+    /// The edges arriving at `widget`, in file order of their sources.
+    pub fn incoming(&self, widget: usize) -> Vec<usize> {
+        (0..self.edges.len())
+            .filter(|&e| self.edges[e].target == widget)
+            .collect()
+    }
+
+    /// The widget nearest to `from` in a direction (`dx`, `dy` one of -1, 0, 1): the one whose
+    /// centre lies that way and is closest, sideways distance counting double.
+    pub fn nearest(&self, from: usize, dx: i32, dy: i32) -> Option<usize> {
+        let (fx, fy) = self.boxes[from].centre();
+        self.boxes
+            .iter()
+            .filter(|b| b.widget != from)
+            .filter_map(|b| {
+                let (x, y) = b.centre();
+                // A row is about two columns tall.
+                let (ax, ay) = (x - fx, (y - fy) * 2);
+                let along = ax * dx + ay * dy;
+                let across = (ax * dy).abs() + (ay * dx).abs();
+                (along > 0 && across <= along * 2).then_some((along + across * 2, b.widget))
+            })
+            .min()
+            .map(|(_, w)| w)
+    }
+}

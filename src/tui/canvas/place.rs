@@ -1,0 +1,118 @@
+//! Placing boxes at the export's positions: Studio's canvas pixels scaled to cells, then
+//! pushed apart wherever scaling made two boxes collide.
+
+use super::{Placed, Zoom};
+use crate::flow::Flow;
+
+/// Columns and rows kept free between boxes, for the edges to pass.
+pub const GAP_X: i32 = 2;
+pub const GAP_Y: i32 = 2;
+
+fn offset(flow: &Flow, widget: usize) -> Option<(f64, f64)> {
+    let offset = flow.widgets[widget].properties.get("offset")?;
+    Some((offset.get("x")?.as_f64()?, offset.get("y")?.as_f64()?))
+}
+
+/// Whether the export positions its widgets: at least two distinct offsets.
+pub fn has_positions(flow: &Flow) -> bool {
+    let mut seen = (0..flow.widgets.len()).filter_map(|w| offset(flow, w));
+    let Some(first) = seen.next() else {
+        return false;
+    };
+    seen.any(|o| o != first)
+}
+
+/// Pixels per cell. Studio's widgets are about 300 px wide and its rows 200 px apart; a cell
+/// is about twice as tall as it is wide.
+fn scale(zoom: Zoom) -> (f64, f64) {
+    match zoom {
+        Zoom::Full => (12.0, 25.0),
+        Zoom::Compact => (20.0, 50.0),
+    }
+}
+
+pub fn from_offsets(flow: &Flow, boxes: &mut [Placed], zoom: Zoom) {
+    let (sx, sy) = scale(zoom);
+    for b in boxes.iter_mut() {
+        let (x, y) = offset(flow, b.widget).unwrap_or((0.0, 0.0));
+        b.x = (x / sx).round() as i32;
+        b.y = (y / sy).round() as i32;
+    }
+}
+
+fn collides(a: &Placed, b: &Placed) -> bool {
+    a.x < b.right() + GAP_X
+        && b.x < a.right() + GAP_X
+        && a.y < b.bottom() + GAP_Y
+        && b.y < a.bottom() + GAP_Y
+}
+
+/// Moves boxes right or down, whichever is the shorter way, until none is within the gap of
+/// another. Boxes are settled top to bottom, so a box only ever moves away from settled ones.
+pub fn separate(boxes: &mut [Placed]) {
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    order.sort_by_key(|&i| (boxes[i].y, boxes[i].x));
+    let mut settled: Vec<usize> = Vec::with_capacity(boxes.len());
+    for i in order {
+        loop {
+            let hit = settled
+                .iter()
+                .copied()
+                .find(|&s| collides(&boxes[i], &boxes[s]));
+            let Some(s) = hit else { break };
+            let dx = boxes[s].right() + GAP_X - boxes[i].x;
+            let dy = boxes[s].bottom() + GAP_Y - boxes[i].y;
+            // A row is about two columns tall.
+            if dx <= dy * 2 {
+                boxes[i].x += dx;
+            } else {
+                boxes[i].y += dy;
+            }
+        }
+        settled.push(i);
+    }
+}
+
+/// Shifts the canvas so it starts at (1, 1), leaving a free column and row around it for
+/// edges to pass, and returns its size.
+pub fn normalise(boxes: &mut [Placed]) -> (i32, i32) {
+    let left = boxes.iter().map(|b| b.x).min().unwrap_or(0);
+    let top = boxes.iter().map(|b| b.y).min().unwrap_or(0);
+    for b in boxes.iter_mut() {
+        b.x += 1 - left;
+        b.y += GAP_Y - top;
+    }
+    let width = boxes.iter().map(|b| b.right()).max().unwrap_or(0) + GAP_X + 1;
+    let height = boxes.iter().map(|b| b.bottom()).max().unwrap_or(0) + GAP_Y + 1;
+    (width, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(widget: usize, x: i32, y: i32) -> Placed {
+        Placed {
+            widget,
+            x,
+            y,
+            w: 10,
+            h: 3,
+            ports: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn colliding_boxes_are_pushed_apart_the_short_way() {
+        let mut boxes = vec![at(0, 0, 0), at(1, 4, 0), at(2, 0, 2)];
+        separate(&mut boxes);
+        // Beside: pushed right. Just below: pushed down.
+        assert_eq!((boxes[1].x, boxes[1].y), (12, 0));
+        assert_eq!((boxes[2].x, boxes[2].y), (0, 5));
+        for a in &boxes {
+            for b in &boxes {
+                assert!(a.widget == b.widget || !collides(a, b));
+            }
+        }
+    }
+}

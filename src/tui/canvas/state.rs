@@ -1,0 +1,63 @@
+//! What the canvas view of the graph pane remembers: whether it is shown, its zoom, where the
+//! window onto the canvas is, follow mode, the edge being walked, and the layouts computed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::{Layout, Zoom};
+use crate::flow::Flow;
+
+/// An edge picked with `]` (outgoing) or `[` (incoming).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Walk {
+    pub outgoing: bool,
+    /// The index into [`Layout::edges`].
+    pub edge: usize,
+}
+
+#[derive(Debug)]
+pub struct Canvas {
+    /// The graph pane shows the canvas rather than the outline.
+    pub on: bool,
+    pub zoom: Zoom,
+    /// Stepping moves the selection to the current widget and keeps it in view.
+    pub follow: bool,
+    /// The canvas cell at the window's top left.
+    pub pan: (i32, i32),
+    pub walk: Option<Walk>,
+    /// The current widget the window last moved to show (follow mode).
+    pub followed: Option<usize>,
+    /// The widget the window was last moved to show, and the window's size then: the window
+    /// moves by itself only when either changes, so panning away from the selection stays.
+    pub shown: Option<(usize, (i32, i32))>,
+    layouts: RefCell<Vec<Rc<Layout>>>,
+}
+
+impl Default for Canvas {
+    fn default() -> Canvas {
+        Canvas {
+            on: false,
+            zoom: Zoom::Full,
+            follow: true,
+            pan: (0, 0),
+            walk: None,
+            followed: None,
+            shown: None,
+            layouts: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl Canvas {
+    /// The layout at the current zoom, computed on first use and kept: the flow's widgets and
+    /// transitions never change while it is open.
+    pub fn layout(&self, flow: &Flow) -> Rc<Layout> {
+        let mut layouts = self.layouts.borrow_mut();
+        if let Some(l) = layouts.iter().find(|l| l.zoom == self.zoom) {
+            return l.clone();
+        }
+        let layout = Rc::new(Layout::new(flow, self.zoom));
+        layouts.push(layout.clone());
+        layout
+    }
+}

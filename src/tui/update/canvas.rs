@@ -1,0 +1,232 @@
+//! The canvas view's keys: toggling it, moving to the nearest widget in a direction, panning,
+//! zooming, walking transitions edge by edge, and keeping the selection in the window.
+
+use super::*;
+use crate::tui::canvas::{Walk, Zoom};
+
+/// Handles a key meant for the canvas; `None` when the key is not one of its own.
+pub(super) fn canvas_key(model: &mut Model, key: KeyEvent) -> Option<Vec<Cmd>> {
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    let (cols, rows) = window(model);
+    match key.code {
+        KeyCode::Left if shift => pan(model, -(cols / 2).max(1), 0),
+        KeyCode::Right if shift => pan(model, (cols / 2).max(1), 0),
+        KeyCode::Up if shift => pan(model, 0, -(rows / 2).max(1)),
+        KeyCode::Down if shift => pan(model, 0, (rows / 2).max(1)),
+        KeyCode::Char('H') => pan(model, -(cols / 2).max(1), 0),
+        KeyCode::Char('L') => pan(model, (cols / 2).max(1), 0),
+        KeyCode::Char('K') => pan(model, 0, -(rows / 2).max(1)),
+        KeyCode::Char('J') => pan(model, 0, (rows / 2).max(1)),
+        KeyCode::PageUp => pan(model, 0, -rows.max(1)),
+        KeyCode::PageDown => pan(model, 0, rows.max(1)),
+        KeyCode::Char('h') | KeyCode::Left => go(model, -1, 0),
+        KeyCode::Char('l') | KeyCode::Right => go(model, 1, 0),
+        KeyCode::Char('k') | KeyCode::Up => go(model, 0, -1),
+        KeyCode::Char('j') | KeyCode::Down => go(model, 0, 1),
+        KeyCode::Char(']') => walk(model, true),
+        KeyCode::Char('[') => walk(model, false),
+        KeyCode::Enter if model.canvas.walk.is_some() => walk_to_end(model),
+        KeyCode::Char('.') => {
+            model.canvas.walk = None;
+            let current = model.execution.current().map(str::to_string);
+            match current.and_then(|n| model.execution.flow().index_of(&n)) {
+                Some(w) => {
+                    select(model, w);
+                    centre_on(model, w);
+                }
+                None => model.message = Some("the execution has ended: no current widget".into()),
+            }
+        }
+        KeyCode::Char('+') => set_zoom(model, Zoom::Full),
+        KeyCode::Char('-') => set_zoom(model, Zoom::Compact),
+        KeyCode::Char('F') => {
+            model.canvas.follow = !model.canvas.follow;
+            model.message = Some(
+                if model.canvas.follow {
+                    "follow: stepping keeps the current widget selected and in view"
+                } else {
+                    "follow off: stepping leaves the selection and the window where they are"
+                }
+                .into(),
+            );
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Shows or hides the canvas (`f`), the window centred on the selection.
+pub(super) fn toggle_canvas(model: &mut Model) {
+    model.canvas.on = !model.canvas.on;
+    model.canvas.walk = None;
+    if model.canvas.on {
+        if let Some(w) = model.selected_widget() {
+            centre_on(model, w);
+        }
+    }
+}
+
+/// The window's size in cells: the graph pane's inside at the terminal's size.
+fn window(model: &Model) -> (i32, i32) {
+    let area = ratatui::layout::Rect::new(0, 0, model.size.0, model.size.1);
+    crate::tui::view::panes(model, area)
+        .into_iter()
+        .find(|(p, _)| *p == Pane::Graph)
+        .map_or((1, 1), |(_, r)| {
+            (
+                i32::from(r.width.saturating_sub(2)),
+                i32::from(r.height.saturating_sub(2)),
+            )
+        })
+}
+
+fn pan(model: &mut Model, dx: i32, dy: i32) {
+    let layout = model.canvas.layout(model.execution.flow());
+    let (cols, rows) = window(model);
+    let (x, y) = model.canvas.pan;
+    model.canvas.pan = (
+        (x + dx).clamp(0, (layout.width - cols).max(0)),
+        (y + dy).clamp(0, (layout.height - rows).max(0)),
+    );
+}
+
+fn select(model: &mut Model, widget: usize) {
+    model.select_widget(widget);
+    model.timeline_cursor = None;
+    model.inspector_cursor = 0;
+    model.inspector_scroll = 0;
+}
+
+fn go(model: &mut Model, dx: i32, dy: i32) {
+    model.canvas.walk = None;
+    let Some(from) = model.selected_widget() else {
+        return;
+    };
+    let layout = model.canvas.layout(model.execution.flow());
+    match layout.nearest(from, dx, dy) {
+        Some(w) => select(model, w),
+        None => model.message = Some("no widget that way".into()),
+    }
+}
+
+fn centre_on(model: &mut Model, widget: usize) {
+    let layout = model.canvas.layout(model.execution.flow());
+    let (cols, rows) = window(model);
+    let (x, y) = layout.boxes[widget].centre();
+    model.canvas.pan = (
+        (x - cols / 2).clamp(0, (layout.width - cols).max(0)),
+        (y - rows / 2).clamp(0, (layout.height - rows).max(0)),
+    );
+    model.canvas.shown = Some((widget, (cols, rows)));
+}
+
+fn set_zoom(model: &mut Model, zoom: Zoom) {
+    if model.canvas.zoom == zoom {
+        model.message = Some(format!("already at {} zoom", zoom.name()));
+        return;
+    }
+    model.canvas.zoom = zoom;
+    model.canvas.walk = None;
+    if let Some(w) = model.selected_widget() {
+        centre_on(model, w);
+    }
+}
+
+/// Picks the selected widget's next outgoing (or incoming) transition, and says which.
+fn walk(model: &mut Model, outgoing: bool) {
+    let Some(widget) = model.selected_widget() else {
+        return;
+    };
+    let layout = model.canvas.layout(model.execution.flow());
+    let edges = if outgoing {
+        layout.outgoing(widget)
+    } else {
+        layout.incoming(widget)
+    };
+    if edges.is_empty() {
+        model.canvas.walk = None;
+        model.message = Some(format!(
+            "no {} transitions",
+            if outgoing { "outgoing" } else { "incoming" }
+        ));
+        return;
+    }
+    let at = match model.canvas.walk {
+        Some(w) if w.outgoing == outgoing => edges
+            .iter()
+            .position(|&e| e == w.edge)
+            .map_or(0, |i| (i + 1) % edges.len()),
+        _ => 0,
+    };
+    let edge = edges[at];
+    model.canvas.walk = Some(Walk { outgoing, edge });
+    let flow = model.execution.flow();
+    let e = &layout.edges[edge];
+    model.message = Some(format!(
+        "{} --{}--> {}   ({}/{}, Enter goes to {})",
+        flow.widgets[e.widget].name,
+        crate::tui::canvas::label_of(&flow.widgets[e.widget], e.transition),
+        flow.widgets[e.target].name,
+        at + 1,
+        edges.len(),
+        if outgoing { "the target" } else { "the source" }
+    ));
+}
+
+fn walk_to_end(model: &mut Model) {
+    let Some(walk) = model.canvas.walk.take() else {
+        return;
+    };
+    let layout = model.canvas.layout(model.execution.flow());
+    let e = &layout.edges[walk.edge];
+    let to = if walk.outgoing { e.target } else { e.widget };
+    select(model, to);
+}
+
+/// Moves the window so the selected widget is in it, when the selection (or the window's
+/// size) has changed since the window last moved for it; and in follow mode, so the current
+/// widget is in it whenever that changes. Runs after every message while the canvas is shown.
+pub(super) fn keep_selection_in_view(model: &mut Model) {
+    if !model.canvas.on {
+        return;
+    }
+    let size = window(model);
+    if let Some(widget) = model.selected_widget() {
+        if model.canvas.shown != Some((widget, size)) {
+            model.canvas.shown = Some((widget, size));
+            reveal(model, widget);
+        }
+    }
+    let flow = model.execution.flow();
+    let current = model.execution.current().and_then(|n| flow.index_of(n));
+    if model.canvas.follow && current.is_some() && model.canvas.followed != current {
+        model.canvas.followed = current;
+        reveal(model, current.unwrap_or_default());
+    }
+}
+
+/// Moves the window as little as needed to show `widget`'s box and the arrow above it; a box
+/// larger than the window shows its top left.
+fn reveal(model: &mut Model, widget: usize) {
+    let layout = model.canvas.layout(model.execution.flow());
+    let (cols, rows) = window(model);
+    let b = &layout.boxes[widget];
+    let (mut x, mut y) = model.canvas.pan;
+    let (top, bottom) = (b.y - 1, b.bottom());
+    if b.w >= cols {
+        x = b.x;
+    } else if b.x < x {
+        x = b.x - 1;
+    } else if b.right() > x + cols {
+        x = b.right() + 1 - cols;
+    }
+    if bottom - top >= rows || top < y {
+        y = top;
+    } else if bottom > y + rows {
+        y = bottom - rows;
+    }
+    model.canvas.pan = (
+        x.clamp(0, (layout.width - cols).max(0)),
+        y.clamp(0, (layout.height - rows).max(0)),
+    );
+}

@@ -1,0 +1,356 @@
+//! The graph pane's canvas view: a window onto the flow's [`Layout`], edges first, boxes over
+//! them. Only what falls in the window is drawn, so a frame costs the same on any flow size.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::Widget as _;
+use ratatui::Frame;
+
+use super::{block, Theme};
+use crate::tui::canvas::{Layout, Placed, Zoom};
+use crate::tui::model::{Model, Pane};
+
+/// Directions a line leaves a cell by.
+const UP: u8 = 1;
+const DOWN: u8 = 2;
+const LEFT: u8 = 4;
+const RIGHT: u8 = 8;
+
+fn line_char(bits: u8) -> char {
+    match bits {
+        b if b == UP | DOWN || b == UP || b == DOWN => '│',
+        b if b == LEFT | RIGHT || b == LEFT || b == RIGHT => '─',
+        b if b == DOWN | RIGHT => '┌',
+        b if b == DOWN | LEFT => '┐',
+        b if b == UP | RIGHT => '└',
+        b if b == UP | LEFT => '┘',
+        b if b == UP | DOWN | RIGHT => '├',
+        b if b == UP | DOWN | LEFT => '┤',
+        b if b == LEFT | RIGHT | DOWN => '┬',
+        b if b == LEFT | RIGHT | UP => '┴',
+        _ => '┼',
+    }
+}
+
+fn toward(from: (i32, i32), to: (i32, i32)) -> u8 {
+    match (to.0 - from.0, to.1 - from.1) {
+        (0, -1) => UP,
+        (0, 1) => DOWN,
+        (-1, 0) => LEFT,
+        _ => RIGHT,
+    }
+}
+
+/// The window: the pane's inner area and the canvas cell at its top left.
+struct Window {
+    area: Rect,
+    pan: (i32, i32),
+}
+
+impl Window {
+    /// The screen cell of canvas cell (`x`, `y`), if in view.
+    fn cell(&self, x: i32, y: i32) -> Option<(u16, u16)> {
+        let (sx, sy) = (x - self.pan.0, y - self.pan.1);
+        (sx >= 0 && sy >= 0 && sx < i32::from(self.area.width) && sy < i32::from(self.area.height))
+            .then(|| (self.area.x + sx as u16, self.area.y + sy as u16))
+    }
+
+    fn put(&self, buf: &mut Buffer, x: i32, y: i32, text: &str, style: Style) {
+        for (i, ch) in text.chars().enumerate() {
+            if let Some(pos) = self.cell(x + i as i32, y) {
+                buf[pos].set_char(ch).set_style(style);
+            }
+        }
+    }
+
+    fn sees(&self, left: i32, top: i32, right: i32, bottom: i32) -> bool {
+        right >= self.pan.0
+            && bottom >= self.pan.1
+            && left < self.pan.0 + i32::from(self.area.width)
+            && top < self.pan.1 + i32::from(self.area.height)
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+    let flow = model.execution.flow();
+    let layout = model.canvas.layout(flow);
+    let pan = model.canvas.pan;
+    let extra = format!(
+        "{} widgets · {} · {},{} of {}×{}{}",
+        flow.widgets.len(),
+        layout.zoom.name(),
+        pan.0,
+        pan.1,
+        layout.width,
+        layout.height,
+        if model.canvas.follow {
+            " · follow"
+        } else {
+            ""
+        }
+    );
+    let frame_block = block(model, Pane::Graph, &extra, theme, frame.area());
+    let inner = frame_block.inner(area);
+    frame_block.render(area, frame.buffer_mut());
+    let window = Window { area: inner, pan };
+    let buf = frame.buffer_mut();
+    draw_edges(buf, &window, model, &layout, theme);
+    for b in &layout.boxes {
+        if window.sees(b.x, b.y, b.right(), b.bottom()) {
+            draw_box(buf, &window, model, &layout, b, theme);
+        }
+    }
+}
+
+/// The edge the last step took, as an index into the layout's edges.
+fn taken(model: &Model, layout: &Layout) -> Option<usize> {
+    let step = model.execution.steps().last()?;
+    let flow = model.execution.flow();
+    let from = flow.index_of(&step.transitioned_from)?;
+    let to = flow.index_of(&step.transitioned_to)?;
+    layout.edges.iter().position(|e| {
+        e.widget == from
+            && e.target == to
+            && flow.widgets[from].transitions[e.transition].event == step.name
+    })
+}
+
+fn draw_edges(buf: &mut Buffer, window: &Window, model: &Model, layout: &Layout, theme: Theme) {
+    let (w, h) = (window.area.width as usize, window.area.height as usize);
+    // Lines of every edge through a cell are merged, so crossings and joins draw as one.
+    let mut bits = vec![0u8; w * h];
+    let mut style = vec![0u8; w * h];
+    let taken = taken(model, layout);
+    let walked = model.canvas.walk.map(|walk| walk.edge);
+    let mut arrows = Vec::new();
+    for (index, e) in layout.edges.iter().enumerate() {
+        let (l, t, r, b) = e.bounds;
+        if e.cells.is_empty() || !window.sees(l, t, r, b) {
+            continue;
+        }
+        let mark = if walked == Some(index) {
+            2
+        } else {
+            u8::from(taken == Some(index))
+        };
+        for (k, &(x, y)) in e.cells.iter().enumerate() {
+            let Some((sx, sy)) = window.cell(x, y) else {
+                continue;
+            };
+            let i = (sy - window.area.y) as usize * w + (sx - window.area.x) as usize;
+            let mut b = if k == 0 {
+                UP
+            } else {
+                toward((x, y), e.cells[k - 1])
+            };
+            if let Some(&next) = e.cells.get(k + 1) {
+                b |= toward((x, y), next);
+            }
+            bits[i] |= b;
+            style[i] = style[i].max(mark);
+            if k + 1 == e.cells.len() {
+                arrows.push((x, y, mark));
+            }
+        }
+    }
+    for (i, &b) in bits.iter().enumerate() {
+        if b == 0 {
+            continue;
+        }
+        let (sx, sy) = (
+            window.area.x + (i % w) as u16,
+            window.area.y + (i / w) as u16,
+        );
+        buf[(sx, sy)]
+            .set_char(line_char(b))
+            .set_style(edge_style(style[i], theme));
+    }
+    for (x, y, mark) in arrows {
+        window.put(buf, x, y, "▼", edge_style(mark, theme));
+    }
+}
+
+fn edge_style(mark: u8, theme: Theme) -> Style {
+    match mark {
+        2 => theme.selected().patch(theme.bold()),
+        1 => theme.bold().patch(theme.fg(Color::Yellow)),
+        _ => theme.dim(),
+    }
+}
+
+fn draw_box(
+    buf: &mut Buffer,
+    window: &Window,
+    model: &Model,
+    layout: &Layout,
+    b: &Placed,
+    theme: Theme,
+) {
+    let flow = model.execution.flow();
+    let widget = &flow.widgets[b.widget];
+    let selected = model.selected_widget() == Some(b.widget);
+    let current = model.execution.current() == Some(widget.name.as_str())
+        && !model.execution.status().is_final();
+    let marks = format!(
+        "{}{}",
+        if current { '▶' } else { ' ' },
+        if model.breakpoints.contains(&widget.name) {
+            '●'
+        } else {
+            ' '
+        }
+    );
+    let finding = match crate::check::for_widget(&model.findings, &widget.name)
+        .map(|f| f.severity)
+        .min()
+    {
+        Some(crate::check::Severity::Error) => " !",
+        Some(crate::check::Severity::Warning) => " ?",
+        _ => "",
+    };
+    let runs = model.execution.runs(&widget.name);
+    let runs = if runs > 0 {
+        format!("×{runs}")
+    } else {
+        String::new()
+    };
+    let mut name_style = theme.bold();
+    if current {
+        name_style = name_style
+            .patch(theme.fg(Color::Yellow))
+            .add_modifier(Modifier::UNDERLINED);
+    }
+    if selected {
+        name_style = name_style.patch(theme.selected());
+    }
+    let border = if selected {
+        theme.bold().patch(theme.fg(Color::Cyan))
+    } else {
+        Style::default()
+    };
+    let inner = (b.w - 2).max(0) as usize;
+    match layout.zoom {
+        Zoom::Full => {
+            let (h, v, corners) = if selected {
+                ('━', '┃', ['┏', '┓', '┗', '┛', '┳'])
+            } else {
+                ('─', '│', ['┌', '┐', '└', '┘', '┬'])
+            };
+            let rule: String = std::iter::repeat_n(h, inner).collect();
+            window.put(
+                buf,
+                b.x,
+                b.y,
+                &format!("{}{rule}{}", corners[0], corners[1]),
+                border,
+            );
+            let mut bottom: Vec<char> = format!("{}{rule}{}", corners[2], corners[3])
+                .chars()
+                .collect();
+            for p in &b.ports {
+                bottom[p.x as usize] = corners[4];
+            }
+            window.put(
+                buf,
+                b.x,
+                b.y + 3,
+                &bottom.into_iter().collect::<String>(),
+                border,
+            );
+            for row in 1..3 {
+                window.put(buf, b.x, b.y + row, &v.to_string(), border);
+                window.put(buf, b.right() - 1, b.y + row, &v.to_string(), border);
+                window.put(
+                    buf,
+                    b.x + 1,
+                    b.y + row,
+                    &" ".repeat(inner),
+                    Style::default(),
+                );
+            }
+            window.put(buf, b.x + 1, b.y + 1, &marks, theme.fg(Color::Red));
+            let name = super::clip(&widget.name, inner.saturating_sub(2 + finding.len()));
+            window.put(buf, b.x + 3, b.y + 1, &name, name_style);
+            let at = b.x + 3 + name.chars().count() as i32;
+            window.put(buf, at, b.y + 1, finding, finding_style(finding, theme));
+            let kind = super::clip(&widget.kind, inner.saturating_sub(2 + runs.chars().count()));
+            window.put(buf, b.x + 1, b.y + 2, &kind, theme.dim());
+            let at = b.right() - 1 - runs.chars().count() as i32;
+            window.put(buf, at, b.y + 2, &runs, theme.fg(Color::Green));
+        }
+        Zoom::Compact => {
+            window.put(buf, b.x, b.y, "[", border);
+            window.put(buf, b.right() - 1, b.y, "]", border);
+            window.put(buf, b.x + 1, b.y, &" ".repeat(inner), Style::default());
+            window.put(buf, b.x + 1, b.y, &marks, theme.fg(Color::Red));
+            let room = inner.saturating_sub(2 + finding.len() + runs.chars().count());
+            let name = super::clip(&widget.name, room);
+            window.put(buf, b.x + 3, b.y, &name, name_style);
+            let at = b.x + 3 + name.chars().count() as i32;
+            window.put(buf, at, b.y, finding, finding_style(finding, theme));
+            let at = b.right() - 1 - runs.chars().count() as i32;
+            window.put(buf, at, b.y, &runs, theme.fg(Color::Green));
+        }
+    }
+    draw_ports(buf, window, model, layout, b, theme);
+}
+
+fn finding_style(finding: &str, theme: Theme) -> Style {
+    let color = if finding == " !" {
+        Color::Red
+    } else {
+        Color::Yellow
+    };
+    theme.fg(color).patch(theme.bold())
+}
+
+/// The label row under a box: each connected transition's line and label; the one the last
+/// step took marked `•` and bold, the one being walked reversed.
+fn draw_ports(
+    buf: &mut Buffer,
+    window: &Window,
+    model: &Model,
+    layout: &Layout,
+    b: &Placed,
+    theme: Theme,
+) {
+    if b.ports.is_empty() {
+        return;
+    }
+    let taken = taken(model, layout).map(|e| &layout.edges[e]);
+    let walked = model.canvas.walk.map(|w| &layout.edges[w.edge]);
+    let row = b.bottom() - 1;
+    window.put(buf, b.x, row, &" ".repeat(b.w as usize), Style::default());
+    for p in &b.ports {
+        let is = |e: Option<&crate::tui::canvas::Edge>| {
+            e.is_some_and(|e| e.widget == b.widget && e.transition == p.transition)
+        };
+        let (line, style) = if is(walked) {
+            ("│", edge_style(2, theme))
+        } else if is(taken) {
+            ("•", edge_style(1, theme))
+        } else {
+            ("│", theme.dim())
+        };
+        window.put(buf, b.x + p.x, row, line, style);
+        let back = layout
+            .edges
+            .iter()
+            .any(|e| e.widget == b.widget && e.transition == p.transition && e.back);
+        let label_style = if is(taken) || is(walked) {
+            theme.bold()
+        } else {
+            Style::default()
+        };
+        window.put(buf, b.x + p.x + 1, row, &p.label, label_style);
+        if back {
+            // A loop back up: the label says so where there is room.
+            let end = b.x + p.x + 1 + p.label.chars().count() as i32;
+            let free = b.ports.iter().all(|q| b.x + q.x != end) && end < b.right();
+            if free {
+                window.put(buf, end, row, "↑", theme.fg(Color::Magenta));
+            }
+        }
+    }
+}

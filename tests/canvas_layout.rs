@@ -1,0 +1,133 @@
+//! The canvas layout of every corpus flow, at both zoom levels: no two boxes overlap, every
+//! connected transition is routed, and no edge passes through a box (and so never through a
+//! widget's name, type or labels).
+
+mod common;
+
+use sfdb::flow::{Document, Flow};
+use sfdb::tui::canvas::{Layout, Zoom};
+
+fn corpus() -> Vec<(String, Flow)> {
+    let dir = common::shared().join("flows-corpus");
+    let mut files: Vec<_> = ["", "legacy"]
+        .iter()
+        .flat_map(|sub| {
+            std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout")
+        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut flows: Vec<(String, Flow)> = files
+        .iter()
+        .map(|f| (f.display().to_string(), Document::load(f).unwrap().flow))
+        .collect();
+    for name in [
+        "retry-counter",
+        "business-hours",
+        "order-status-sms",
+        "slack-post",
+    ] {
+        let file = common::repo().join(format!("flows/{name}.json"));
+        flows.push((name.into(), Document::load(&file).unwrap().flow));
+    }
+    flows
+}
+
+fn check(name: &str, flow: &Flow, layout: &Layout) {
+    let zoom = layout.zoom.name();
+    for a in &layout.boxes {
+        assert!(a.x >= 0 && a.y >= 1 && a.right() <= layout.width && a.bottom() <= layout.height);
+        for b in &layout.boxes {
+            let apart =
+                a.right() <= b.x || b.right() <= a.x || a.bottom() <= b.y || b.bottom() <= a.y;
+            assert!(
+                a.widget == b.widget || apart,
+                "{name} ({zoom}): {} and {} overlap",
+                flow.widgets[a.widget].name,
+                flow.widgets[b.widget].name
+            );
+        }
+    }
+    let connected: usize = layout.boxes.iter().map(|b| b.ports.len()).sum();
+    assert_eq!(layout.edges.len(), connected, "{name} ({zoom})");
+    for e in &layout.edges {
+        let what = format!(
+            "{name} ({zoom}): {} --{}--> {}",
+            flow.widgets[e.widget].name,
+            flow.widgets[e.widget].transitions[e.transition].event,
+            flow.widgets[e.target].name
+        );
+        assert!(!e.cells.is_empty(), "{what} was not routed");
+        for pair in e.cells.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert_eq!((a.0 - b.0).abs() + (a.1 - b.1).abs(), 1, "{what} jumps");
+        }
+        assert_eq!(
+            *e.cells.last().unwrap(),
+            layout.boxes[e.target].entry(),
+            "{what}"
+        );
+        for &(x, y) in &e.cells {
+            if let Some(b) = layout.boxes.iter().find(|b| b.contains(x, y)) {
+                panic!(
+                    "{what} passes through {} at {x},{y}",
+                    flow.widgets[b.widget].name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_box_overlaps_and_no_edge_crosses_a_box_in_any_corpus_flow() {
+    let flows = corpus();
+    assert!(flows.len() >= 33);
+    for (name, flow) in &flows {
+        for zoom in [Zoom::Full, Zoom::Compact] {
+            check(name, flow, &Layout::new(flow, zoom));
+        }
+    }
+}
+
+#[test]
+fn a_flow_without_positions_is_layered_top_to_bottom() {
+    let flow = common::flow(serde_json::json!([
+        common::trigger("a"),
+        {"name": "a", "type": "set-variables", "properties": {"variables": []},
+         "transitions": [{"event": "next", "next": "b"}]},
+        {"name": "b", "type": "split-based-on", "properties": {"input": "x"},
+         "transitions": [{"event": "noMatch", "next": "a"},
+                         {"event": "match", "next": "c", "conditions": [{"friendly_name": "x", "arguments": ["x"], "type": "equal_to", "value": "1"}]}]},
+        {"name": "c", "type": "set-variables", "properties": {"variables": []}, "transitions": []}
+    ]));
+    let layout = Layout::new(&flow, Zoom::Full);
+    assert!(layout.layered);
+    let y = |name: &str| layout.boxes[flow.index_of(name).unwrap()].y;
+    assert!(y("Trigger") < y("a") && y("a") < y("b") && y("b") < y("c"));
+    check("layered", &flow, &layout);
+    let back = layout
+        .edges
+        .iter()
+        .find(|e| e.back)
+        .expect("the loop back to a");
+    assert_eq!(flow.widgets[back.target].name, "a");
+    // The split's port labels: its event, and its condition in short.
+    let labels: Vec<&str> = layout.boxes[flow.index_of("b").unwrap()]
+        .ports
+        .iter()
+        .map(|p| p.label.as_str())
+        .collect();
+    assert_eq!(labels, ["noMatch", "= 1"]);
+}
+
+#[test]
+fn an_exported_flow_keeps_studios_picture() {
+    let file = common::shared().join("flows-corpus/twilio-demo__ivr-flow.json");
+    let flow = Document::load(&file).unwrap().flow;
+    let layout = Layout::new(&flow, Zoom::Full);
+    assert!(!layout.layered);
+    let at = |name: &str| &layout.boxes[flow.index_of(name).unwrap()];
+    // x = -1230 and x = 680 in the export: far apart, and in that order.
+    assert!(at("split_digit_pressed").right() < at("said_payment").x);
+}

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sfdb::cli::{check, exit, graph, render, run, test, Cli, Command};
+use sfdb::cli::{account, check, diff, exit, graph, import, render, run, test, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,6 +16,13 @@ fn main() -> ExitCode {
                 Command::Graph(args) => graph::graph(args, &mut out, &mut err),
                 Command::Render(args) => render::render(args, &mut out, &mut err),
                 Command::Test(args) => test::test(args, &mut out, &mut err),
+                Command::Flows(args) => account::flows(args, &mut out, &mut err),
+                Command::Pull(args) => account::pull(args, &mut out, &mut err),
+                Command::Push(args) => account::push(args, &mut out, &mut err),
+                Command::Diff(args) => diff::diff(args, &mut out, &mut err),
+                Command::Executions(args) => account::executions(args, &mut out, &mut err),
+                Command::Import(args) => import::import(args, &mut out, &mut err),
+                Command::Replay(args) => import::replay(args, &mut out, &mut err),
             }
         }
         None => match sfdb::tui::run(&cli.start.start(), cli.fresh) {

@@ -17,10 +17,11 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("check", &["engine", "flow", "liquid", "mask"]),
     ("scenario", &["session", "engine", "flow", "liquid", "mask"]),
     ("demo", &["flow", "mask"]),
+    ("account", &["engine", "flow", "liquid", "mask"]),
     (
         "cli",
         &[
-            "check", "scenario", "session", "engine", "flow", "liquid", "mask",
+            "account", "check", "scenario", "session", "engine", "flow", "liquid", "mask",
         ],
     ),
     (

@@ -1,9 +1,12 @@
 //! The command line: `sfdb run`, `sfdb check` and the rest, the options they share with the TUI,
 //! and the exit codes. The top of the house: it may import every other module.
 
+pub mod account;
 pub mod check;
+pub mod diff;
 pub mod format;
 pub mod graph;
+pub mod import;
 pub mod render;
 pub mod run;
 pub mod test;
@@ -61,6 +64,20 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Run every scenario that has an `expect` block and report, for CI.
     Test(test::TestArgs),
+    /// List the flows of your Twilio account.
+    Flows(account::FlowsArgs),
+    /// Write a flow of your account to a file (the Flow resource, so it remembers its origin).
+    Pull(account::PullArgs),
+    /// Check, validate with Twilio and update a flow of your account from a file.
+    Push(account::PushArgs),
+    /// Compare two flows by meaning (files, or FW…[@REVISION] from your account).
+    Diff(diff::DiffArgs),
+    /// List a flow's executions: when, status, contact, steps, last widget.
+    Executions(account::ExecutionsArgs),
+    /// Write a scenario that reproduces a production execution, with the flow it ran.
+    Import(import::ImportArgs),
+    /// Import an execution, run it locally and say whether it followed Studio's path.
+    Replay(import::ReplayArgs),
 }
 
 /// How an execution starts: the flow, the trigger event and values set in the context.

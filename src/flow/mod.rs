@@ -1,13 +1,14 @@
 //! The flow definition: model, loader (three input shapes and legacy exports), validation,
 //! and saving edits back. The bottom layer: it imports only `mask`.
 
+pub mod diff;
 mod document;
 mod error;
 mod legacy;
 mod model;
 mod parse;
 mod required;
-mod splice;
+pub mod splice;
 
 pub use document::{write_atomically, Document, Shape};
 pub use error::{FlowError, Location, Problem};

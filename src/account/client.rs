@@ -1,0 +1,327 @@
+//! The HTTP side: Basic auth, paging by `next_page_url`, retries for GETs (429 honouring
+//! `Retry-After`, 5xx and dropped connections, with backoff), none for POSTs, and Twilio's
+//! error bodies turned into words.
+
+use std::time::Duration;
+
+use futures_util::{stream, StreamExt, TryStreamExt};
+use serde_json::Value;
+
+use super::{Credentials, Recorded};
+
+/// Attempts a GET gets in all.
+const ATTEMPTS: u32 = 4;
+/// The first wait after a 5xx; doubled each time.
+const BACKOFF: Duration = Duration::from_millis(300);
+/// The longest `Retry-After` honoured.
+const MAX_WAIT: Duration = Duration::from_secs(30);
+/// Requests run at once when fetching many (step contexts).
+const AT_ONCE: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// Twilio answered with an error.
+    #[error("{}", describe(*status, *code, message, more_info))]
+    Http {
+        status: u16,
+        code: Option<i64>,
+        message: String,
+        more_info: Option<String>,
+        /// The whole error body, for the validation errors Twilio details.
+        body: Value,
+    },
+    #[error("cannot reach the Studio API: {0}")]
+    Transport(String),
+    #[error("the Studio API answered something that is not JSON: {0}")]
+    Decode(String),
+}
+
+fn describe(status: u16, code: Option<i64>, message: &str, more_info: &Option<String>) -> String {
+    let what = match status {
+        401 => "the credentials were refused",
+        403 => "not allowed",
+        404 => "not found",
+        429 => "too many requests",
+        400 => "rejected",
+        500..=599 => "Twilio had a server error",
+        _ => "the request failed",
+    };
+    let mut out = format!("HTTP {status}, {what}");
+    if let Some(code) = code {
+        out.push_str(&format!(" (Twilio error {code})"));
+    }
+    if !message.is_empty() {
+        out.push_str(&format!(": {message}"));
+    }
+    if let Some(more) = more_info {
+        out.push_str(&format!(" [{more}]"));
+    }
+    out
+}
+
+/// Something to tell about long work: how much there is and how far it got.
+pub trait Progress: Sync {
+    fn start(&self, what: &str, total: u64);
+    fn advance(&self);
+    fn finish(&self);
+}
+
+/// No progress shown.
+impl Progress for () {
+    fn start(&self, _: &str, _: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+pub struct Client {
+    base: String,
+    credentials: Credentials,
+    http: reqwest::Client,
+}
+
+impl Client {
+    pub fn new(base: &str, credentials: Credentials) -> Client {
+        Client {
+            base: base.trim_end_matches('/').to_string(),
+            credentials,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    /// GETs a resource, retrying what may pass.
+    pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
+        let url = self.url(path);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .http
+                .get(&url)
+                .basic_auth(self.credentials.user(), Some(self.credentials.secret()))
+                .send()
+                .await;
+            let wait = match sent {
+                Err(e) if attempt < ATTEMPTS && (e.is_connect() || e.is_timeout()) => {
+                    BACKOFF * 2u32.pow(attempt - 1)
+                }
+                Err(e) => return Err(transport(e)),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let retry_after = response
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    if attempt < ATTEMPTS && status == 429 {
+                        retry_after.unwrap_or(Duration::from_secs(1)).min(MAX_WAIT)
+                    } else if attempt < ATTEMPTS && status >= 500 {
+                        BACKOFF * 2u32.pow(attempt - 1)
+                    } else {
+                        return answer(response).await;
+                    }
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// POSTs a form, once: an update is never sent twice.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Result<Value, ApiError> {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let response = self
+            .http
+            .post(self.url(path))
+            .basic_auth(self.credentials.user(), Some(self.credentials.secret()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .map_err(transport)?;
+        answer(response).await
+    }
+
+    /// Every item of a list, page after page.
+    pub async fn list(&self, path: &str, key: &str) -> Result<Vec<Value>, ApiError> {
+        let mut items = Vec::new();
+        let mut next = Some(path.to_string());
+        while let Some(page) = next.take() {
+            let body = self.get(&page).await?;
+            if let Some(Value::Array(list)) = body.get(key) {
+                items.extend(list.iter().cloned());
+            }
+            next = body
+                .pointer("/meta/next_page_url")
+                .and_then(Value::as_str)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string);
+        }
+        Ok(items)
+    }
+
+    pub async fn flows(&self) -> Result<Vec<Value>, ApiError> {
+        self.list("/v2/Flows?PageSize=50", "flows").await
+    }
+
+    /// The flow, or one of its revisions (`3`, `LatestPublished`).
+    pub async fn flow(&self, sid: &str, revision: Option<&str>) -> Result<Value, ApiError> {
+        match revision {
+            None => self.get(&format!("/v2/Flows/{sid}")).await,
+            Some(n) => self.get(&format!("/v2/Flows/{sid}/Revisions/{n}")).await,
+        }
+    }
+
+    pub async fn executions(
+        &self,
+        flow: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let mut path = format!("/v2/Flows/{flow}/Executions?PageSize=50");
+        for (name, value) in [("DateCreatedFrom", from), ("DateCreatedTo", to)] {
+            if let Some(v) = value {
+                path.push_str(&format!(
+                    "&{name}={}",
+                    url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                ));
+            }
+        }
+        self.list(&path, "executions").await
+    }
+
+    /// The flow an execution belongs to, asked of each flow in turn when not given.
+    pub async fn find_execution(
+        &self,
+        execution: &str,
+        flow: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        if let Some(flow) = flow {
+            return self
+                .get(&format!("/v2/Flows/{flow}/Executions/{execution}"))
+                .await;
+        }
+        for f in self.flows().await? {
+            let Some(sid) = f.get("sid").and_then(Value::as_str) else {
+                continue;
+            };
+            match self
+                .get(&format!("/v2/Flows/{sid}/Executions/{execution}"))
+                .await
+            {
+                Err(ApiError::Http { status: 404, .. }) => continue,
+                other => return other,
+            }
+        }
+        Err(ApiError::Http {
+            status: 404,
+            code: Some(20404),
+            message: format!("no flow of this account has the execution {execution}"),
+            more_info: None,
+            body: Value::Null,
+        })
+    }
+
+    /// Everything about an execution: itself, its context, its steps oldest first with the
+    /// context after each (fetched a few at a time), and the flow at the revision it ran.
+    pub async fn recorded(
+        &self,
+        execution: &str,
+        flow: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<Recorded, ApiError> {
+        let exec = self.find_execution(execution, flow).await?;
+        let flow = exec
+            .get("flow_sid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let base = format!("/v2/Flows/{flow}/Executions/{execution}");
+        let context = self.get(&format!("{base}/Context")).await?;
+        let steps = self
+            .list(&format!("{base}/Steps?PageSize=50"), "steps")
+            .await?;
+        let steps = super::shape::oldest_first(steps);
+        progress.start("step contexts", steps.len() as u64);
+        let contexts: Vec<(String, Value)> = stream::iter(steps.iter().cloned())
+            .map(|step| {
+                let base = &base;
+                async move {
+                    let sid = step
+                        .get("sid")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    let context = self.get(&format!("{base}/Steps/{sid}/Context")).await;
+                    progress.advance();
+                    context.map(|c| (sid, c))
+                }
+            })
+            .buffered(AT_ONCE)
+            .try_collect()
+            .await?;
+        progress.finish();
+        let revision = exec
+            .get("flow_version")
+            .and_then(Value::as_i64)
+            .map(|n| n.to_string());
+        let flow_resource = self.flow(&flow, revision.as_deref()).await?;
+        Ok(Recorded {
+            execution: exec,
+            context: Some(context),
+            steps,
+            step_contexts: contexts.into_iter().collect(),
+            flow: flow_resource,
+        })
+    }
+}
+
+fn transport(e: reqwest::Error) -> ApiError {
+    // The URL holds no credentials (they go in a header), but a proxy base might: masked.
+    ApiError::Transport(crate::mask::url(&e.to_string()))
+}
+
+async fn answer(response: reqwest::Response) -> Result<Value, ApiError> {
+    let status = response.status().as_u16();
+    let text = response.text().await.map_err(transport)?;
+    let body: Value = if text.trim().is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) if status < 400 => return Err(ApiError::Decode(e.to_string())),
+            Err(_) => Value::String(text.chars().take(200).collect()),
+        }
+    };
+    if status < 400 {
+        return Ok(body);
+    }
+    Err(ApiError::Http {
+        status,
+        code: body.get("code").and_then(Value::as_i64),
+        message: body
+            .get("message")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| body.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        more_info: body
+            .get("more_info")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        body,
+    })
+}

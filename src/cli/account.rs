@@ -1,0 +1,438 @@
+//! `sfdb flows`, `pull`, `push` and `executions`: the flows and executions of the user's
+//! Twilio account, through the Studio REST API. What every account command shares lives here
+//! too: where the API is, the client, and the progress bar.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use futures_util::{stream, StreamExt};
+use serde_json::{json, Value};
+
+use super::exit;
+use crate::account::{shape, ApiError, Client, Credentials, Progress, DEFAULT_BASE};
+use crate::flow::{write_atomically, Document};
+
+/// Where the API is, for every account command.
+#[derive(Debug, Clone, Args)]
+pub struct Api {
+    /// The Studio API's base URL (default https://studio.twilio.com, or $SFDB_STUDIO_API).
+    #[arg(long, value_name = "URL", global = true)]
+    pub api_base: Option<String>,
+}
+
+impl Api {
+    pub fn base(&self) -> String {
+        self.api_base
+            .clone()
+            .or_else(|| {
+                std::env::var("SFDB_STUDIO_API")
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .unwrap_or_else(|| DEFAULT_BASE.to_string())
+    }
+
+    /// The client, with credentials from the environment.
+    pub fn client(&self) -> Result<Client, String> {
+        Ok(Client::new(&self.base(), Credentials::from_env()?))
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    pub fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        if std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        Bar(bar)
+    }
+}
+
+impl Default for Bar {
+    fn default() -> Bar {
+        Bar::new()
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, what: &str, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(0);
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        self.0.set_message(what.to_string());
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Runs `work` on a runtime, saying what went wrong in words (exit 2) if it fails.
+pub fn block<T>(
+    err: &mut dyn Write,
+    work: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, u8> {
+    let runtime = match super::runtime() {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            return Err(exit::BAD_INPUT);
+        }
+    };
+    runtime.block_on(work).map_err(|e| {
+        let _ = writeln!(err, "sfdb: {e}");
+        exit::BAD_INPUT
+    })
+}
+
+pub fn api_error(what: &str) -> impl Fn(ApiError) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+#[derive(Debug, Args)]
+pub struct FlowsArgs {
+    #[command(flatten)]
+    pub api: Api,
+}
+
+pub fn flows(args: &FlowsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let listed = block(err, async {
+        let client = args.api.client()?;
+        client.flows().await.map_err(api_error("listing the flows"))
+    });
+    let flows = match listed {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let _ = writeln!(
+        out,
+        "{:<34}  {:<30}  {:<9}  {:>3}  UPDATED",
+        "SID", "NAME", "STATUS", "REV"
+    );
+    for f in &flows {
+        let _ = writeln!(
+            out,
+            "{:<34}  {:<30}  {:<9}  {:>3}  {}",
+            shape::text(f, "sid"),
+            shape::text(f, "friendly_name"),
+            shape::text(f, "status"),
+            f.get("revision").map(Value::to_string).unwrap_or_default(),
+            shape::text(f, "date_updated"),
+        );
+    }
+    exit::ENDED
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// The flow's SID (FW…).
+    pub flow: String,
+    /// Where to write it (default FW….json in the current directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A revision number, or latest-published (default: the flow as it is now).
+    #[arg(long, value_name = "N")]
+    pub revision: Option<String>,
+    /// Write only the definition, as Studio's export does (the file forgets where it came from).
+    #[arg(long)]
+    pub definition_only: bool,
+    #[command(flatten)]
+    pub api: Api,
+}
+
+/// A revision as the API names it: a number, `LatestPublished` or `LatestRevision`.
+pub fn revision_name(text: &str) -> Result<String, String> {
+    match text.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+        "latestpublished" => Ok("LatestPublished".into()),
+        "latest" | "latestrevision" => Ok("LatestRevision".into()),
+        n if n.parse::<u32>().is_ok() => Ok(n.to_string()),
+        _ => Err(format!(
+            "--revision {text}: give a number or latest-published"
+        )),
+    }
+}
+
+pub fn pull(args: &PullArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let fetched = block(err, async {
+        let revision = args.revision.as_deref().map(revision_name).transpose()?;
+        let client = args.api.client()?;
+        client
+            .flow(&args.flow, revision.as_deref())
+            .await
+            .map_err(api_error(&format!("pulling {}", args.flow)))
+    });
+    let mut resource = match fetched {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    // A revision resource carries the flow's SID as `sid` too; make sure it is there.
+    if resource.get("sid").is_none_or(Value::is_null) {
+        resource["sid"] = json!(args.flow);
+    }
+    let written = if args.definition_only {
+        crate::account::import::definition(&resource).clone()
+    } else {
+        resource.clone()
+    };
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.json", args.flow)));
+    if let Err(e) = write_json(&path, &written) {
+        let _ = writeln!(err, "sfdb: {}: cannot write: {e}", path.display());
+        return exit::BAD_INPUT;
+    }
+    let _ = writeln!(
+        out,
+        "wrote {} ({}, revision {}, {})",
+        path.display(),
+        shape::text(&resource, "friendly_name"),
+        resource
+            .get("revision")
+            .map(Value::to_string)
+            .unwrap_or_default(),
+        shape::text(&resource, "status"),
+    );
+    exit::ENDED
+}
+
+pub fn write_json(path: &Path, value: &Value) -> std::io::Result<()> {
+    let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    write_atomically(path, text.as_bytes())
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The flow file: a Flow resource as `sfdb pull` writes it, or a bare definition with
+    /// --flow.
+    pub file: PathBuf,
+    /// Publish the new revision (default: save it as a draft).
+    #[arg(long)]
+    pub publish: bool,
+    /// The commit message of the new revision.
+    #[arg(short, long, value_name = "MESSAGE")]
+    pub message: Option<String>,
+    /// The flow to update, when the file does not say.
+    #[arg(long, value_name = "FW")]
+    pub flow: Option<String>,
+    /// Push despite check errors or a newer revision in the account.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub api: Api,
+}
+
+pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let name = args.file.display().to_string();
+    let doc = match Document::load(&args.file) {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let findings = crate::check::check(&doc.flow);
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == crate::check::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        for f in &errors {
+            let _ = writeln!(err, "{name}: {}", f.line());
+        }
+        if !args.force {
+            let _ = writeln!(
+                err,
+                "sfdb: {name}: {} check errors: not pushed (--force pushes anyway)",
+                errors.len()
+            );
+            return exit::BAD_INPUT;
+        }
+    }
+    let raw: Value = match std::fs::read_to_string(&args.file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(Value::Array(mut list)) if list.len() == 1 => shape::normalise(list.remove(0)),
+        Ok(v) => shape::normalise(v),
+        Err(e) => {
+            let _ = writeln!(err, "sfdb: {name}: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let definition = match crate::account::import::definition(&raw) {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let sid = args
+        .flow
+        .clone()
+        .or_else(|| raw.get("sid").and_then(Value::as_str).map(str::to_string));
+    let Some(sid) = sid else {
+        let _ = writeln!(
+            err,
+            "sfdb: {name}: no flow SID in the file: give --flow FW…"
+        );
+        return exit::BAD_INPUT;
+    };
+    let pulled_at = raw.get("revision").and_then(Value::as_i64);
+    let status = if args.publish { "published" } else { "draft" };
+    let message = args
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("pushed by sfdb from {name}"));
+    let pushed = block(err, async {
+        let client = args.api.client()?;
+        let remote = client
+            .flow(&sid, None)
+            .await
+            .map_err(api_error(&format!("reading {sid}")))?;
+        let friendly = match shape::text(&raw, "friendly_name") {
+            "" => shape::text(&remote, "friendly_name").to_string(),
+            f => f.to_string(),
+        };
+        let form = [
+            ("FriendlyName", friendly.as_str()),
+            ("Status", status),
+            ("Definition", definition.as_str()),
+            ("CommitMessage", message.as_str()),
+        ];
+        client
+            .post("/v2/Flows/Validate", &form)
+            .await
+            .map_err(|e| match &e {
+                ApiError::Http {
+                    status: 400, body, ..
+                } => format!(
+                    "Twilio found the flow invalid: {e}\n{}",
+                    serde_json::to_string_pretty(body).unwrap_or_default()
+                ),
+                _ => format!("validating: {e}"),
+            })?;
+        let newest = remote.get("revision").and_then(Value::as_i64);
+        if let (Some(newest), Some(pulled)) = (newest, pulled_at) {
+            if newest > pulled && !args.force {
+                return Err(format!(
+                    "{sid} has revision {newest} in the account, newer than revision {pulled} \
+                     {name} was pulled at: not pushed (pull it again and merge, or --force)"
+                ));
+            }
+        }
+        client
+            .post(&format!("/v2/Flows/{sid}"), &form)
+            .await
+            .map_err(api_error(&format!("updating {sid}")))
+    });
+    let updated = match pushed {
+        Ok(u) => u,
+        Err(code) => return code,
+    };
+    let revision = updated.get("revision").and_then(Value::as_i64);
+    // The file now records the revision it matches, so the next push compares with it.
+    if let (Some(n), Some(_)) = (revision, pulled_at) {
+        let text = std::fs::read_to_string(&args.file).unwrap_or_default();
+        let path = [crate::flow::splice::Key::Member("revision".into())];
+        if let Some(new) = crate::flow::splice::set(&text, &path, &json!(n)) {
+            if let Err(e) = write_atomically(&args.file, new.as_bytes()) {
+                let _ = writeln!(
+                    err,
+                    "sfdb: {name}: pushed, but cannot record the revision: {e}"
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "pushed {name} to {sid}: revision {} ({status})",
+        revision
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "?".into())
+    );
+    exit::ENDED
+}
+
+#[derive(Debug, Args)]
+pub struct ExecutionsArgs {
+    /// The flow's SID (FW…).
+    pub flow: String,
+    /// Only executions started on or after this date (ISO 8601, e.g. 2026-11-26).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only executions started before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    #[command(flatten)]
+    pub api: Api,
+}
+
+pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let bar = Bar::new();
+    let listed = block(err, async {
+        let client = args.api.client()?;
+        let list = client
+            .executions(&args.flow, args.since.as_deref(), args.until.as_deref())
+            .await
+            .map_err(api_error(&format!(
+                "listing the executions of {}",
+                args.flow
+            )))?;
+        bar.start("steps", list.len() as u64);
+        // Each execution's steps, a few at a time: the count and the last widget.
+        let steps: Vec<Result<Vec<Value>, ApiError>> = stream::iter(list.iter())
+            .map(|e| {
+                let path = format!(
+                    "/v2/Flows/{}/Executions/{}/Steps?PageSize=50",
+                    args.flow,
+                    shape::text(e, "sid")
+                );
+                let (client, bar) = (&client, &bar);
+                async move {
+                    let steps = client.list(&path, "steps").await;
+                    bar.advance();
+                    steps
+                }
+            })
+            .buffered(4)
+            .collect()
+            .await;
+        bar.finish();
+        let steps: Result<Vec<_>, _> = steps.into_iter().collect();
+        Ok((list, steps.map_err(api_error("reading steps"))?))
+    });
+    let (list, steps) = match listed {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let _ = writeln!(
+        out,
+        "{:<34}  {:<20}  {:<6}  {:<16}  {:>5}  LAST WIDGET",
+        "SID", "STARTED", "STATUS", "CONTACT", "STEPS"
+    );
+    for (e, steps) in list.iter().zip(steps) {
+        let steps = shape::oldest_first(steps);
+        let last = steps
+            .last()
+            .map(|s| shape::text(s, "transitioned_from"))
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "{:<34}  {:<20}  {:<6}  {:<16}  {:>5}  {last}",
+            shape::text(e, "sid"),
+            shape::text(e, "date_created"),
+            shape::text(e, "status"),
+            shape::text(e, "contact_channel_address"),
+            steps.len(),
+        );
+    }
+    exit::ENDED
+}

@@ -1,0 +1,613 @@
+//! The account commands against a fake of the Studio API on 127.0.0.1 (`common/studio.rs`):
+//! flows, pull, push, diff, executions, import and replay, and import from the twilio CLI's
+//! files. No test reaches Twilio.
+
+mod common;
+#[path = "common/studio.rs"]
+mod studio;
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::{json, Value};
+use studio::{Api, Fake, Recorder, ACCOUNT, TOKEN};
+
+const RETRY: &str = "FW00000000000000000000000000000001";
+const SMS: &str = "FW00000000000000000000000000000002";
+const OTHER: &str = "FW00000000000000000000000000000003";
+const RETRY_RUN: &str = "FN00000000000000000000000000000001";
+const SMS_RUN: &str = "FN00000000000000000000000000000002";
+
+fn definition(file: &str) -> Value {
+    let text = std::fs::read_to_string(common::repo().join("flows").join(file)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn retry_execution() -> studio::Execution {
+    let failed = json!({"status_code": 503, "content_type": "application/json",
+        "body": "{\"error\":\"warming up\"}", "parsed": {"error": "warming up"}});
+    let body = json!({"id": "42", "status": "shipped", "items": [{"sku": "A-1"}]});
+    let ok = json!({"status_code": 200, "content_type": "application/json",
+        "body": body.to_string(), "parsed": body});
+    let trigger = json!({"message": {"Body": "where is my order", "From": "+14155550100",
+        "To": "+15005550006", "MessageSid": "SM0000", "AccountSid": ACCOUNT}});
+    let mut r = Recorder::new(RETRY, RETRY_RUN, trigger, json!({})).step(
+        "trigger",
+        "Trigger",
+        "incomingMessage",
+        "set_count",
+        None,
+        &[],
+    );
+    for attempt in 1..=3 {
+        r = r
+            .step(
+                "set-variables",
+                "set_count",
+                "next",
+                "fetch_order",
+                None,
+                &[("count", json!(attempt))],
+            )
+            .step(
+                "make-http-request",
+                "fetch_order",
+                if attempt < 3 { "failed" } else { "success" },
+                if attempt < 3 {
+                    "check_count"
+                } else {
+                    "save_status"
+                },
+                Some(if attempt < 3 {
+                    failed.clone()
+                } else {
+                    ok.clone()
+                }),
+                &[],
+            );
+        if attempt < 3 {
+            r = r.step(
+                "split-based-on",
+                "check_count",
+                "noMatch",
+                "set_count",
+                None,
+                &[],
+            );
+        }
+    }
+    r.step(
+        "set-variables",
+        "save_status",
+        "next",
+        "Ended",
+        None,
+        &[
+            ("order_status", json!("shipped")),
+            ("first_sku", json!("A-1")),
+        ],
+    )
+    .finish(1)
+}
+
+fn sms_execution() -> studio::Execution {
+    let body = json!({"id": "42", "status": "shipped", "items": [{"sku": "A-1"}, {"sku": "B-7"}]});
+    let trigger = json!({"message": {"Body": "hi", "From": "+14155550100", "To": "+15005550006"}});
+    Recorder::new(SMS, SMS_RUN, trigger, json!({"campaign": "fall"}))
+        .step("trigger", "Trigger", "incomingMessage", "ask_order", None, &[])
+        .step(
+            "send-and-wait-for-reply",
+            "ask_order",
+            "incomingMessage",
+            "lookup",
+            // The whole Message resource, as Studio keeps it; the reply's spaces included.
+            Some(json!({"outbound": {"Body": "Hi!", "Status": "sent", "Sid": "SM1"},
+                "inbound": {"Body": " 42 ", "From": "+14155550100", "NumMedia": "0", "ApiVersion": "2010-04-01"}})),
+            &[],
+        )
+        .step(
+            "make-http-request",
+            "lookup",
+            "success",
+            "check_status",
+            Some(json!({"status_code": 200, "content_type": "application/json", "body": body.to_string(), "parsed": body})),
+            &[],
+        )
+        .step("split-based-on", "check_status", "match", "tell_shipped", None, &[])
+        .step("send-message", "tell_shipped", "sent", "Ended", Some(json!({"status": "sent"})), &[])
+        .finish(1)
+}
+
+async fn fake() -> Fake {
+    let api = Api::default();
+    api.throttle
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    *api.flows.lock().unwrap() = vec![
+        studio::Flow {
+            sid: RETRY.into(),
+            name: "Retry counter".into(),
+            revisions: vec![(
+                "published".into(),
+                definition("retry-counter.json"),
+                "first".into(),
+            )],
+        },
+        studio::Flow {
+            sid: SMS.into(),
+            name: "Order status".into(),
+            revisions: vec![(
+                "published".into(),
+                definition("order-status-sms.json"),
+                "first".into(),
+            )],
+        },
+        studio::Flow {
+            sid: OTHER.into(),
+            name: "Slack".into(),
+            revisions: vec![("draft".into(), definition("slack-post.json"), "wip".into())],
+        },
+    ];
+    *api.executions.lock().unwrap() = vec![retry_execution(), sms_execution()];
+    studio::start(api).await
+}
+
+/// Runs sfdb with credentials for the fake, in `dir`, without blocking the fake's runtime.
+async fn sfdb(fake: &Fake, dir: &Path, args: &[&str]) -> Output {
+    sfdb_as(fake, dir, args, TOKEN).await
+}
+
+async fn sfdb_as(fake: &Fake, dir: &Path, args: &[&str], token: &str) -> Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("SFDB_STUDIO_API", fake.base())
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT)
+        .env("TWILIO_AUTH_TOKEN", token)
+        .env_remove("TWILIO_API_KEY")
+        .env_remove("TWILIO_API_SECRET");
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn out(o: &Output) -> String {
+    common::text(&o.stdout)
+}
+
+fn err(o: &Output) -> String {
+    common::text(&o.stderr)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flows_lists_every_page_and_a_bad_token_is_refused_in_words() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["flows"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    for (sid, name) in [
+        (RETRY, "Retry counter"),
+        (SMS, "Order status"),
+        (OTHER, "Slack"),
+    ] {
+        assert!(
+            out(&o)
+                .lines()
+                .any(|l| l.starts_with(sid) && l.contains(name)),
+            "{}",
+            out(&o)
+        );
+    }
+    let o = sfdb_as(&fake, dir.path(), &["flows"], "wrong-token").await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o)
+            .contains("HTTP 401, the credentials were refused (Twilio error 20003): Authenticate"),
+        "{}",
+        err(&o)
+    );
+    assert!(!err(&o).contains("wrong-token") && !out(&o).contains("wrong-token"));
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["pull", "FW00000000000000000000000000000009"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("HTTP 404, not found (Twilio error 20404)"),
+        "{}",
+        err(&o)
+    );
+    // Without credentials: what to set, and nothing sent.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
+    cmd.args(["flows", "--api-base", &fake.base()])
+        .env_remove("TWILIO_ACCOUNT_SID")
+        .env_remove("TWILIO_AUTH_TOKEN")
+        .env_remove("TWILIO_API_KEY");
+    let o = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_then_push_sends_the_definition_pulled_and_a_newer_revision_is_refused() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["pull", RETRY]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let file = dir.path().join(format!("{RETRY}.json"));
+    let pulled: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(pulled["sid"], RETRY);
+    assert_eq!(pulled["revision"], 1);
+    assert_eq!(pulled["definition"], definition("retry-counter.json"));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains(TOKEN));
+
+    // The file opens and checks as any flow does.
+    let o = common::sfdb(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["push", file.to_str().unwrap(), "-m", "no change"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        out(&o).contains(&format!("to {RETRY}: revision 2 (draft)")),
+        "{}",
+        out(&o)
+    );
+    let posts = fake.api.posts.lock().unwrap().clone();
+    assert_eq!(
+        posts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+        ["/v2/Flows/Validate", &format!("/v2/Flows/{RETRY}")]
+    );
+    let sent: Value = serde_json::from_str(&posts[1].1["Definition"]).unwrap();
+    assert_eq!(
+        sent, pulled["definition"],
+        "an unchanged flow is pushed as it was pulled"
+    );
+    assert_eq!(posts[1].1["Status"], "draft");
+    assert_eq!(posts[1].1["CommitMessage"], "no change");
+    // The file now says which revision it matches.
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(after["revision"], 2);
+
+    // Someone else publishes revision 3; pushing the file (at 2) is refused, and says why.
+    fake.api.flows.lock().unwrap()[0].revisions.push((
+        "published".into(),
+        definition("retry-counter.json"),
+        "theirs".into(),
+    ));
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["push", file.to_str().unwrap(), "--publish"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("has revision 3 in the account, newer than revision 2"),
+        "{}",
+        err(&o)
+    );
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["push", file.to_str().unwrap(), "--publish", "--force"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("revision 4 (published)"), "{}", out(&o));
+
+    // --revision and --definition-only.
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &[
+            "pull",
+            RETRY,
+            "--revision",
+            "latest-published",
+            "--definition-only",
+            "-o",
+            "bare.json",
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let bare: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bare.json")).unwrap())
+            .unwrap();
+    assert_eq!(bare, definition("retry-counter.json"));
+
+    // A flow with check errors is not pushed.
+    let broken = dir.path().join("broken.json");
+    let mut def = definition("retry-counter.json");
+    def["states"][1]["transitions"][0]["next"] = json!("nowhere");
+    std::fs::write(
+        &broken,
+        json!({"sid": RETRY, "revision": 4, "definition": def}).to_string(),
+    )
+    .unwrap();
+    let before = fake.api.posts.lock().unwrap().len();
+    let o = sfdb(&fake, dir.path(), &["push", broken.to_str().unwrap()]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(err(&o).contains("nowhere"), "{}", err(&o));
+    assert_eq!(fake.api.posts.lock().unwrap().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diff_compares_by_meaning_across_files_and_the_account() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    let def = definition("retry-counter.json");
+    // Reformatted with other positions: the same flow.
+    std::fs::write(&old, serde_json::to_string(&def).unwrap()).unwrap();
+    let mut moved = def.clone();
+    moved["states"][2]["properties"]["offset"] = json!({"x": 900, "y": 900});
+    std::fs::write(&new, serde_json::to_string_pretty(&moved).unwrap()).unwrap();
+    let o = sfdb(&fake, dir.path(), &["diff", "old.json", "new.json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["diff", "old.json", "new.json", "--positions"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("~ fetch_order.offset"), "{}", out(&o));
+
+    let mut changed = def.clone();
+    changed["states"][1]["properties"]["variables"][0]["value"] = json!("{% if flow.variables.count %}\n{{flow.variables.count | plus: 2}} {% else %} 1 {% endif %}");
+    changed["states"][3]["transitions"][0]["next"] = json!("fetch_order");
+    changed["states"][3]["transitions"][1]["next"] = json!("save_status");
+    changed["states"].as_array_mut().unwrap().remove(5);
+    std::fs::write(&new, changed.to_string()).unwrap();
+    let o = sfdb(&fake, dir.path(), &["diff", RETRY, "new.json"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("- widget give_up (set-variables)"), "{text}");
+    assert!(text.contains("~ set_count.variables[0].value"), "{text}");
+    assert!(
+        text.contains("~ check_count --match--> give_up [equal_to 3] → save_status [equal_to 3]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("~ check_count --noMatch--> set_count → fetch_order"),
+        "{text}"
+    );
+    // Liquid text line by line.
+    assert!(
+        text.contains("    - {{flow.variables.count | plus: 1}} {% else %} 1 {% endif %}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    + {{flow.variables.count | plus: 2}} {% else %} 1 {% endif %}"),
+        "{text}"
+    );
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &[
+            "diff",
+            &format!("{RETRY}@1"),
+            "new.json",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    let lines: Vec<Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|l| l["change"] == "removed" && l["widget"] == "give_up"));
+    assert!(lines
+        .iter()
+        .any(|l| l["change"] == "transition" && l["old"]["next"] == "set_count"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn executions_lists_steps_and_last_widget() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["executions", RETRY, "--since", "2026-11-01"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let line = out(&o)
+        .lines()
+        .find(|l| l.starts_with(RETRY_RUN))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        line.contains("ended")
+            && line.contains("+14155550100")
+            && line.ends_with("   10  save_status"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_execution_runs_in_ci_and_replays_to_studios_path() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["import", RETRY_RUN, "-o", "imported"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        !fake.api.throttle.load(std::sync::atomic::Ordering::SeqCst),
+        "the 429 was met and retried"
+    );
+    let scenario_file = dir
+        .path()
+        .join(format!("imported/{RETRY_RUN}.scenario.json"));
+    let scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(&scenario_file).unwrap()).unwrap();
+    assert_eq!(scenario["flow"], format!("{RETRY}@1.json"));
+    assert!(dir
+        .path()
+        .join(format!("imported/{RETRY}@1.json"))
+        .is_file());
+    assert_eq!(scenario["trigger"], "incomingMessage");
+    assert_eq!(
+        scenario["set"]["trigger.message"]["Body"],
+        "where is my order"
+    );
+    assert_eq!(
+        scenario["mocks"]["fetch_order"].as_array().unwrap().len(),
+        3
+    );
+    assert_eq!(scenario["mocks"]["fetch_order"][0]["status"], 503);
+    assert_eq!(scenario["expect"]["path"].as_array().unwrap().len(), 10);
+    assert_eq!(scenario["expect"]["variables"]["count"], 3);
+    for file in std::fs::read_dir(dir.path().join("imported")).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        assert!(!text.contains(TOKEN));
+    }
+    // In CI.
+    let o = common::sfdb(&["test", scenario_file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+
+    let o = sfdb(&fake, dir.path(), &["replay", RETRY_RUN]).await;
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(out(&o).trim(), "same path as Studio for 10 steps");
+
+    // The messaging flow: the reply is replayed exactly as received, spaces included.
+    let o = sfdb(&fake, dir.path(), &["import", SMS_RUN, "--flow", SMS]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let scenario: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(format!("{SMS_RUN}.scenario.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(scenario["inputs"]["ask_order"], json!([" 42 "]));
+    assert_eq!(scenario["events"]["tell_shipped"], json!(["sent"]));
+    assert_eq!(scenario["set"]["flow.data"], json!({"campaign": "fall"}));
+    let o = sfdb(&fake, dir.path(), &["replay", SMS_RUN]).await;
+    assert_eq!(
+        out(&o).trim(),
+        "same path as Studio for 5 steps",
+        "{}",
+        err(&o)
+    );
+
+    // A flow changed so the split goes the other way: the replay names where and why.
+    let mut changed = definition("order-status-sms.json");
+    changed["states"][3]["transitions"][1]["conditions"][0]["value"] = json!("delivered");
+    let file = dir.path().join("changed.json");
+    std::fs::write(&file, changed.to_string()).unwrap();
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["replay", SMS_RUN, "--flow", file.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    let text = out(&o);
+    assert!(text.contains("diverged at step 4:"), "{text}");
+    assert!(
+        text.contains("Studio: check_status --match--> tell_shipped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sfdb:   check_status --noMatch--> tell_other"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sfdb compared `shipped` equal_to `delivered`: did not hold"),
+        "{text}"
+    );
+    assert!(text.contains("Studio's input was `shipped`"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_from_the_twilio_clis_files_offline() {
+    let fake = fake().await;
+    let execution = sms_execution();
+    let dir = tempfile::tempdir().unwrap();
+    let from = dir.path().join("cli");
+    std::fs::create_dir(&from).unwrap();
+    let camel = |v: &Value| -> Value {
+        let map = v.as_object().unwrap();
+        Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let mut key = String::new();
+                    let mut up = false;
+                    for c in k.chars() {
+                        if c == '_' {
+                            up = true;
+                        } else if up {
+                            key.push(c.to_ascii_uppercase());
+                            up = false;
+                        } else {
+                            key.push(c);
+                        }
+                    }
+                    (key, v.clone())
+                })
+                .collect(),
+        )
+    };
+    std::fs::write(
+        from.join("execution.json"),
+        json!([camel(&execution.resource)]).to_string(),
+    )
+    .unwrap();
+    // Any order; each step's context in a file of its own.
+    let mut steps: Vec<Value> = execution.steps.iter().map(&camel).collect();
+    steps.swap(0, 3);
+    std::fs::write(from.join("steps.json"), Value::Array(steps).to_string()).unwrap();
+    for (sid, context) in &execution.step_contexts {
+        let resource = json!([{"stepSid": sid, "executionSid": SMS_RUN, "context": context}]);
+        std::fs::write(from.join(format!("{sid}.json")), resource.to_string()).unwrap();
+    }
+    std::fs::write(
+        from.join("flow.json"),
+        definition("order-status-sms.json").to_string(),
+    )
+    .unwrap();
+    let before = fake.api.requests.load(std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["import", SMS_RUN, "--from", "cli", "-o", "out"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        fake.api.requests.load(std::sync::atomic::Ordering::SeqCst),
+        before,
+        "nothing asked of the API"
+    );
+    let scenario = dir.path().join(format!("out/{SMS_RUN}.scenario.json"));
+    let o = common::sfdb(&["test", scenario.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let o = sfdb(&fake, dir.path(), &["replay", SMS_RUN, "--from", "cli"]).await;
+    assert_eq!(
+        out(&o).trim(),
+        "same path as Studio for 5 steps",
+        "{}",
+        err(&o)
+    );
+    // A missing file is named.
+    std::fs::remove_file(from.join("steps.json")).unwrap();
+    let o = sfdb(&fake, dir.path(), &["import", SMS_RUN, "--from", "cli"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("steps.json: missing"), "{}", err(&o));
+}

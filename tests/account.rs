@@ -17,9 +17,16 @@ const SMS: &str = "FW00000000000000000000000000000002";
 const OTHER: &str = "FW00000000000000000000000000000003";
 const RETRY_RUN: &str = "FN00000000000000000000000000000001";
 const SMS_RUN: &str = "FN00000000000000000000000000000002";
+const PARENT: &str = "FW00000000000000000000000000000004";
+const GREETING: &str = "FW11111111111111111111111111111111";
+const PARENT_RUN: &str = "FN00000000000000000000000000000004";
 
 fn definition(file: &str) -> Value {
-    let text = std::fs::read_to_string(common::repo().join("flows").join(file)).unwrap();
+    let path = match common::repo().join("flows").join(file) {
+        p if p.is_file() => p,
+        _ => common::repo().join("tests/flows").join(file),
+    };
+    let text = std::fs::read_to_string(path).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -118,6 +125,42 @@ fn sms_execution() -> studio::Execution {
         .finish(1)
 }
 
+/// A flow whose run-subflow widget runs a greeting subflow: Studio lists the subflow's four
+/// steps inline, before the run-subflow step.
+fn parent_execution() -> studio::Execution {
+    let trigger = json!({"message": {"Body": "Ada", "From": "+14155550100"}});
+    Recorder::new(PARENT, PARENT_RUN, trigger, json!({}))
+        .step("trigger", "Trigger", "incomingMessage", "greet", None, &[])
+        .subflow_step("trigger", "Trigger", "incomingParent", "ask", None, 4)
+        .subflow_step(
+            "send-and-wait-for-reply",
+            "ask",
+            "incomingMessage",
+            "lookup",
+            Some(json!({"inbound": {"Body": "yes"}})),
+            3,
+        )
+        .subflow_step(
+            "make-http-request",
+            "lookup",
+            "success",
+            "done",
+            Some(json!({"status_code": 200, "content_type": "application/json", "body": "{\"status\":\"vip\"}"})),
+            2,
+        )
+        .subflow_step("set-variables", "done", "next", "Ended", None, 1)
+        .step(
+            "run-subflow",
+            "greet",
+            "completed",
+            "use",
+            Some(json!({"greeting": "Hi Ada, yes", "status": "vip"})),
+            &[],
+        )
+        .step("set-variables", "use", "next", "Ended", None, &[("said", json!("Hi Ada, yes (vip)"))])
+        .finish(1)
+}
+
 async fn fake() -> Fake {
     let api = Api::default();
     api.throttle
@@ -142,12 +185,30 @@ async fn fake() -> Fake {
             )],
         },
         studio::Flow {
+            sid: PARENT.into(),
+            name: "Parent".into(),
+            revisions: vec![(
+                "published".into(),
+                definition("parent.json"),
+                "first".into(),
+            )],
+        },
+        studio::Flow {
+            sid: GREETING.into(),
+            name: "Greeting".into(),
+            revisions: vec![(
+                "published".into(),
+                definition("greeting-subflow.json"),
+                "first".into(),
+            )],
+        },
+        studio::Flow {
             sid: OTHER.into(),
             name: "Slack".into(),
             revisions: vec![("draft".into(), definition("slack-post.json"), "wip".into())],
         },
     ];
-    *api.executions.lock().unwrap() = vec![retry_execution(), sms_execution()];
+    *api.executions.lock().unwrap() = vec![retry_execution(), sms_execution(), parent_execution()];
     studio::start(api).await
 }
 
@@ -610,4 +671,73 @@ async fn import_from_the_twilio_clis_files_offline() {
     let o = sfdb(&fake, dir.path(), &["import", SMS_RUN, "--from", "cli"]).await;
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("steps.json: missing"), "{}", err(&o));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subflows_steps_are_imported_with_its_flow_and_replayed() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["import", PARENT_RUN, "-o", "run"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(dir.path().join(format!("run/{GREETING}@1.json")).is_file());
+    let file = dir.path().join(format!("run/{PARENT_RUN}.scenario.json"));
+    let scenario: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(scenario["subflows"][GREETING], format!("{GREETING}@1.json"));
+    assert_eq!(scenario["inputs"]["ask"], json!(["yes"]));
+    assert_eq!(
+        scenario["expect"]["path"],
+        json!(["Trigger", "Trigger", "ask", "lookup", "done", "greet", "use"])
+    );
+    let o = common::sfdb(&["test", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let o = sfdb(&fake, dir.path(), &["replay", PARENT_RUN]).await;
+    assert_eq!(
+        out(&o).trim(),
+        "same path as Studio for 3 steps",
+        "{}",
+        err(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gets_are_retried_on_5xx_and_an_update_is_never_sent_twice() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    fake.api
+        .unavailable
+        .store(2, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["flows"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains(RETRY));
+    // Still down after every retry: the error in words, exit 2.
+    fake.api
+        .unavailable
+        .store(10, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["flows"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("HTTP 503, Twilio had a server error (Twilio error 20500)"),
+        "{}",
+        err(&o)
+    );
+    fake.api
+        .unavailable
+        .store(0, std::sync::atomic::Ordering::SeqCst);
+
+    let o = sfdb(&fake, dir.path(), &["pull", SMS, "-o", "sms.json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    fake.api
+        .updates_fail
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["push", "sms.json"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    let updates = fake
+        .api
+        .posts
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.0 == format!("/v2/Flows/{SMS}"))
+        .count();
+    assert_eq!(updates, 1, "a POST is not retried");
 }

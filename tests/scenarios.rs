@@ -270,3 +270,41 @@ fn a_subflows_steps_are_inline_in_the_jsonl_trace_with_their_parent_step() {
     assert!(last_inner < parent);
     assert_eq!(lines.last().unwrap()["steps"], 7);
 }
+
+#[test]
+fn an_expected_path_may_list_a_subflows_steps_inline_as_studio_does() {
+    let out = sfdb(&[
+        "run",
+        "--scenario",
+        "tests/flows/parent.scenario.json",
+        "--format",
+        "jsonl",
+    ]);
+    let inline: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|l| l["transitioned_from"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(inline.len(), 7);
+    let flows = common::repo().join("tests/flows");
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(flows.join("parent.scenario.json")).unwrap())
+            .unwrap();
+    scenario["flow"] = flows.join("parent.json").display().to_string().into();
+    scenario["subflows"]["FW11111111111111111111111111111111"] = flows
+        .join("greeting-subflow.json")
+        .display()
+        .to_string()
+        .into();
+    scenario["expect"]["path"] = serde_json::json!(inline);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inline.scenario.json");
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let out = sfdb(&["test", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // One step off is still caught.
+    scenario["expect"]["path"][2] = "nowhere".into();
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let out = sfdb(&["test", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+}

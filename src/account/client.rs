@@ -279,12 +279,17 @@ impl Client {
             .and_then(Value::as_i64)
             .map(|n| n.to_string());
         let flow_resource = self.flow(&flow, revision.as_deref()).await?;
+        let mut subflows = Vec::new();
+        for (sid, revision) in super::import::subflows_of(&flow_resource) {
+            subflows.push(self.flow(&sid, Some(&revision)).await?);
+        }
         Ok(Recorded {
             execution: exec,
             context: Some(context),
             steps,
             step_contexts: contexts.into_iter().collect(),
             flow: flow_resource,
+            subflows,
         })
     }
 }

@@ -23,6 +23,8 @@ pub struct StudioStep {
 
 pub struct Imported {
     pub scenario: Value,
+    /// The subflows' flows to write beside it, by file name.
+    pub subflows: Vec<(String, Value)>,
     /// The flow as it ran: the resource (or revision) fetched, or the definition given.
     pub flow: Value,
     /// `FW…@REVISION.json`.
@@ -66,6 +68,26 @@ pub fn steps(recorded: &Recorded) -> Vec<StudioStep> {
         .collect()
 }
 
+/// The (flow SID, revision) each run-subflow widget runs, each once.
+pub fn subflows_of(flow: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    if let Some(Value::Array(states)) = definition(flow).get("states") {
+        for state in states.iter().filter(|s| s["type"] == "run-subflow") {
+            let props = &state["properties"];
+            let sid = props["flow_sid"].as_str().unwrap_or_default().to_string();
+            let revision = match &props["flow_revision"] {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) if !s.is_empty() => s.clone(),
+                _ => "LatestPublished".to_string(),
+            };
+            if sid.starts_with("FW") && !out.iter().any(|(s, _)| *s == sid) {
+                out.push((sid, revision));
+            }
+        }
+    }
+    out
+}
+
 /// The flow's definition from a Flow resource, a revision, or a bare definition.
 pub fn definition(flow: &Value) -> &Value {
     flow.get("definition").unwrap_or(flow)
@@ -90,6 +112,21 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
     let document = Document::parse(&flow_file, &definition(&recorded.flow).to_string())
         .map_err(|e| format!("the flow the execution ran: {e}"))?;
     let flow = &document.flow;
+    let mut subflow_files = Vec::new();
+    let mut subflow_flows = Vec::new();
+    let mut subflow_map = Map::new();
+    for resource in &recorded.subflows {
+        let sid = text(resource, "sid");
+        let name = match resource.get("revision") {
+            Some(r) => format!("{sid}@{r}.json"),
+            None => format!("{sid}.json"),
+        };
+        let doc = Document::parse(&name, &definition(resource).to_string())
+            .map_err(|e| format!("the subflow {sid}: {e}"))?;
+        subflow_flows.push(doc.flow);
+        subflow_map.insert(sid.to_string(), json!(name));
+        subflow_files.push((name, resource.clone()));
+    }
     let steps = steps(recorded);
     let context_after = |step: &StudioStep| {
         recorded
@@ -124,13 +161,25 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
         scenario.insert("trigger".into(), json!(first.event));
     }
     scenario.insert("set".into(), Value::Object(start_values(&end, execution)));
+    if !subflow_map.is_empty() {
+        scenario.insert("subflows".into(), Value::Object(subflow_map.clone()));
+    }
 
     let mut mocks = Map::new();
     let mut inputs = Map::new();
     let mut events = Map::new();
     let mut outputs = Map::new();
-    for step in steps.iter().filter(|s| !s.in_subflow) {
-        let Some(widget) = flow.widget(&step.from) else {
+    for step in &steps {
+        let widget = if step.in_subflow {
+            subflow_flows.iter().find_map(|f| f.widget(&step.from))
+        } else {
+            flow.widget(&step.from)
+        };
+        let Some(widget) = widget else {
+            if step.in_subflow {
+                // A subflow whose flow is not at hand: its steps stay in the path only.
+                continue;
+            }
             return Err(format!(
                 "step {}: the flow at revision {revision} has no widget {}",
                 step.sid, step.from
@@ -147,7 +196,10 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
         match widget.kind.as_str() {
             "make-http-request" | "run-function" | "run-function-v2" => push(&mut mocks, mock(out)),
             kind => {
-                if let Some(spec) = catalog::spec(kind) {
+                // A subflow at hand runs for real; only one that is not is told its event.
+                let runs_itself = kind == "run-subflow"
+                    && subflow_map.contains_key(widget.text("flow_sid").as_str());
+                if let Some(spec) = catalog::spec(kind).filter(|_| !runs_itself) {
                     match input(spec.need, &step.event, out) {
                         Some(given) => push(&mut inputs, given),
                         None if catalog::events(widget).contains(&step.event) => {
@@ -194,6 +246,7 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
     scenario.insert("expect".into(), Value::Object(expect));
     Ok(Imported {
         scenario: Value::Object(scenario),
+        subflows: subflow_files,
         flow: recorded.flow.clone(),
         flow_file,
         scenario_file: format!("{sid}.scenario.json"),

@@ -30,4 +30,6 @@ pub struct Recorded {
     pub step_contexts: std::collections::HashMap<String, serde_json::Value>,
     /// The Flow resource (or revision) the execution ran, or a bare definition.
     pub flow: serde_json::Value,
+    /// The flows its run-subflow widgets run (Flow resources, each with its `sid`).
+    pub subflows: Vec<serde_json::Value>,
 }

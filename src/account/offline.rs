@@ -29,8 +29,8 @@ fn one(path: &Path) -> Result<Value, String> {
 }
 
 /// Reads `dir`: `execution.json`, `steps.json`, the step contexts (`FT….json` each, or
-/// `step-contexts.json`), the execution's context if saved (`context.json`), and the flow
-/// (`flow` if given, else `flow.json`).
+/// `step-contexts.json`), the execution's context if saved (`context.json`), the flow
+/// (`flow` if given, else `flow.json`) and the flows its subflows ran (`FW….json`).
 pub fn load(dir: &Path, flow: Option<&Path>) -> Result<Recorded, String> {
     let need = |name: &str| -> Result<PathBuf, String> {
         let path = dir.join(name);
@@ -84,11 +84,27 @@ pub fn load(dir: &Path, flow: Option<&Path>) -> Result<Recorded, String> {
         Some(f) => f.to_path_buf(),
         None => need("flow.json")?,
     };
+    // Subflows, each saved as its Flow resource in `FW….json`.
+    let mut subflows = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot read the directory: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("FW") && n.ends_with(".json"))
+        })
+        .collect();
+    names.sort();
+    for file in names {
+        subflows.push(one(&file)?);
+    }
     Ok(Recorded {
         execution,
         context,
         steps: shape::oldest_first(steps),
         step_contexts,
         flow: one(&flow_file)?,
+        subflows,
     })
 }

@@ -76,6 +76,11 @@ fn write(imported: &Imported, dir: &Path) -> Result<PathBuf, String> {
     let flow = dir.join(&imported.flow_file);
     write_json(&flow, &imported.flow)
         .map_err(|e| format!("{}: cannot write: {e}", flow.display()))?;
+    for (name, resource) in &imported.subflows {
+        let file = dir.join(name);
+        write_json(&file, resource)
+            .map_err(|e| format!("{}: cannot write: {e}", file.display()))?;
+    }
     let path = dir.join(&imported.scenario_file);
     write_json(&path, &imported.scenario)
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
@@ -123,7 +128,21 @@ fn no_real_requests(imported: &mut Imported) -> Result<(), String> {
         .cloned()
         .unwrap_or_default();
     let mut all = mocks.clone();
-    for w in &flow.widgets {
+    let subflows: Vec<crate::flow::Flow> = imported
+        .subflows
+        .iter()
+        .filter_map(|(name, resource)| {
+            let text = crate::account::import::definition(resource).to_string();
+            crate::flow::Document::parse(name, &text)
+                .ok()
+                .map(|d| d.flow)
+        })
+        .collect();
+    for w in flow
+        .widgets
+        .iter()
+        .chain(subflows.iter().flat_map(|f| &f.widgets))
+    {
         let requests = matches!(
             w.kind.as_str(),
             "make-http-request" | "run-function" | "run-function-v2"

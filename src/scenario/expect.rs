@@ -11,7 +11,8 @@ pub struct Expect {
     /// `ended`, `stopped`, `waiting` or `unsupported`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The widgets the run went through, in order (the `transitioned_from` of each step).
+    /// The widgets the run went through, in order (the `transitioned_from` of each step; a
+    /// subflow's steps may be listed inline, before their run-subflow step, as Studio does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,
     /// Values of `flow.variables` at the end.
@@ -87,7 +88,19 @@ pub fn check(expect: &Expect, execution: &Execution) -> Vec<Mismatch> {
         }
     }
     if let Some(path) = &expect.path {
-        let actual: Vec<&str> = steps.iter().map(|s| s.transitioned_from.as_str()).collect();
+        let parent: Vec<&str> = steps.iter().map(|s| s.transitioned_from.as_str()).collect();
+        // Studio lists a subflow's steps inline, before the run-subflow step they belong to;
+        // a path written that way (an imported execution's) is compared that way.
+        let mut inline = Vec::new();
+        for s in steps {
+            inline.extend(s.subflow.iter().map(|i| i.transitioned_from.as_str()));
+            inline.push(s.transitioned_from.as_str());
+        }
+        let actual = if inline.len() != parent.len() && path.len() == inline.len() {
+            inline
+        } else {
+            parent
+        };
         let differs = path.iter().zip(&actual).position(|(e, a)| e != a);
         let at = differs.or((path.len() != actual.len()).then(|| path.len().min(actual.len())));
         if let Some(i) = at {

@@ -48,6 +48,10 @@ pub struct Api {
     pub requests: AtomicUsize,
     /// A 429 is still to be sent (once).
     pub throttle: AtomicBool,
+    /// The flow list answers 503 this many more times.
+    pub unavailable: AtomicUsize,
+    /// Updates answer 503.
+    pub updates_fail: AtomicBool,
     base: Mutex<String>,
 }
 
@@ -121,6 +125,15 @@ type Q = Query<HashMap<String, String>>;
 async fn flows(State(api): State<Arc<Api>>, headers: HeaderMap, Query(q): Q) -> Response {
     if !authorised(&headers) {
         return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
+    }
+    let down = api.unavailable.load(Ordering::SeqCst);
+    if down > 0 {
+        api.unavailable.store(down - 1, Ordering::SeqCst);
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            20500,
+            "Service Unavailable",
+        );
     }
     let list: Vec<Value> = api
         .flows
@@ -233,6 +246,13 @@ async fn update(
         .lock()
         .unwrap()
         .push((format!("/v2/Flows/{sid}"), form.clone()));
+    if api.updates_fail.load(Ordering::SeqCst) {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            20500,
+            "Service Unavailable",
+        );
+    }
     let mut flows = api.flows.lock().unwrap();
     let Some(f) = flows.iter_mut().find(|f| f.sid == sid) else {
         return error(
@@ -451,6 +471,24 @@ impl Recorder {
             steps: Vec::new(),
             contexts: HashMap::new(),
         }
+    }
+
+    /// One step of a subflow, run by the run-subflow step that comes `ahead` steps later
+    /// (Studio lists a subflow's steps before the step that ran it). Its variables are the
+    /// subflow's own.
+    pub fn subflow_step(
+        self,
+        kind: &str,
+        from: &str,
+        event: &str,
+        to: &str,
+        outputs: Option<Value>,
+        ahead: usize,
+    ) -> Recorder {
+        let parent = format!("FT{:032x}", self.steps.len() + 1 + ahead);
+        let mut r = self.step(kind, from, event, to, outputs, &[]);
+        r.steps.last_mut().unwrap()["parent_step_sid"] = json!(parent);
+        r
     }
 
     /// One step: `from --event--> to`, with what the widget wrote and the variables set.

@@ -8,16 +8,7 @@ use sfdb::flow::{Document, Flow};
 use sfdb::tui::canvas::{Layout, Zoom};
 
 fn corpus() -> Vec<(String, Flow)> {
-    let dir = common::shared().join("flows-corpus");
-    let mut files: Vec<_> = ["", "legacy"]
-        .iter()
-        .flat_map(|sub| {
-            std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout")
-        })
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = common::corpus_files();
     let mut flows: Vec<(String, Flow)> = files
         .iter()
         .map(|f| (f.display().to_string(), Document::load(f).unwrap().flow))

@@ -7,17 +7,7 @@ use std::process::Command;
 use sfdb::flow::Document;
 
 fn corpus_files() -> Vec<std::path::PathBuf> {
-    let dir = common::shared().join("flows-corpus");
-    let mut files: Vec<_> = ["", "legacy"]
-        .iter()
-        .flat_map(|sub| {
-            std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout")
-        })
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    common::corpus_files()
 }
 
 #[test]

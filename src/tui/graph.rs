@@ -50,21 +50,32 @@ pub fn order(flow: &Flow) -> Vec<usize> {
     out
 }
 
-/// For each widget, the widgets with a transition to it, each once, in file order.
-pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
+/// For each widget, the widget each of its transitions leads to (names looked up once).
+pub fn targets(flow: &Flow) -> Vec<Vec<Option<usize>>> {
     let index: std::collections::HashMap<&str, usize> = flow
         .widgets
         .iter()
         .enumerate()
         .map(|(i, w)| (w.name.as_str(), i))
         .collect();
+    flow.widgets
+        .iter()
+        .map(|w| {
+            w.transitions
+                .iter()
+                .map(|t| t.next.as_deref().and_then(|n| index.get(n).copied()))
+                .collect()
+        })
+        .collect()
+}
+
+/// For each widget, the widgets with a transition to it, each once, in file order.
+pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
     let mut sources = vec![Vec::new(); flow.widgets.len()];
-    for (i, w) in flow.widgets.iter().enumerate() {
-        for t in &w.transitions {
-            if let Some(&n) = t.next.as_deref().and_then(|n| index.get(n)) {
-                if !sources[n].contains(&i) {
-                    sources[n].push(i);
-                }
+    for (i, targets) in targets(flow).into_iter().enumerate() {
+        for n in targets.into_iter().flatten() {
+            if !sources[n].contains(&i) {
+                sources[n].push(i);
             }
         }
     }

@@ -13,6 +13,21 @@ pub fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
 }
 
+/// Every export in ../shared/flows-corpus and its legacy/ folder, sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let dir = shared().join("flows-corpus");
+    let mut files: Vec<_> = ["", "legacy"]
+        .iter()
+        .flat_map(|sub| {
+            std::fs::read_dir(dir.join(sub)).expect("the corpus is beside the checkout")
+        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -1,7 +1,7 @@
 #![allow(dead_code)]
 
 //! A fake of the Studio REST API v2 on 127.0.0.1, following ../shared/reference/
-//! studio-rest-api.md: Basic auth, pages of two with absolute `next_page_url`, steps newest
+//! studio-rest-api.md: Basic auth on every request, pages of two with absolute `next_page_url`, steps newest
 //! first, one 429 with `Retry-After` on the first step context asked for, keys absent when
 //! unset, and extra keys Twilio adds. It records every POST.
 
@@ -122,10 +122,7 @@ fn flow_resource(flow: &Flow, revision: usize) -> Value {
 
 type Q = Query<HashMap<String, String>>;
 
-async fn flows(State(api): State<Arc<Api>>, headers: HeaderMap, Query(q): Q) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn flows(State(api): State<Arc<Api>>, Query(q): Q) -> Response {
     let down = api.unavailable.load(Ordering::SeqCst);
     if down > 0 {
         api.unavailable.store(down - 1, Ordering::SeqCst);
@@ -145,14 +142,7 @@ async fn flows(State(api): State<Arc<Api>>, headers: HeaderMap, Query(q): Q) -> 
     page(&api, "/v2/Flows", "flows", list, &q)
 }
 
-async fn flow(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(sid): Path<String>,
-) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn flow(State(api): State<Arc<Api>>, Path(sid): Path<String>) -> Response {
     let flows = api.flows.lock().unwrap();
     match flows.iter().find(|f| f.sid == sid) {
         Some(f) => Json(flow_resource(f, f.revisions.len())).into_response(),
@@ -164,14 +154,7 @@ async fn flow(
     }
 }
 
-async fn revision(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path((sid, n)): Path<(String, String)>,
-) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn revision(State(api): State<Arc<Api>>, Path((sid, n)): Path<(String, String)>) -> Response {
     let flows = api.flows.lock().unwrap();
     let Some(f) = flows.iter().find(|f| f.sid == sid) else {
         return error(
@@ -206,10 +189,7 @@ fn form(body: &Bytes) -> HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
-async fn validate(State(api): State<Arc<Api>>, headers: HeaderMap, body: Bytes) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn validate(State(api): State<Arc<Api>>, body: Bytes) -> Response {
     let form = form(&body);
     api.posts
         .lock()
@@ -232,15 +212,7 @@ async fn validate(State(api): State<Arc<Api>>, headers: HeaderMap, body: Bytes) 
     }
 }
 
-async fn update(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(sid): Path<String>,
-    body: Bytes,
-) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn update(State(api): State<Arc<Api>>, Path(sid): Path<String>, body: Bytes) -> Response {
     let form = form(&body);
     api.posts
         .lock()
@@ -275,15 +247,7 @@ async fn update(
     Json(flow_resource(f, f.revisions.len())).into_response()
 }
 
-async fn executions(
-    State(api): State<Arc<Api>>,
-    headers: HeaderMap,
-    Path(sid): Path<String>,
-    Query(q): Q,
-) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
+async fn executions(State(api): State<Arc<Api>>, Path(sid): Path<String>, Query(q): Q) -> Response {
     let from = q.get("DateCreatedFrom").cloned().unwrap_or_default();
     let list: Vec<Value> = api
         .executions
@@ -325,12 +289,8 @@ fn with_execution(
 
 async fn execution(
     State(api): State<Arc<Api>>,
-    headers: HeaderMap,
     Path((flow, sid)): Path<(String, String)>,
 ) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
     with_execution(&api, &flow, &sid, |e| {
         Json(e.resource.clone()).into_response()
     })
@@ -338,12 +298,8 @@ async fn execution(
 
 async fn execution_context(
     State(api): State<Arc<Api>>,
-    headers: HeaderMap,
     Path((flow, sid)): Path<(String, String)>,
 ) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
     with_execution(&api, &flow, &sid, |e| {
         Json(
             json!({"account_sid": ACCOUNT, "flow_sid": flow, "execution_sid": sid,
@@ -355,13 +311,9 @@ async fn execution_context(
 
 async fn steps(
     State(api): State<Arc<Api>>,
-    headers: HeaderMap,
     Path((flow, sid)): Path<(String, String)>,
     Query(q): Q,
 ) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
     let newest_first: Option<Vec<Value>> = api
         .executions
         .lock()
@@ -387,12 +339,8 @@ async fn steps(
 
 async fn step_context(
     State(api): State<Arc<Api>>,
-    headers: HeaderMap,
     Path((flow, sid, step)): Path<(String, String, String)>,
 ) -> Response {
-    if !authorised(&headers) {
-        return error(StatusCode::UNAUTHORIZED, 20003, "Authenticate");
-    }
     if api.throttle.swap(false, Ordering::SeqCst) {
         let mut r = error(StatusCode::TOO_MANY_REQUESTS, 20429, "Too Many Requests");
         r.headers_mut().insert("retry-after", "1".parse().unwrap());
@@ -432,9 +380,16 @@ pub async fn start(api: Api) -> Fake {
             get(step_context),
         )
         .layer(axum::middleware::from_fn(
-            move |req, next: axum::middleware::Next| {
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
                 count.requests.fetch_add(1, Ordering::SeqCst);
-                async move { next.run(req).await }
+                let allowed = authorised(req.headers());
+                async move {
+                    if allowed {
+                        next.run(req).await
+                    } else {
+                        error(StatusCode::UNAUTHORIZED, 20003, "Authenticate")
+                    }
+                }
             },
         ))
         .with_state(api.clone());

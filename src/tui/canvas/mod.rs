@@ -103,30 +103,12 @@ pub struct Layout {
     pub layered: bool,
 }
 
-/// For each widget, the widget each transition leads to (found by name once, not per use).
+/// For each widget, the widget each transition leads to ([`crate::tui::graph::targets`]).
 pub(crate) type Targets = Vec<Vec<Option<usize>>>;
-
-fn targets(flow: &Flow) -> Targets {
-    let index: std::collections::HashMap<&str, usize> = flow
-        .widgets
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (w.name.as_str(), i))
-        .collect();
-    flow.widgets
-        .iter()
-        .map(|w| {
-            w.transitions
-                .iter()
-                .map(|t| t.next.as_deref().and_then(|n| index.get(n).copied()))
-                .collect()
-        })
-        .collect()
-}
 
 impl Layout {
     pub fn new(flow: &Flow, zoom: Zoom) -> Layout {
-        let targets = targets(flow);
+        let targets = crate::tui::graph::targets(flow);
         let mut boxes: Vec<Placed> = flow
             .widgets
             .iter()

@@ -389,6 +389,38 @@ async fn pull_then_push_sends_the_definition_pulled_and_a_newer_revision_is_refu
             .unwrap();
     assert_eq!(bare, definition("retry-counter.json"));
 
+    // A flow Twilio finds invalid: what Twilio says is shown whole, and nothing is updated.
+    let future = dir.path().join("future.json");
+    let mut def = definition("retry-counter.json");
+    def["states"].as_array_mut().unwrap().push(
+        json!({"name": "later", "type": "brand-new-widget", "transitions": [], "properties": {}}),
+    );
+    std::fs::write(
+        &future,
+        json!({"sid": RETRY, "revision": 4, "definition": def}).to_string(),
+    )
+    .unwrap();
+    let updates = |fake: &Fake| {
+        fake.api
+            .posts
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|p| p.0 == format!("/v2/Flows/{RETRY}"))
+            .count()
+    };
+    let before = updates(&fake);
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["push", future.to_str().unwrap(), "--force"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(err(&o).contains("Twilio found the flow invalid: HTTP 400, rejected (Twilio error 20001): Invalid Flow Definition"), "{}", err(&o));
+    assert!(err(&o).contains("#/states/6/type"), "{}", err(&o));
+    assert_eq!(updates(&fake), before);
+
     // A flow with check errors is not pushed.
     let broken = dir.path().join("broken.json");
     let mut def = definition("retry-counter.json");

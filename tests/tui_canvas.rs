@@ -213,3 +213,19 @@ fn the_outline_says_where_each_widget_is_reached_from() {
         "{frame}"
     );
 }
+
+#[test]
+fn search_finds_a_widget_on_the_canvas_and_the_window_goes_there() {
+    let path = common::shared().join("flows-corpus/accfb-foodnow__studio_bot_flow.json");
+    let mut m = canvas(&path, 80, 24);
+    let start = m.canvas.pan;
+    press(&mut m, KeyCode::Char('/'));
+    for c in "send_goodbye_sms".chars() {
+        press(&mut m, KeyCode::Char(c));
+    }
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(selected(&m), "send_goodbye_sms_english");
+    assert_ne!(m.canvas.pan, start);
+    let frame = common::frame(&m, 80, 24);
+    assert!(frame.contains("send_goodbye_sms_engl"), "{frame}");
+}

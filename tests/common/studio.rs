@@ -198,18 +198,43 @@ async fn validate(State(api): State<Arc<Api>>, body: Bytes) -> Response {
     let definition: Option<Value> = form
         .get("Definition")
         .and_then(|d| serde_json::from_str(d).ok());
-    if definition
-        .as_ref()
-        .and_then(|d| d.get("states"))
-        .is_some_and(Value::is_array)
+    let Some(Value::Array(states)) = definition.as_ref().and_then(|d| d.get("states")) else {
+        return invalid("must have required property 'states'", "#/");
+    };
+    // Twilio knows its own widget types only.
+    if let Some(at) = states
+        .iter()
+        .position(|s| !STUDIO_TYPES.contains(&s["type"].as_str().unwrap_or_default()))
     {
-        Json(json!({"valid": true})).into_response()
-    } else {
-        (StatusCode::BAD_REQUEST, Json(json!({"code": 20001, "message": "Invalid Flow Definition",
-            "more_info": "https://www.twilio.com/docs/errors/20001", "status": 400,
-            "details": {"errors": [{"message": "must have required property 'states'", "property_path": "#/"}]}})))
-            .into_response()
+        return invalid(
+            "must be equal to one of the allowed values",
+            &format!("#/states/{at}/type"),
+        );
     }
+    Json(json!({"valid": true})).into_response()
+}
+
+const STUDIO_TYPES: &[&str] = &[
+    "trigger",
+    "set-variables",
+    "split-based-on",
+    "make-http-request",
+    "run-function",
+    "run-subflow",
+    "send-message",
+    "send-and-wait-for-reply",
+    "say-play",
+    "gather-input-on-call",
+];
+
+fn invalid(message: &str, path: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"code": 20001, "message": "Invalid Flow Definition",
+            "more_info": "https://www.twilio.com/docs/errors/20001", "status": 400,
+            "details": {"errors": [{"message": message, "property_path": path}]}})),
+    )
+        .into_response()
 }
 
 async fn update(State(api): State<Arc<Api>>, Path(sid): Path<String>, body: Bytes) -> Response {

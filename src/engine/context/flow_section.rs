@@ -80,32 +80,7 @@ impl FlowSection {
     }
 }
 
-impl ValueView for FlowSection {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().to_string()))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        self.render()
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        matches!(state, State::Truthy)
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(self.to_value().to_string())
-    }
-    fn to_value(&self) -> LValue {
-        to_liquid(&FlowSection::to_value(self))
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+object_value_view!(FlowSection, |_| false);
 
 impl ObjectView for FlowSection {
     fn as_value(&self) -> &dyn ValueView {

@@ -10,6 +10,43 @@ use crate::liquid::{to_liquid, JsonView};
 
 use crate::flow::Flow;
 
+/// `ValueView` for a context section Liquid reads in place as an object: it renders as its
+/// JSON and is truthy; `$empty` says when it counts as empty (`blank`, `empty`, `default`).
+macro_rules! object_value_view {
+    ($ty:ty, $empty:expr) => {
+        impl ValueView for $ty {
+            fn as_debug(&self) -> &dyn std::fmt::Debug {
+                self
+            }
+            fn render(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(<$ty>::to_value(self).to_string()))
+            }
+            fn source(&self) -> DisplayCow<'_> {
+                self.render()
+            }
+            fn type_name(&self) -> &'static str {
+                "object"
+            }
+            fn query_state(&self, state: State) -> bool {
+                let empty: fn(&$ty) -> bool = $empty;
+                match state {
+                    State::Truthy => true,
+                    State::DefaultValue | State::Empty | State::Blank => empty(self),
+                }
+            }
+            fn to_kstr(&self) -> KStringCow<'_> {
+                KStringCow::from_string(<$ty>::to_value(self).to_string())
+            }
+            fn to_value(&self) -> LValue {
+                to_liquid(&<$ty>::to_value(self))
+            }
+            fn as_object(&self) -> Option<&dyn ObjectView> {
+                Some(self)
+            }
+        }
+    };
+}
+
 mod flow_section;
 
 use flow_section::FlowSection;
@@ -253,32 +290,7 @@ impl Widgets {
 }
 
 // Liquid reads the context in place: the root and `widgets` are objects over the sections.
-impl ValueView for Context {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().to_string()))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        self.render()
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        matches!(state, State::Truthy)
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(self.to_value().to_string())
-    }
-    fn to_value(&self) -> LValue {
-        to_liquid(&Context::to_value(self))
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+object_value_view!(Context, |_| false);
 
 impl ObjectView for Context {
     fn as_value(&self) -> &dyn ValueView {
@@ -314,35 +326,7 @@ impl ObjectView for Context {
     }
 }
 
-impl ValueView for Widgets {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(self.to_value().to_string()))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        self.render()
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => self.0.is_empty(),
-        }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(self.to_value().to_string())
-    }
-    fn to_value(&self) -> LValue {
-        to_liquid(&Widgets::to_value(self))
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+object_value_view!(Widgets, |w| w.0.is_empty());
 
 impl ObjectView for Widgets {
     fn as_value(&self) -> &dyn ValueView {

@@ -138,6 +138,21 @@ pub struct Options {
     pub strict_liquid: bool,
 }
 
+impl Options {
+    /// What a widget renders with for one step (borrowing only the options and Liquid, so the
+    /// execution's other fields stay free to change meanwhile).
+    fn env<'a>(&'a self, liquid: &'a Liquid) -> Env<'a> {
+        Env {
+            liquid,
+            trigger_event: &self.trigger_event,
+            twilio: self.twilio.as_ref(),
+            notes: Default::default(),
+            strict: self.strict_liquid,
+            warnings: Default::default(),
+        }
+    }
+}
+
 pub struct Execution {
     /// Shared so a step can hold its widget while it changes the execution.
     flow: Arc<Flow>,
@@ -371,14 +386,7 @@ impl Execution {
         let step = self.steps.get(number.checked_sub(1)?)?;
         step.http.as_ref()?.request.as_ref()?;
         let widget = self.flow.widget(&step.transitioned_from)?;
-        let env = Env {
-            liquid: &self.liquid,
-            trigger_event: &self.options.trigger_event,
-            twilio: self.options.twilio.as_ref(),
-            notes: Default::default(),
-            strict: self.options.strict_liquid,
-            warnings: Default::default(),
-        };
+        let env = self.options.env(&self.liquid);
         match http_request::prepare(widget, self.context_before(number)?, &env) {
             Ok(Outcome::Http(request, _)) => Some(request),
             _ => None,
@@ -413,14 +421,7 @@ impl Execution {
             script: self.script.clone(),
         });
         self.counters.count(&name);
-        let env = Env {
-            liquid: &self.liquid,
-            trigger_event: &self.options.trigger_event,
-            twilio: self.options.twilio.as_ref(),
-            notes: Default::default(),
-            strict: self.options.strict_liquid,
-            warnings: Default::default(),
-        };
+        let env = self.options.env(&self.liquid);
         let forced = self.script.take_event(&name);
         let input = if forced.is_none()
             && crate::engine::widgets::catalog::spec(&widget.kind).is_some_and(|s| s.need.is_some())

@@ -10,6 +10,8 @@ pub struct Port {
     pub transition: usize,
     pub x: i32,
     pub label: String,
+    /// The edge drawn from it (an index into [`super::Layout::edges`]), once routed.
+    pub edge: Option<usize>,
 }
 
 /// Longest name or type shown before it is cut.
@@ -89,6 +91,7 @@ pub fn sized(targets: &[Option<usize>], index: usize, widget: &Widget, zoom: Zoo
                 transition,
                 x,
                 label,
+                edge: None,
             };
             x += 1 + width_of(&port.label);
             port

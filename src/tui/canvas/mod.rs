@@ -124,6 +124,15 @@ impl Layout {
         place::separate(&mut boxes);
         let (width, height) = place::normalise(&mut boxes);
         let (edges, width) = route::all(&targets, &boxes, width, height);
+        for (i, e) in edges.iter().enumerate() {
+            if let Some(p) = boxes[e.widget]
+                .ports
+                .iter_mut()
+                .find(|p| p.transition == e.transition)
+            {
+                p.edge = Some(i);
+            }
+        }
         Layout {
             zoom,
             boxes,

@@ -95,10 +95,34 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     frame_block.render(area, frame.buffer_mut());
     let window = Window { area: inner, pan };
     let buf = frame.buffer_mut();
-    draw_edges(buf, &window, model, &layout, theme);
+    let marks = Marks {
+        taken: taken(model, &layout),
+        walked: model.canvas.walk.map(|walk| walk.edge),
+    };
+    draw_edges(buf, &window, &layout, marks, theme);
     for b in &layout.boxes {
         if window.sees(b.x, b.y, b.right(), b.bottom()) {
-            draw_box(buf, &window, model, &layout, b, theme);
+            draw_box(buf, &window, model, &layout, b, marks, theme);
+        }
+    }
+}
+
+/// The edges drawn apart from the others, found once a frame.
+#[derive(Clone, Copy)]
+struct Marks {
+    /// The edge the last step took.
+    taken: Option<usize>,
+    /// The edge being walked with `]` / `[`.
+    walked: Option<usize>,
+}
+
+impl Marks {
+    /// 2 for the edge being walked, 1 for the one taken, 0 for any other.
+    fn of(self, edge: Option<usize>) -> u8 {
+        match edge {
+            Some(_) if edge == self.walked => 2,
+            Some(_) if edge == self.taken => 1,
+            _ => 0,
         }
     }
 }
@@ -116,24 +140,18 @@ fn taken(model: &Model, layout: &Layout) -> Option<usize> {
     })
 }
 
-fn draw_edges(buf: &mut Buffer, window: &Window, model: &Model, layout: &Layout, theme: Theme) {
+fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, theme: Theme) {
     let (w, h) = (window.area.width as usize, window.area.height as usize);
     // Lines of every edge through a cell are merged, so crossings and joins draw as one.
     let mut bits = vec![0u8; w * h];
     let mut style = vec![0u8; w * h];
-    let taken = taken(model, layout);
-    let walked = model.canvas.walk.map(|walk| walk.edge);
     let mut arrows = Vec::new();
     for (index, e) in layout.edges.iter().enumerate() {
         let (l, t, r, b) = e.bounds;
         if e.cells.is_empty() || !window.sees(l, t, r, b) {
             continue;
         }
-        let mark = if walked == Some(index) {
-            2
-        } else {
-            u8::from(taken == Some(index))
-        };
+        let mark = marks.of(Some(index));
         for (k, &(x, y)) in e.cells.iter().enumerate() {
             let Some((sx, sy)) = window.cell(x, y) else {
                 continue;
@@ -185,6 +203,7 @@ fn draw_box(
     model: &Model,
     layout: &Layout,
     b: &Placed,
+    marks: Marks,
     theme: Theme,
 ) {
     let flow = model.execution.flow();
@@ -192,7 +211,7 @@ fn draw_box(
     let selected = model.selected_widget() == Some(b.widget);
     let current = model.execution.current() == Some(widget.name.as_str())
         && !model.execution.status().is_final();
-    let marks = format!(
+    let markers = format!(
         "{}{}",
         if current { '▶' } else { ' ' },
         if model.breakpoints.contains(&widget.name) {
@@ -269,7 +288,7 @@ fn draw_box(
                     Style::default(),
                 );
             }
-            window.put(buf, b.x + 1, b.y + 1, &marks, theme.fg(Color::Red));
+            window.put(buf, b.x + 1, b.y + 1, &markers, theme.fg(Color::Red));
             let name = super::clip(&widget.name, inner.saturating_sub(2 + finding.len()));
             window.put(buf, b.x + 3, b.y + 1, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
@@ -283,7 +302,7 @@ fn draw_box(
             window.put(buf, b.x, b.y, "[", border);
             window.put(buf, b.right() - 1, b.y, "]", border);
             window.put(buf, b.x + 1, b.y, &" ".repeat(inner), Style::default());
-            window.put(buf, b.x + 1, b.y, &marks, theme.fg(Color::Red));
+            window.put(buf, b.x + 1, b.y, &markers, theme.fg(Color::Red));
             let room = inner.saturating_sub(2 + finding.len() + runs.chars().count());
             let name = super::clip(&widget.name, room);
             window.put(buf, b.x + 3, b.y, &name, name_style);
@@ -293,7 +312,7 @@ fn draw_box(
             window.put(buf, at, b.y, &runs, theme.fg(Color::Green));
         }
     }
-    draw_ports(buf, window, model, layout, b, theme);
+    draw_ports(buf, window, layout, b, marks, theme);
 }
 
 fn finding_style(finding: &str, theme: Theme) -> Style {
@@ -310,41 +329,31 @@ fn finding_style(finding: &str, theme: Theme) -> Style {
 fn draw_ports(
     buf: &mut Buffer,
     window: &Window,
-    model: &Model,
     layout: &Layout,
     b: &Placed,
+    marks: Marks,
     theme: Theme,
 ) {
     if b.ports.is_empty() {
         return;
     }
-    let taken = taken(model, layout).map(|e| &layout.edges[e]);
-    let walked = model.canvas.walk.map(|w| &layout.edges[w.edge]);
     let row = b.bottom() - 1;
     window.put(buf, b.x, row, &" ".repeat(b.w as usize), Style::default());
     for p in &b.ports {
-        let is = |e: Option<&crate::tui::canvas::Edge>| {
-            e.is_some_and(|e| e.widget == b.widget && e.transition == p.transition)
-        };
-        let (line, style) = if is(walked) {
-            ("│", edge_style(2, theme))
-        } else if is(taken) {
-            ("•", edge_style(1, theme))
-        } else {
-            ("│", theme.dim())
+        let mark = marks.of(p.edge);
+        let (line, style) = match mark {
+            2 => ("│", edge_style(2, theme)),
+            1 => ("•", edge_style(1, theme)),
+            _ => ("│", theme.dim()),
         };
         window.put(buf, b.x + p.x, row, line, style);
-        let back = layout
-            .edges
-            .iter()
-            .any(|e| e.widget == b.widget && e.transition == p.transition && e.back);
-        let label_style = if is(taken) || is(walked) {
+        let label_style = if mark > 0 {
             theme.bold()
         } else {
             Style::default()
         };
         window.put(buf, b.x + p.x + 1, row, &p.label, label_style);
-        if back {
+        if p.edge.is_some_and(|e| layout.edges[e].back) {
             // A loop back up: the label says so where there is room.
             let end = b.x + p.x + 1 + p.label.chars().count() as i32;
             let free = b.ports.iter().all(|q| b.x + q.x != end) && end < b.right();

@@ -1,7 +1,7 @@
 //! Every Liquid template in the real exports renders, and no template or data can panic the
 //! renderer.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The request-field editor: pasting is one insert and one undo step, undo and redo, Ctrl+U,
 //! the method and content type as choices, and `$EDITOR` (`E`, Ctrl+O).
 
-mod common;
+use crate::common;
 
 use crossterm::event::KeyCode;
 use sfdb::tui::{update, Cmd, Model, Msg};

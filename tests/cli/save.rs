@@ -1,6 +1,6 @@
 //! Writing a flow back: edits land, every other key keeps its value and order.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 use sfdb::flow::Document;

@@ -1,7 +1,7 @@
 //! The simulated messaging and voice widgets: default and chosen events, outputs, inputs in
 //! order, waiting for input, and every corpus flow running headless.
 
-mod common;
+use crate::common;
 
 use common::{execution, flow, path, run_offline, trigger};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! Real frames of the debugger drawn on ratatui's TestBackend, snapshotted with insta.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

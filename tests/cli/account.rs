@@ -2,9 +2,8 @@
 //! flows, pull, push, diff, executions, import and replay, and import from the twilio CLI's
 //! files. No test reaches Twilio.
 
-mod common;
-#[path = "common/studio.rs"]
-mod studio;
+use crate::common;
+use crate::studio;
 
 use std::path::Path;
 use std::process::Output;

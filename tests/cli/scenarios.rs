@@ -1,10 +1,9 @@
 //! Scenario files: running, expectations, recording then replaying, and `sfdb test`.
 
-mod common;
+use crate::common;
 
+use crate::server;
 use common::{sfdb, text};
-#[path = "common/server.rs"]
-mod server;
 
 use serde_json::{json, Value};
 

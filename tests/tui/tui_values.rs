@@ -2,7 +2,7 @@
 //! (`y`, `Y`, `C` as OSC 52), the pager (`|`), zoom (`z`), `g` / `G` and the prompt. `update`
 //! driven with keys, and real frames snapshotted.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

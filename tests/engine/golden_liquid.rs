@@ -1,7 +1,7 @@
 //! The golden-liquid conformance suite (../shared/golden-liquid), run through the renderer the
 //! engine uses. Reports passes per category and fails when the count drops below the floor.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

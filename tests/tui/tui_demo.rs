@@ -1,9 +1,7 @@
 //! The debugger's update loop driven against real local endpoints: the bundled demo's, and a
 //! second one that an edited URL points to.
 
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::server;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! The graph pane's canvas view (`f`): Studio's picture of the flow, in real frames at 120x40
 //! and 80x24 and both zoom levels, and its keys through `update`.
 
-mod common;
+use crate::common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sfdb::flow::Document;

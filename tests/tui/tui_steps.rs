@@ -1,7 +1,7 @@
 //! Seeing what a step did and any past step: after `s` the inspector shows the step that just
 //! ran with a `next:` line; a step selected in the timeline rewinds the panes to it.
 
-mod common;
+use crate::common;
 
 use crossterm::event::KeyCode;
 use serde_json::json;

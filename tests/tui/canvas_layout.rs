@@ -2,7 +2,7 @@
 //! connected transition is routed, and no edge passes through a box (and so never through a
 //! widget's name, type or labels).
 
-mod common;
+use crate::common;
 
 use sfdb::flow::{Document, Flow};
 use sfdb::tui::canvas::{Layout, Zoom};

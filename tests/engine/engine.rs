@@ -1,6 +1,6 @@
 //! Stepping, Set Variables, Split Based On, Liquid laxness, limits and every way an execution ends.
 
-mod common;
+use crate::common;
 
 use common::{execution, execution_with, flow, path, run_offline, trigger};
 use serde_json::json;

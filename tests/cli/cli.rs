@@ -1,12 +1,12 @@
 //! `sfdb run` and `sfdb check` as a user runs them: output, traces (snapshots) and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{sfdb, text};
 
 fn snapshot(name: &str, value: &str) {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!(name, value));
 }

@@ -1,7 +1,7 @@
 //! Servers on 127.0.0.1 that misbehave: each must fail the widget cleanly, within Studio's
 //! 10 seconds, without buffering more than the 64 kB limit.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

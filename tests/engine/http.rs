@@ -1,8 +1,7 @@
 //! Make HTTP Request and Run Function against a real server on 127.0.0.1.
 
-mod common;
-#[path = "common/server.rs"]
-mod server;
+use crate::common;
+use crate::server;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Every real export in ../shared/flows-corpus loads and passes `sfdb check`.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

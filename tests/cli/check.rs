@@ -1,7 +1,7 @@
 //! Each `sfdb check` rule, on a small flow that triggers it and one that does not; the corpus
 //! table in the README; and graph export.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -366,7 +366,7 @@ fn the_readme_table_matches_what_check_finds_in_the_corpus() {
 fn graph_export_as_mermaid_and_dot() {
     let doc = sfdb::flow::Document::load(&common::repo().join("flows/retry-counter.json")).unwrap();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         insta::assert_snapshot!(

@@ -1,7 +1,7 @@
 //! `update` as a pure function: stepping, step back, restart, breakpoints, continue, editing,
 //! requests and cancel, without a terminal.
 
-mod common;
+use crate::common;
 
 use common::select_widget;
 

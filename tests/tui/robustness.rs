@@ -1,7 +1,7 @@
 //! Hostile input that must never panic or lose data: any terminal size, resize storms, random
 //! flow files and conditions, interrupted saves; and how much one step sends over SSH.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,0 +1,15 @@
+//! The command line, scenario files, the account bridge, saving and the house rules: one test binary.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../common/server.rs"]
+mod server;
+#[path = "../common/studio.rs"]
+mod studio;
+
+mod account;
+mod architecture;
+mod check;
+mod cli;
+mod save;
+mod scenarios;

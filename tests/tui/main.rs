@@ -1,0 +1,16 @@
+//! The debugger: updates, real frames and snapshots, the canvas, the real loop: one test binary.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../common/server.rs"]
+mod server;
+
+mod canvas_layout;
+mod robustness;
+mod tui_canvas;
+mod tui_demo;
+mod tui_editor;
+mod tui_snapshots;
+mod tui_steps;
+mod tui_update;
+mod tui_values;

@@ -176,7 +176,7 @@ fn editor(c: &mut Criterion) {
     press(&mut model, KeyCode::Char('2'));
     press(&mut model, KeyCode::Char('j'));
     press(&mut model, KeyCode::Char('e'));
-    assert!(model.editor.is_some());
+    assert!(model.modals.editor().is_some());
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     c.bench_function("editor_keystroke_60kb_context", |b| {
         b.iter_custom(|iterations| {

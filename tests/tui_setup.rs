@@ -38,7 +38,7 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     common::press(&mut m, KeyCode::Esc);
     // v on the trigger before the first step chooses the event the execution starts with.
     common::press(&mut m, KeyCode::Char('v'));
-    let picker = m.input.as_ref().expect("the trigger's events");
+    let picker = m.modals.input().expect("the trigger's events");
     assert_eq!(picker.events[0], "incomingMessage");
     let at = picker
         .events

@@ -11,6 +11,8 @@ pub mod doc;
 pub mod fields;
 pub mod graph;
 pub mod inspect;
+pub mod keymap;
+pub mod modal;
 pub mod model;
 pub mod pane;
 pub mod path;
@@ -59,6 +61,7 @@ pub fn run(start: &Start, fresh: bool) -> Result<(), String> {
             demo(start).await?
         };
         let mut model = Model::new(document, execution, color_wanted());
+        model.copy_secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
         if let Some(path) = model.document.path.clone().filter(|_| !fresh) {
             if let Some(setup) = saved::load(&path) {
                 let asked = start.trigger.is_some() || start.scenario.is_some();

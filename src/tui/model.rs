@@ -5,11 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use ratatui_textarea::TextArea;
-
-use super::doc::Doc;
-use super::fields::Field;
 use super::graph::{self, Row};
+pub use super::modal::{Editor, InputBox, Modals, Viewer};
 use super::search::Search;
 use super::tree;
 use crate::engine::http::HttpResult;
@@ -18,51 +15,14 @@ use crate::flow::{Document, Widget};
 
 pub use super::pane::Pane;
 
-/// What the contact says to a widget that waits, or the event a widget should fire.
-pub struct InputBox {
-    pub widget: String,
-    /// What the widget waits for; `None` when only an event is being chosen.
-    pub need: Option<crate::engine::widgets::Need>,
-    pub textarea: TextArea<'static>,
-    pub events: Vec<String>,
-    /// Choosing from `events` rather than typing.
-    pub picking: bool,
-    pub selected: usize,
-}
-
 /// A request out for the current widget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InFlight {
     pub id: u64,
     pub widget: String,
     pub started: Instant,
-}
-
-pub struct Editor {
-    pub widget: String,
-    pub field: Field,
-    pub textarea: TextArea<'static>,
-    pub error: Option<String>,
-    /// For a field Studio restricts (method, content type): the values to choose from.
-    pub choices: Vec<&'static str>,
-    pub choice: usize,
-}
-
-/// A value opened whole over the panes (`o`), scrollable, foldable and searchable.
-pub struct Viewer {
-    /// The value's Liquid path, or what it is (`fetch_order: response body`).
-    pub title: String,
-    /// The Liquid path the document's own paths start from (empty when it has none).
-    pub root: String,
-    /// The value's size in bytes as text.
-    pub size: usize,
-    pub doc: Doc,
-    /// Opening lines folded.
-    pub folded: BTreeSet<usize>,
-    /// The selected line (an index into `doc.lines`).
-    pub cursor: usize,
-    /// The first line in view.
-    pub top: usize,
+    /// Sent during `c`: the execution goes on when it answers.
+    pub continuing: bool,
 }
 
 #[derive(Debug)]
@@ -125,26 +85,16 @@ pub struct Model {
     pub inspector_scroll: usize,
     pub variables_cursor: usize,
     pub collapsed: HashSet<String>,
-    pub editor: Option<Editor>,
-    /// Input for a waiting widget, or an event to choose (`v`).
-    pub input: Option<InputBox>,
-    /// The Liquid prompt (`=`), evaluated against the context as it is typed.
-    pub prompt: Option<TextArea<'static>>,
+    /// Who has the keyboard and what is drawn over the panes.
+    pub modals: Modals,
     /// The last expression the prompt held, which `W` keeps as a watch.
     pub last_expression: Option<String>,
     /// Expressions re-evaluated after every step, listed first in the variable pane.
     pub watches: Vec<String>,
     /// Earlier prompt expressions, oldest first (↑ / ↓ in the prompt).
     pub prompt_history: Vec<String>,
-    /// Where ↑ / ↓ are in the history while the prompt is open.
-    pub prompt_history_at: Option<usize>,
-    pub help: bool,
-    /// The help's first line in view.
-    pub help_cursor: usize,
     /// The transcript line selected; `None` follows the newest.
     pub transcript_cursor: Option<usize>,
-    /// A value opened whole (`o`).
-    pub viewer: Option<Viewer>,
     /// The search under way or last ended (`/`, then `n` / `N`).
     pub search: Option<Search>,
     /// The focused pane fills the screen (`z`).
@@ -157,11 +107,6 @@ pub struct Model {
     pub sources: Vec<Vec<usize>>,
     /// The variable rows last built, with what they were built from (see `variable_rows`).
     rows_memo: RefCell<Option<(u64, Rc<Vec<tree::Row>>)>>,
-    pub confirm_quit: bool,
-    /// Apply the external editor's text at once (`E`), rather than into the open editor.
-    pub external_apply: bool,
-    /// Quit once the save under way succeeds (`w` at the quit question).
-    pub quit_after_save: bool,
     /// Fields edited in this session, as (widget, field label).
     pub edited: BTreeSet<(String, String)>,
     /// HTTP widgets pinned to a mock (`m`).
@@ -169,9 +114,12 @@ pub struct Model {
     pub unsaved: bool,
     pub request: Option<InFlight>,
     pub next_request_id: u64,
-    pub continuing: bool,
     pub message: Option<String>,
     pub color: bool,
+    /// `C` copies credentials unmasked (`SFDB_COPY_SECRETS=1`, read once at the start).
+    pub copy_secrets: bool,
+    /// The time of the message being handled: the loop gives it with each one (`update_at`),
+    /// so elapsed times are true and tests can set them.
     pub now: Instant,
 }
 
@@ -194,34 +142,25 @@ impl Model {
             inspector_scroll: 0,
             variables_cursor: 0,
             collapsed: HashSet::new(),
-            editor: None,
-            input: None,
-            prompt: None,
+            modals: Modals::default(),
             last_expression: None,
             watches: Vec::new(),
             prompt_history: Vec::new(),
-            prompt_history_at: None,
-            help: false,
-            help_cursor: 0,
             transcript_cursor: None,
-            viewer: None,
             search: None,
             zoomed: false,
             size: (80, 24),
             rows_memo: RefCell::new(None),
             canvas: Default::default(),
             sources,
-            confirm_quit: false,
-            quit_after_save: false,
-            external_apply: false,
             edited: BTreeSet::new(),
             mocked: BTreeSet::new(),
             unsaved: false,
             request: None,
             next_request_id: 1,
-            continuing: false,
             message: None,
             color,
+            copy_secrets: false,
             now: Instant::now(),
         };
         model.follow_current();

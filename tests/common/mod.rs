@@ -8,9 +8,17 @@ use sfdb::engine::{Context, Execution, Options, Progress};
 use sfdb::flow::{Document, Flow};
 use sfdb::liquid::Liquid;
 
-/// `../shared` beside the checkout, where the corpus and references live.
+/// `../shared` beside the checkout, where the corpus and references live. A test that needs it
+/// fails when it is missing, saying so: it never passes by skipping.
 pub fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        dir.join("flows-corpus").is_dir(),
+        "{} is missing: the tests read the flows corpus, the golden-liquid suite and the references \
+         from ../shared beside the checkout",
+        dir.display()
+    );
+    dir
 }
 
 /// Every export in ../shared/flows-corpus and its legacy/ folder, sorted.

@@ -115,7 +115,7 @@ async fn an_edited_url_sends_the_next_request_to_the_new_endpoint() {
         press(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
     }
     press(&mut model, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(model.editor.is_none());
+    assert!(model.modals.editor().is_none());
 
     let mut sent = None;
     while sent.is_none() {

@@ -18,7 +18,7 @@ fn on_field(n: usize) -> Model {
 }
 
 fn editor_text(m: &Model) -> String {
-    m.editor.as_ref().unwrap().textarea.lines().join("\n")
+    m.modals.editor().unwrap().textarea.lines().join("\n")
 }
 
 fn property(m: &Model, key: &str) -> serde_json::Value {
@@ -29,7 +29,7 @@ fn property(m: &Model, key: &str) -> serde_json::Value {
 fn a_64_kb_paste_is_one_insert_and_one_undo_step() {
     let mut m = on_field(3);
     common::press(&mut m, KeyCode::Char('e'));
-    assert_eq!(m.editor.as_ref().unwrap().field.label(), "body");
+    assert_eq!(m.modals.editor().unwrap().field.label(), "body");
     let body: String = (0..1900)
         .map(|i| format!("{{\"line\": {i:>5}, \"pad\": \"xxxxxxxx\"}}\n"))
         .collect();
@@ -71,14 +71,14 @@ fn undo_redo_and_ctrl_u_in_the_editor() {
     common::ctrl(&mut m, 'u');
     assert_eq!(editor_text(&m), "");
     common::press(&mut m, KeyCode::Esc);
-    assert!(m.editor.is_none());
+    assert!(m.modals.editor().is_none());
 }
 
 #[test]
 fn method_and_content_type_are_choices() {
     let mut m = on_field(0);
     common::press(&mut m, KeyCode::Char('e'));
-    let editor = m.editor.as_ref().unwrap();
+    let editor = m.modals.editor().unwrap();
     assert_eq!(editor.choices, ["GET", "POST"]);
     assert_eq!(editor.choice, 0);
     common::press(&mut m, KeyCode::Char('j'));
@@ -86,7 +86,7 @@ fn method_and_content_type_are_choices() {
     assert_eq!(property(&m, "method"), "POST");
     let mut m = on_field(2);
     common::press(&mut m, KeyCode::Char('e'));
-    let editor = m.editor.as_ref().unwrap();
+    let editor = m.modals.editor().unwrap();
     assert_eq!(editor.choice, 0, "the form type is the demo's");
     common::press(&mut m, KeyCode::Down);
     common::press(&mut m, KeyCode::Enter);
@@ -111,7 +111,7 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
         &mut m,
         Msg::Edited(Ok(Some("https://edited.example.com/x".into()))),
     );
-    assert!(m.editor.is_none());
+    assert!(m.modals.editor().is_none());
     assert_eq!(property(&m, "url"), "https://edited.example.com/x");
     assert!(m.unsaved);
     // An unchanged or failed editor changes nothing.
@@ -125,7 +125,7 @@ fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
         Msg::Edited(Err("the editor vi exited with 1".into())),
     );
     assert_eq!(property(&m, "url"), "https://edited.example.com/x");
-    assert!(m.editor.is_none());
+    assert!(m.modals.editor().is_none());
     // Inside the editor, Ctrl+O puts the editor's text back in the box, not applied yet.
     common::press(&mut m, KeyCode::Char('e'));
     assert!(matches!(

@@ -202,16 +202,16 @@ fn editing_the_url_changes_the_next_request_and_marks_the_flow_unsaved() {
     key(&mut m, KeyCode::Char('2'));
     key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Char('e'));
-    assert!(m.editor.is_some());
+    assert!(m.modals.editor().is_some());
     // Clear the field, type a new URL, apply.
     ctrl(&mut m, 'a');
     ctrl(&mut m, 'k');
     typed(&mut m, "http://127.0.0.1:8/other");
     ctrl(&mut m, 's');
     assert!(
-        m.editor.is_none(),
+        m.modals.editor().is_none(),
         "{:?}",
-        m.editor.as_ref().and_then(|e| e.error.clone())
+        m.modals.editor().and_then(|e| e.error.clone())
     );
     assert!(m.unsaved);
     assert!(m
@@ -243,13 +243,13 @@ fn escape_cancels_an_edit_and_the_method_is_a_choice() {
     key(&mut m, KeyCode::Char('e'));
     typed(&mut m, "X");
     key(&mut m, KeyCode::Esc);
-    assert!(m.editor.is_none());
+    assert!(m.modals.editor().is_none());
     assert!(!m.unsaved);
     // The method is GET or POST, chosen, never typed.
     key(&mut m, KeyCode::Char('k'));
     key(&mut m, KeyCode::Char('e'));
     typed(&mut m, "PUT");
-    assert_eq!(m.editor.as_ref().unwrap().choices, ["GET", "POST"]);
+    assert_eq!(m.modals.editor().unwrap().choices, ["GET", "POST"]);
     key(&mut m, KeyCode::Down);
     key(&mut m, KeyCode::Enter);
     assert_eq!(
@@ -267,7 +267,7 @@ fn parameters_can_be_added_and_deleted() {
     let mut m = common::demo_model(false);
     select_widget(&mut m, "fetch_order");
     key(&mut m, KeyCode::Char('a'));
-    assert!(m.editor.is_some());
+    assert!(m.modals.editor().is_some());
     typed(&mut m, "lang");
     ctrl(&mut m, 's');
     key(&mut m, KeyCode::Char('j'));
@@ -296,9 +296,12 @@ fn quitting_with_unsaved_edits_asks_first() {
     assert_eq!(key(&mut m, KeyCode::Char('q')), [Cmd::Quit]);
     m.unsaved = true;
     assert!(key(&mut m, KeyCode::Char('q')).is_empty());
-    assert!(m.confirm_quit);
+    assert!(matches!(
+        m.modals.top(),
+        Some(sfdb::tui::modal::Modal::ConfirmQuit)
+    ));
     assert!(key(&mut m, KeyCode::Esc).is_empty());
-    assert!(!m.confirm_quit);
+    assert!(m.modals.is_empty());
     key(&mut m, KeyCode::Char('q'));
     assert_eq!(key(&mut m, KeyCode::Char('w')), [Cmd::Save]);
     // w writes and then quits, but only once the write succeeded.
@@ -311,7 +314,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     m.unsaved = true;
     key(&mut m, KeyCode::Char('q'));
     assert!(key(&mut m, KeyCode::Char('q')).is_empty());
-    assert!(!m.confirm_quit);
+    assert!(m.modals.is_empty());
     assert_eq!(
         m.message.as_deref(),
         Some("quit cancelled: the edits are kept")
@@ -345,20 +348,20 @@ fn enter_on_a_transition_jumps_to_its_target() {
 fn the_liquid_prompt_becomes_a_watch_that_follows_each_step() {
     let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('='));
-    assert!(m.prompt.is_some());
+    assert!(m.modals.prompt().is_some());
     typed(&mut m, "{{ flow.variables.count | plus: 10 }}");
     assert_eq!(
         m.evaluate("{{ flow.variables.count | plus: 10 }}"),
         Ok("10".into())
     );
     key(&mut m, KeyCode::Enter);
-    assert!(m.prompt.is_none());
+    assert!(m.modals.prompt().is_none());
     // Enter opens the result whole; W there keeps the expression as a watch.
-    assert_eq!(m.viewer.as_ref().unwrap().doc.lines[0].text, "10");
+    assert_eq!(m.modals.viewer().unwrap().doc.lines[0].text, "10");
     key(&mut m, KeyCode::Char('W'));
     assert_eq!(m.watches, ["{{ flow.variables.count | plus: 10 }}"]);
     key(&mut m, KeyCode::Esc);
-    assert!(m.viewer.is_none());
+    assert!(m.modals.viewer().is_none());
     let watch = |m: &Model| m.variable_rows()[0].clone();
     assert_eq!(watch(&m).value, "\"10\"");
     key(&mut m, KeyCode::Char('s'));
@@ -395,12 +398,12 @@ fn a_waiting_widget_asks_for_a_reply_and_runs_with_it() {
     key(&mut m, KeyCode::Char('c'));
     assert!(matches!(m.execution.status(), Status::Waiting { .. }));
     assert_eq!(
-        m.input.as_ref().map(|i| i.widget.as_str()),
+        m.modals.input().map(|i| i.widget.as_str()),
         Some("ask_order")
     );
     typed(&mut m, "42");
     let (_, url) = sent(&key(&mut m, KeyCode::Enter));
-    assert!(m.input.is_none());
+    assert!(m.modals.input().is_none());
     assert_eq!(url, "http://127.0.0.1:9/orders/42");
     assert_eq!(
         m.execution.context().get("widgets.ask_order.inbound.Body"),
@@ -413,7 +416,7 @@ fn a_waiting_widget_can_fire_one_of_its_events_instead() {
     let mut m = sms_model();
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('s'));
-    assert!(m.input.is_some());
+    assert!(m.modals.input().is_some());
     key(&mut m, KeyCode::Tab);
     key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Enter);
@@ -426,10 +429,10 @@ fn escape_leaves_the_widget_waiting_and_s_asks_again() {
     let mut m = sms_model();
     key(&mut m, KeyCode::Char('c'));
     key(&mut m, KeyCode::Esc);
-    assert!(m.input.is_none());
+    assert!(m.modals.input().is_none());
     assert!(matches!(m.execution.status(), Status::Waiting { .. }));
     key(&mut m, KeyCode::Char('s'));
-    assert!(m.input.is_some());
+    assert!(m.modals.input().is_some());
 }
 
 #[test]
@@ -437,7 +440,7 @@ fn v_chooses_the_event_of_the_next_messaging_widget() {
     let mut m = sms_model();
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('v'));
-    let picker = m.input.as_ref().unwrap();
+    let picker = m.modals.input().unwrap();
     assert!(picker.picking);
     assert_eq!(
         picker.events,
@@ -452,7 +455,7 @@ fn v_chooses_the_event_of_the_next_messaging_widget() {
     let mut m = common::demo_model(false);
     key(&mut m, KeyCode::Char('s'));
     key(&mut m, KeyCode::Char('v'));
-    assert!(m.input.is_none());
+    assert!(m.modals.input().is_none());
     assert_eq!(
         m.message.as_deref(),
         Some("set_count (set-variables) has no event to choose; its outcome is computed")

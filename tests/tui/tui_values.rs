@@ -173,11 +173,14 @@ fn search_in_the_timeline_transcript_inspector_and_help() {
     common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "pager");
     common::press(&mut m, KeyCode::Enter);
-    let line = sfdb::tui::view::overlays::KEYS[m.help_cursor];
+    let cursor = m
+        .modals
+        .help_cursor()
+        .expect("searching the help keeps it open");
+    let line = sfdb::tui::keymap::help_lines().nth(cursor).unwrap();
     assert_eq!(line.0, "|");
-    assert!(m.help, "searching the help keeps it open");
     common::press(&mut m, KeyCode::Esc);
-    assert!(!m.help);
+    assert!(m.modals.help_cursor().is_none());
 }
 
 #[test]
@@ -185,17 +188,17 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     let mut m = model_with_order();
     select_variable(&mut m, "widgets.fetch_order.parsed.items");
     common::press(&mut m, KeyCode::Char('o'));
-    let viewer = m.viewer.as_ref().expect("the viewer opens");
+    let viewer = m.modals.viewer().expect("the viewer opens");
     assert_eq!(viewer.title, "widgets.fetch_order.parsed.items");
     // Each item: its braces, four members, and meta with its braces and two members.
     assert_eq!(viewer.doc.lines.len(), 150 * 10 + 2);
     common::press(&mut m, KeyCode::Char('G'));
-    assert_eq!(m.viewer.as_ref().unwrap().cursor, 150 * 10 + 1);
+    assert_eq!(m.modals.viewer().unwrap().cursor, 150 * 10 + 1);
     common::press(&mut m, KeyCode::Char('g'));
     common::press(&mut m, KeyCode::Char('j'));
     // Line 1 opens items[0]: Enter folds it, y copies it as pretty JSON, Y its path.
     common::press(&mut m, KeyCode::Enter);
-    assert!(m.viewer.as_ref().unwrap().folded.contains(&1));
+    assert!(m.modals.viewer().unwrap().folded.contains(&1));
     let cmds = common::press(&mut m, KeyCode::Char('y'));
     let text = copied(&cmds);
     assert_eq!(
@@ -214,7 +217,7 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "\"B0\"");
     common::press(&mut m, KeyCode::Enter);
-    let viewer = m.viewer.as_ref().unwrap();
+    let viewer = m.modals.viewer().unwrap();
     assert_eq!(
         viewer.doc.lines[viewer.cursor].path,
         "widgets.fetch_order.parsed.items[0].meta.bin"
@@ -231,7 +234,7 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
         other => panic!("expected the pager, got {other:?}"),
     }
     common::press(&mut m, KeyCode::Esc);
-    assert!(m.viewer.is_none());
+    assert!(m.modals.viewer().is_none());
 }
 
 #[test]
@@ -239,12 +242,12 @@ fn enter_on_a_leaf_opens_it_and_on_a_branch_folds_it() {
     let mut m = model_with_order();
     select_variable(&mut m, "widgets.fetch_order.parsed.notes");
     common::press(&mut m, KeyCode::Enter);
-    let viewer = m.viewer.as_ref().expect("a leaf opens");
+    let viewer = m.modals.viewer().expect("a leaf opens");
     assert_eq!(viewer.size, order()["notes"].as_str().unwrap().len());
     common::press(&mut m, KeyCode::Esc);
     select_variable(&mut m, "widgets.fetch_order.parsed.customer");
     common::press(&mut m, KeyCode::Enter);
-    assert!(m.viewer.is_none());
+    assert!(m.modals.viewer().is_none());
     assert!(m.collapsed.contains("widgets.fetch_order.parsed.customer"));
 }
 
@@ -287,7 +290,7 @@ fn the_inspector_opens_the_whole_response_and_copies_the_request_as_curl() {
     // The items after the fields: the request sent, then the response.
     common::press(&mut m, KeyCode::Char('G'));
     common::press(&mut m, KeyCode::Char('o'));
-    let viewer = m.viewer.as_ref().expect("the response opens");
+    let viewer = m.modals.viewer().expect("the response opens");
     assert_eq!(
         viewer.title,
         "widgets.fetch_order.parsed (step 3, HTTP 200)"
@@ -360,13 +363,11 @@ fn c_keeps_secrets_masked_unless_asked() {
     assert!(real.contains("--data-raw '{\"a\": 1}'"), "{real}");
 }
 
-/// `C` as if `SFDB_COPY_SECRETS=1` were set: the key reads the variable, so the test sets it
-/// for this one press (no other test reads it).
+/// `C` as under `SFDB_COPY_SECRETS=1`, which the debugger reads once when it starts.
 fn key_with_secrets(m: &mut Model) -> Vec<Cmd> {
-    // SAFETY: no other test in this binary reads or writes SFDB_COPY_SECRETS.
-    unsafe { std::env::set_var("SFDB_COPY_SECRETS", "1") };
+    m.copy_secrets = true;
     let cmds = common::press(m, KeyCode::Char('C'));
-    unsafe { std::env::remove_var("SFDB_COPY_SECRETS") };
+    m.copy_secrets = false;
     cmds
 }
 
@@ -414,10 +415,10 @@ fn the_prompt_opens_ready_for_a_new_expression_with_its_history() {
     typed(&mut m, "{{ flow.variables.count }}");
     common::press(&mut m, KeyCode::Enter);
     // The result opens in the viewer.
-    assert_eq!(m.viewer.as_ref().unwrap().doc.lines[0].text, "1");
+    assert_eq!(m.modals.viewer().unwrap().doc.lines[0].text, "1");
     common::press(&mut m, KeyCode::Esc);
     common::press(&mut m, KeyCode::Char('='));
-    let prompt = |m: &Model| m.prompt.as_ref().unwrap().lines().join("\n");
+    let prompt = |m: &Model| m.modals.prompt().unwrap().textarea.lines().join("\n");
     assert_eq!(prompt(&m), "{{ flow.variables.count }}");
     // Typing replaces the previous expression, selected.
     typed(&mut m, "{{ widgets.fetch_order.status_code }}");
@@ -447,7 +448,7 @@ fn the_timeline_and_the_transcript_open_their_selection() {
     common::press(&mut m, KeyCode::Char('4'));
     common::press(&mut m, KeyCode::Char('G'));
     common::press(&mut m, KeyCode::Char('o'));
-    let viewer = m.viewer.as_ref().unwrap();
+    let viewer = m.modals.viewer().unwrap();
     assert_eq!(viewer.title, "step 3: fetch_order --success--> save_status");
     assert!(viewer
         .doc

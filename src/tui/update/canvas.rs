@@ -4,29 +4,18 @@
 use super::*;
 use crate::tui::canvas::{Walk, Zoom};
 
-/// Handles a key meant for the canvas; `None` when the key is not one of its own.
-pub(super) fn canvas_key(model: &mut Model, key: KeyEvent) -> Option<Vec<Cmd>> {
-    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+/// Carries out an action of the canvas's own; `None` when it is not one (the panes' then).
+pub(super) fn canvas_action(model: &mut Model, action: Action) -> Option<Vec<Cmd>> {
     let (cols, rows) = window(model);
-    match key.code {
-        KeyCode::Left if shift => pan(model, -(cols / 2).max(1), 0),
-        KeyCode::Right if shift => pan(model, (cols / 2).max(1), 0),
-        KeyCode::Up if shift => pan(model, 0, -(rows / 2).max(1)),
-        KeyCode::Down if shift => pan(model, 0, (rows / 2).max(1)),
-        KeyCode::Char('H') => pan(model, -(cols / 2).max(1), 0),
-        KeyCode::Char('L') => pan(model, (cols / 2).max(1), 0),
-        KeyCode::Char('K') => pan(model, 0, -(rows / 2).max(1)),
-        KeyCode::Char('J') => pan(model, 0, (rows / 2).max(1)),
-        KeyCode::PageUp => pan(model, 0, -rows.max(1)),
-        KeyCode::PageDown => pan(model, 0, rows.max(1)),
-        KeyCode::Char('h') | KeyCode::Left => go(model, -1, 0),
-        KeyCode::Char('l') | KeyCode::Right => go(model, 1, 0),
-        KeyCode::Char('k') | KeyCode::Up => go(model, 0, -1),
-        KeyCode::Char('j') | KeyCode::Down => go(model, 0, 1),
-        KeyCode::Char(']') => walk(model, true),
-        KeyCode::Char('[') => walk(model, false),
-        KeyCode::Enter if model.canvas.walk.is_some() => walk_to_end(model),
-        KeyCode::Char('.') => {
+    let half = |n: i32, by: i8| i32::from(by) * (n / 2).max(1);
+    match action {
+        Action::Pan(dx, dy) => pan(model, half(cols, dx), half(rows, dy)),
+        Action::PanPage(by) => pan(model, 0, i32::from(by) * rows.max(1)),
+        Action::Nearest(dx, dy) => go(model, dx.into(), dy.into()),
+        Action::WalkOutgoing => walk(model, true),
+        Action::WalkIncoming => walk(model, false),
+        Action::Activate if model.canvas.walk.is_some() => walk_to_end(model),
+        Action::CentreOnCurrent => {
             model.canvas.walk = None;
             let current = model.execution.current().map(str::to_string);
             match current.and_then(|n| model.execution.flow().index_of(&n)) {
@@ -37,9 +26,9 @@ pub(super) fn canvas_key(model: &mut Model, key: KeyEvent) -> Option<Vec<Cmd>> {
                 None => model.message = Some("the execution has ended: no current widget".into()),
             }
         }
-        KeyCode::Char('+') => set_zoom(model, Zoom::Full),
-        KeyCode::Char('-') => set_zoom(model, Zoom::Compact),
-        KeyCode::Char('F') => {
+        Action::ZoomFull => set_zoom(model, Zoom::Full),
+        Action::ZoomCompact => set_zoom(model, Zoom::Compact),
+        Action::ToggleFollow => {
             model.canvas.follow = !model.canvas.follow;
             model.message = Some(
                 if model.canvas.follow {

@@ -1,6 +1,6 @@
 //! Editing request fields in place, and the flow edits they make.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::*;
@@ -53,56 +53,56 @@ pub(super) fn open_editor(model: &mut Model) {
         .unwrap_or(0);
     model.focus = Pane::Inspector;
     model.side = Pane::Inspector;
-    model.editor = Some(Editor {
+    model.modals.open(Modal::Editor(Editor {
         widget: name,
         field,
         textarea,
         error: None,
         choices,
         choice,
-    });
+        apply_external: false,
+    }));
 }
 
-pub(super) fn editor_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(editor) = model.editor.as_mut() else {
+fn close_editor(model: &mut Model) {
+    model.modals.close_where(|m| matches!(m, Modal::Editor(_)));
+}
+
+pub(super) fn editor_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(editor) = model.modals.editor_mut() else {
         return Vec::new();
     };
     if !editor.choices.is_empty() {
         let last = editor.choices.len() - 1;
-        match key.code {
-            KeyCode::Esc => {
-                model.editor = None;
+        match action {
+            Some(Action::Close) => {
+                close_editor(model);
                 model.message = Some("edit cancelled".into());
             }
-            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
-                editor.choice = (editor.choice + 1).min(last)
+            Some(Action::Move(Motion::By(by))) => {
+                editor.choice = editor.choice.saturating_add_signed(by.into()).min(last)
             }
-            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
-                editor.choice = editor.choice.saturating_sub(1)
-            }
-            KeyCode::Enter => apply_edit(model),
-            KeyCode::Char('s') if ctrl => apply_edit(model),
+            Some(Action::Apply) => apply_edit(model),
             _ => {}
         }
         return Vec::new();
     }
-    match key.code {
-        KeyCode::Esc => {
-            model.editor = None;
+    match action {
+        Some(Action::Close) => {
+            close_editor(model);
             model.message = Some("edit cancelled".into());
         }
-        KeyCode::Char('s') if ctrl => apply_edit(model),
-        KeyCode::Char('z') if ctrl => {
+        Some(Action::Apply) => apply_edit(model),
+        Some(Action::Undo) => {
             editor.textarea.undo();
         }
-        KeyCode::Char('y') if ctrl => {
+        Some(Action::Redo) => {
             editor.textarea.redo();
         }
-        KeyCode::Char('u') if ctrl => {
+        Some(Action::ClearLine) => {
             editor.textarea.delete_line_by_head();
         }
-        KeyCode::Char('o') if ctrl => {
+        Some(Action::EditExternally) => {
             let text = editor.textarea.lines().join("\n");
             return edit_externally(model, text);
         }
@@ -127,7 +127,7 @@ pub(super) fn edit_externally(model: &mut Model, text: String) -> Vec<Cmd> {
 /// `E`: the selected field in `$VISUAL` / `$EDITOR`; a changed text is applied as if typed.
 pub(super) fn open_in_editor(model: &mut Model) -> Vec<Cmd> {
     open_editor(model);
-    let Some(editor) = model.editor.as_ref() else {
+    let Some(editor) = model.modals.editor_mut() else {
         return Vec::new();
     };
     if !editor.choices.is_empty() {
@@ -135,29 +135,36 @@ pub(super) fn open_in_editor(model: &mut Model) -> Vec<Cmd> {
         return Vec::new();
     }
     let text = editor.textarea.lines().join("\n");
-    model.external_apply = true;
-    edit_externally(model, text)
+    editor.apply_external = true;
+    let cmds = edit_externally(model, text);
+    if cmds.is_empty() {
+        // Refused: the field is edited here instead.
+        if let Some(editor) = model.modals.editor_mut() {
+            editor.apply_external = false;
+        }
+    }
+    cmds
 }
 
 /// What the external editor left: the text replaces the editor's, as one undoable change, and
 /// `E` applies it at once.
 pub(super) fn edited(model: &mut Model, outcome: Result<Option<String>, String>) {
-    let apply = std::mem::take(&mut model.external_apply);
+    let apply = model.modals.editor().is_some_and(|e| e.apply_external);
     match outcome {
         Err(why) => {
             model.message = Some(format!("not edited: {why}"));
             if apply {
-                model.editor = None;
+                close_editor(model);
             }
         }
         Ok(None) => {
             model.message = Some("unchanged: nothing applied".into());
             if apply {
-                model.editor = None;
+                close_editor(model);
             }
         }
         Ok(Some(text)) => {
-            let Some(editor) = model.editor.as_mut() else {
+            let Some(editor) = model.modals.editor_mut() else {
                 return;
             };
             editor.textarea.select_all();
@@ -174,20 +181,24 @@ pub(super) fn edited(model: &mut Model, outcome: Result<Option<String>, String>)
 pub(super) fn paste(model: &mut Model, text: &str) {
     // Terminals send a pasted line break as CR (what Enter sends); the text has LF.
     let text = &text.replace("\r\n", "\n").replace('\r', "\n");
-    if let Some(editor) = model.editor.as_mut().filter(|e| e.choices.is_empty()) {
-        editor.textarea.insert_str(text);
-        editor.error = None;
-    } else if let Some(prompt) = model.prompt.as_mut() {
-        prompt.insert_str(text.replace(['\r', '\n'], " "));
-    } else if let Some(input) = model.input.as_mut().filter(|i| !i.picking) {
-        input.textarea.insert_str(text);
-    } else if model.search.as_ref().is_some_and(|s| s.typing) {
-        search_insert(model, text);
+    match model.modals.top_mut() {
+        Some(Modal::Editor(editor)) if editor.choices.is_empty() => {
+            editor.textarea.insert_str(text);
+            editor.error = None;
+        }
+        Some(Modal::Prompt(prompt)) => {
+            prompt.textarea.insert_str(text.replace(['\r', '\n'], " "));
+        }
+        Some(Modal::Input(input)) if !input.picking => {
+            input.textarea.insert_str(text);
+        }
+        Some(Modal::Search) => search_insert(model, text),
+        _ => {}
     }
 }
 
 pub(super) fn apply_edit(model: &mut Model) {
-    let Some(editor) = model.editor.as_mut() else {
+    let Some(editor) = model.modals.editor_mut() else {
         return;
     };
     let text = match editor.choices.get(editor.choice) {
@@ -209,13 +220,13 @@ pub(super) fn apply_edit(model: &mut Model) {
     };
     let widget_name = editor.widget.clone();
     let Some(widget) = model.execution.flow().widget(&widget_name).cloned() else {
-        model.editor = None;
+        close_editor(model);
         return;
     };
     let value = fields::with_text(&widget, field, &text);
     set_property(model, &widget_name, field.property(), value);
     model.edited.insert((widget_name.clone(), field.label()));
-    model.editor = None;
+    close_editor(model);
     model.message = Some(format!(
         "{} of {widget_name} edited (w writes the file)",
         field.label()

@@ -1,24 +1,28 @@
-//! The help screen: scrolled and searched like a pane, closed with Esc, `q` or `?`.
-
-use crossterm::event::{KeyCode, KeyEvent};
+//! The help screen: scrolled and searched like a pane; any other key closes it.
 
 use super::*;
-use crate::tui::view::overlays::KEYS;
 
-pub(super) fn help_key(model: &mut Model, key: KeyEvent) {
-    let last = KEYS.len() - 1;
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => model.help_cursor = (model.help_cursor + 1).min(last),
-        KeyCode::Char('k') | KeyCode::Up => model.help_cursor = model.help_cursor.saturating_sub(1),
-        KeyCode::PageDown => model.help_cursor = (model.help_cursor + 10).min(last),
-        KeyCode::PageUp => model.help_cursor = model.help_cursor.saturating_sub(10),
-        KeyCode::Char('g') | KeyCode::Home => model.help_cursor = 0,
-        KeyCode::Char('G') | KeyCode::End => model.help_cursor = last,
-        KeyCode::Char('/') => start_search(model),
-        KeyCode::Char('n') => next_match(model, 1),
-        KeyCode::Char('N') => next_match(model, -1),
+pub(super) fn help_key(model: &mut Model, action: Option<Action>) {
+    let last = keymap::help_lines().count() - 1;
+    let Some(cursor) = model.modals.help_cursor_mut() else {
+        return;
+    };
+    match action {
+        Some(Action::Move(Motion::By(by))) => {
+            *cursor = cursor.saturating_add_signed(by.into()).min(last)
+        }
+        Some(Action::Move(Motion::Page(by))) => {
+            *cursor = cursor.saturating_add_signed(isize::from(by) * 10).min(last)
+        }
+        Some(Action::Move(Motion::First)) => *cursor = 0,
+        Some(Action::Move(Motion::Last)) => *cursor = last,
+        Some(Action::Search) => start_search(model),
+        Some(Action::NextMatch) => next_match(model, 1),
+        Some(Action::PreviousMatch) => next_match(model, -1),
         _ => {
-            model.help = false;
+            model
+                .modals
+                .close_where(|m| matches!(m, Modal::Help { .. }));
             if model
                 .search
                 .as_ref()

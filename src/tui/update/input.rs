@@ -1,6 +1,6 @@
 //! Input for waiting widgets, chosen events (`v`) and pinned mocks (`m`).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::*;
@@ -13,7 +13,7 @@ pub(super) fn new_textarea(title: String) -> TextArea<'static> {
 
 /// Asks for what the waiting widget needs: a reply, or digits or speech; its events can be
 /// chosen instead (Tab).
-pub(super) fn open_input(model: &mut Model) {
+pub(super) fn open_input(model: &mut Model, continuing: bool) {
     let Some(w) = model.execution.waiting_widget() else {
         return;
     };
@@ -26,14 +26,16 @@ pub(super) fn open_input(model: &mut Model) {
         " {} waits for {what} · Enter send · Tab pick an event · Esc later ",
         w.name
     );
-    model.input = Some(InputBox {
+    let input = InputBox {
         widget: w.name.clone(),
         need,
         textarea: new_textarea(title),
         events: crate::engine::widgets::catalog::events(w),
         picking: false,
         selected: 0,
-    });
+        continuing,
+    };
+    model.modals.open(Modal::Input(input));
 }
 
 /// `v`: choose the event the widget that runs next fires.
@@ -53,14 +55,16 @@ pub(super) fn open_event_picker(model: &mut Model) {
             .iter()
             .position(|e| e == model.execution.trigger_event())
             .unwrap_or(0);
-        model.input = Some(InputBox {
+        let input = InputBox {
             widget: w.name.clone(),
             need: None,
             textarea: new_textarea(String::new()),
             events,
             picking: true,
             selected,
-        });
+            continuing: false,
+        };
+        model.modals.open(Modal::Input(input));
         return;
     }
     if crate::engine::widgets::catalog::spec(&w.kind).is_none() {
@@ -70,48 +74,42 @@ pub(super) fn open_event_picker(model: &mut Model) {
         ));
         return;
     }
-    model.input = Some(InputBox {
+    let input = InputBox {
         widget: w.name.clone(),
         need: None,
         textarea: new_textarea(String::new()),
         events: crate::engine::widgets::catalog::events(w),
         picking: true,
         selected: 0,
-    });
+        continuing: false,
+    };
+    model.modals.open(Modal::Input(input));
 }
 
-pub(super) fn input_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
-    let Some(input) = model.input.as_mut() else {
+pub(super) fn input_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(input) = model.modals.input_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
-            model.input = None;
-            model.continuing = false;
+    match action {
+        Some(Action::Close) => {
+            model.modals.close();
             if matches!(model.execution.status(), Status::Waiting { .. }) {
                 model.message = Some("s asks again".into());
             }
-            Vec::new()
         }
-        KeyCode::Tab if input.need.is_some() => {
-            input.picking = !input.picking;
-            Vec::new()
+        Some(Action::SwitchToEvents) if input.need.is_some() => input.picking = !input.picking,
+        Some(Action::Move(Motion::By(by))) => {
+            let last = input.events.len().saturating_sub(1);
+            input.selected = input.selected.saturating_add_signed(by.into()).min(last);
         }
-        KeyCode::Up | KeyCode::Char('k') if input.picking => {
-            input.selected = input.selected.saturating_sub(1);
-            Vec::new()
-        }
-        KeyCode::Down | KeyCode::Char('j') if input.picking => {
-            input.selected = (input.selected + 1).min(input.events.len().saturating_sub(1));
-            Vec::new()
-        }
-        KeyCode::Enter if input.picking => {
+        Some(Action::Apply) if input.picking => {
             let Some(event) = input.events.get(input.selected).cloned() else {
                 return Vec::new();
             };
             let widget = input.widget.clone();
+            let continuing = input.continuing;
             let was_waiting = matches!(model.execution.status(), Status::Waiting { .. });
-            model.input = None;
+            model.modals.close();
             if model.execution.set_trigger_event(&event) {
                 model.message = Some(format!("the execution starts with {event}"));
                 return Vec::new();
@@ -119,27 +117,26 @@ pub(super) fn input_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             model.execution.choose_event(&event);
             model.message = Some(format!("{widget} fires {event} when it runs"));
             if was_waiting {
-                return run_on(model, true);
+                return run_on(model, true, continuing);
             }
-            Vec::new()
         }
-        KeyCode::Enter => {
+        Some(Action::Apply) => {
             let text = input.textarea.lines().join("\n");
-            model.input = None;
+            let continuing = input.continuing;
+            model.modals.close();
             if model
                 .execution
                 .provide_input(crate::engine::script::Input::Text(text))
             {
-                return run_on(model, true);
+                return run_on(model, true, continuing);
             }
-            Vec::new()
         }
         _ if !input.picking => {
             input.textarea.input(key);
-            Vec::new()
         }
-        _ => Vec::new(),
+        _ => {}
     }
+    Vec::new()
 }
 
 /// `m`: the selected HTTP widget answers with its last response from now on, without a request.

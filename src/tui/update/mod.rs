@@ -1,14 +1,16 @@
 //! `update`: the only place the model changes. Pure: it returns commands for the loop to run
 //! (send a request, cancel one, save, quit) instead of doing I/O.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::engine::http::HttpResult;
 use crate::engine::{Progress, Status};
 use crate::tui::fields::{self, Field};
 use crate::tui::graph::{self, Row};
+use crate::tui::keymap::{self, Action, Motion, Scope};
+use crate::tui::modal::{Modal, Prompt};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
 
 mod canvas;
@@ -33,6 +35,14 @@ use values::*;
 use viewer::*;
 use watches::*;
 
+/// Handles one message at the time the loop gives: elapsed times are measured from it.
+pub fn update_at(model: &mut Model, msg: Msg, now: Instant) -> Vec<Cmd> {
+    model.now = model.now.max(now);
+    update(model, msg)
+}
+
+/// Handles one message at `model.now`. Pure: the commands it returns are the loop's to carry
+/// out.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     let cmds = handle(model, msg);
     keep_selection_in_view(model);
@@ -45,20 +55,21 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Resize(width, height) => {
             model.size = (width, height);
             let page = viewer_page(model);
-            if let Some(viewer) = model.viewer.as_mut() {
+            if let Some(viewer) = model.modals.viewer_mut() {
                 keep_in_view(viewer, page);
             }
             Vec::new()
         }
         Msg::Tick(now) => {
-            model.now = now;
+            model.now = model.now.max(now);
             Vec::new()
         }
         Msg::HttpDone { id, result } => http_done(model, id, result),
         Msg::Saved(Ok(path)) => {
             model.unsaved = false;
             model.message = Some(format!("wrote {path}"));
-            if std::mem::take(&mut model.quit_after_save) {
+            if matches!(model.modals.top(), Some(Modal::SavingToQuit)) {
+                model.modals.close();
                 return vec![Cmd::Quit];
             }
             Vec::new()
@@ -77,194 +88,127 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Saved(Err(why)) => {
             // A failed write never quits: the edits are still only here.
-            model.quit_after_save = false;
+            model
+                .modals
+                .close_where(|m| matches!(m, Modal::SavingToQuit));
             model.message = Some(format!("not saved: {why}"));
             Vec::new()
         }
     }
 }
 
+/// A key goes to whoever has the keyboard: the modal on top, else the panes.
 fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
-    if model.editor.is_some() {
-        return editor_key(model, key);
-    }
-    if model.prompt.is_some() {
-        prompt_key(model, key);
-        return Vec::new();
-    }
-    if model.input.is_some() {
-        return input_key(model, key);
-    }
-    if model.search.as_ref().is_some_and(|s| s.typing) {
-        search_key(model, key);
-        return Vec::new();
-    }
-    if model.help {
-        help_key(model, key);
-        return Vec::new();
-    }
-    if model.viewer.is_some() {
-        model.message = None;
-        return viewer_key(model, key);
-    }
-    if model.confirm_quit {
-        // Only an explicit choice loses edits: `q q` and a stray key keep them.
-        model.confirm_quit = false;
-        return match key.code {
-            KeyCode::Char('d') => vec![Cmd::Quit],
-            KeyCode::Char('w') => {
-                model.quit_after_save = true;
-                vec![Cmd::Save]
+    let Some(scope) = model.modals.top().map(Modal::scope) else {
+        return panes_key(model, key);
+    };
+    let action = keymap::action(scope, &key);
+    match scope {
+        Scope::Editor | Scope::Choice => editor_key(model, action, key),
+        Scope::Prompt => {
+            prompt_key(model, action, key);
+            Vec::new()
+        }
+        Scope::Input | Scope::Picker => input_key(model, action, key),
+        Scope::Search => {
+            search_key(model, action, key);
+            Vec::new()
+        }
+        Scope::Help => {
+            help_key(model, action);
+            Vec::new()
+        }
+        Scope::Viewer => {
+            model.message = None;
+            match action {
+                Some(action) => viewer_action(model, action),
+                None => Vec::new(),
             }
-            _ => {
-                model.message = Some("quit cancelled: the edits are kept".into());
-                Vec::new()
-            }
-        };
+        }
+        Scope::Quit => quit_key(model, action),
+        Scope::Panes | Scope::Canvas => panes_key(model, key),
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return quit(model);
+}
+
+/// At the quit question only an explicit choice loses edits: `q q` and a stray key keep them.
+fn quit_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
+    if !matches!(model.modals.top(), Some(Modal::ConfirmQuit)) {
+        // The write is out; its answer decides.
+        return Vec::new();
     }
+    model.modals.close();
+    match action {
+        Some(Action::Discard) => vec![Cmd::Quit],
+        Some(Action::SaveAndQuit) => {
+            model.modals.open(Modal::SavingToQuit);
+            vec![Cmd::Save]
+        }
+        _ => {
+            model.message = Some("quit cancelled: the edits are kept".into());
+            Vec::new()
+        }
+    }
+}
+
+fn panes_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     model.message = None;
     if model.canvas.on && model.focus == Pane::Graph {
-        if let Some(cmds) = canvas_key(model, key) {
-            return cmds;
+        if let Some(action) = keymap::action(Scope::Canvas, &key) {
+            if let Some(cmds) = canvas_action(model, action) {
+                return cmds;
+            }
         }
     }
-    match key.code {
-        KeyCode::Char('s') => step(model),
-        KeyCode::Char('f') => {
-            toggle_canvas(model);
-            Vec::new()
-        }
-        KeyCode::Char('c') => {
-            model.continuing = true;
-            run_on(model, true)
-        }
-        KeyCode::Char('p') => step_back(model),
-        KeyCode::Char('r') => restart(model),
-        KeyCode::Char('x') => cancel(model),
-        KeyCode::Char('b') => {
-            toggle_breakpoint(model);
-            Vec::new()
-        }
-        KeyCode::Char('?') => {
-            model.help = true;
-            Vec::new()
-        }
-        KeyCode::Char('=') => {
-            open_prompt(model);
-            Vec::new()
-        }
-        KeyCode::Char('W') => {
-            keep_watch(model);
-            Vec::new()
-        }
-        KeyCode::Char('q') => quit(model),
-        KeyCode::Char('w') => vec![Cmd::Save],
-        KeyCode::Char('e') => {
-            open_editor(model);
-            Vec::new()
-        }
-        KeyCode::Char('E') => open_in_editor(model),
-        KeyCode::Char('a') => {
-            add_parameter(model);
-            Vec::new()
-        }
-        KeyCode::Char('d') if model.focus == Pane::Variables => {
-            delete_watch(model);
-            Vec::new()
-        }
-        KeyCode::Char('d') => {
-            delete_parameter(model);
-            Vec::new()
-        }
-        KeyCode::Tab => {
-            focus(model, next_pane(model.focus, 1));
-            Vec::new()
-        }
-        KeyCode::BackTab => {
-            focus(model, next_pane(model.focus, Pane::ALL.len() - 1));
-            Vec::new()
-        }
-        KeyCode::Char('v') => {
-            open_event_picker(model);
-            Vec::new()
-        }
-        KeyCode::Char('m') => {
-            pin_mock(model);
-            Vec::new()
-        }
-        KeyCode::Char(c @ '1'..='5') => {
-            focus(model, Pane::ALL[c as usize - '1' as usize]);
-            Vec::new()
-        }
-        KeyCode::Esc if model.viewed_step().is_some() => {
-            to_present(model);
-            Vec::new()
-        }
-        KeyCode::Char('/') => {
-            start_search(model);
-            Vec::new()
-        }
-        KeyCode::Char('n') => {
-            next_match(model, 1);
-            Vec::new()
-        }
-        KeyCode::Char('N') => {
-            next_match(model, -1);
-            Vec::new()
-        }
-        KeyCode::Char('o') => {
-            open_selected(model);
-            Vec::new()
-        }
-        KeyCode::Char('y') => copy_selected(model),
-        KeyCode::Char('Y') => copy_path(model),
-        KeyCode::Char('C') => {
-            let secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
-            copy_curl(model, secrets)
-        }
-        KeyCode::Char('|') => page_selected(model),
-        KeyCode::Char('z') => {
-            model.zoomed = !model.zoomed;
-            Vec::new()
-        }
-        KeyCode::Char('g') | KeyCode::Home => {
-            move_cursor(model, isize::MIN / 2);
-            Vec::new()
-        }
-        KeyCode::Char('G') | KeyCode::End => {
-            move_cursor(model, isize::MAX / 2);
-            Vec::new()
-        }
-        KeyCode::Char('j') | KeyCode::Down => {
-            move_cursor(model, 1);
-            Vec::new()
-        }
-        KeyCode::Char('k') | KeyCode::Up => {
-            move_cursor(model, -1);
-            Vec::new()
-        }
-        KeyCode::PageDown => {
-            move_cursor(model, 10);
-            Vec::new()
-        }
-        KeyCode::PageUp => {
-            move_cursor(model, -10);
-            Vec::new()
-        }
-        KeyCode::Enter => {
-            enter(model);
-            Vec::new()
-        }
-        _ => Vec::new(),
+    match keymap::action(Scope::Panes, &key) {
+        Some(action) => panes_action(model, action),
+        None => Vec::new(),
     }
+}
+
+fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    match action {
+        Action::Step => return step(model),
+        Action::Continue => return run_on(model, true, true),
+        Action::StepBack => return step_back(model),
+        Action::Restart => return restart(model),
+        Action::CancelRequest => return cancel(model),
+        Action::Quit => return quit(model),
+        Action::Save => return vec![Cmd::Save],
+        Action::EditExternally => return open_in_editor(model),
+        Action::CopyValue => return copy_selected(model),
+        Action::CopyPath => return copy_path(model),
+        Action::CopyCurl => return copy_curl(model, model.copy_secrets),
+        Action::Pager => return page_selected(model),
+        Action::ToggleCanvas => toggle_canvas(model),
+        Action::ToggleBreakpoint => toggle_breakpoint(model),
+        Action::Help => model.modals.open(Modal::Help { cursor: 0 }),
+        Action::Prompt => open_prompt(model),
+        Action::KeepWatch => keep_watch(model),
+        Action::EditField => open_editor(model),
+        Action::AddParameter => add_parameter(model),
+        Action::Delete if model.focus == Pane::Variables => delete_watch(model),
+        Action::Delete => delete_parameter(model),
+        Action::NextPane => focus(model, next_pane(model.focus, 1)),
+        Action::PreviousPane => focus(model, next_pane(model.focus, Pane::ALL.len() - 1)),
+        Action::Focus(pane) => focus(model, pane),
+        Action::ChooseEvent => open_event_picker(model),
+        Action::PinMock => pin_mock(model),
+        Action::ToPresent if model.viewed_step().is_some() => to_present(model),
+        Action::Search => start_search(model),
+        Action::NextMatch => next_match(model, 1),
+        Action::PreviousMatch => next_match(model, -1),
+        Action::OpenValue => open_selected(model),
+        Action::Zoom => model.zoomed = !model.zoomed,
+        Action::Move(motion) => move_cursor(model, motion),
+        Action::Activate => enter(model),
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn quit(model: &mut Model) -> Vec<Cmd> {
     if model.unsaved {
-        model.confirm_quit = true;
+        model.modals.open(Modal::ConfirmQuit);
         Vec::new()
     } else {
         vec![Cmd::Quit]

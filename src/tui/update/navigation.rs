@@ -26,13 +26,23 @@ pub(super) fn toggle_breakpoint(model: &mut Model) {
     }
 }
 
-pub(super) fn move_cursor(model: &mut Model, by: isize) {
+/// The rows a page moves by in a list.
+const PAGE: isize = 10;
+
+pub(super) fn move_cursor(model: &mut Model, motion: Motion) {
     let shift = |cursor: usize, len: usize| -> usize {
         if len == 0 {
             return 0;
         }
-        cursor.saturating_add_signed(by).min(len - 1)
+        match motion {
+            Motion::By(by) => cursor.saturating_add_signed(by.into()),
+            Motion::Page(by) => cursor.saturating_add_signed(isize::from(by) * PAGE),
+            Motion::First => 0,
+            Motion::Last => len - 1,
+        }
+        .min(len - 1)
     };
+    let backwards = matches!(motion, Motion::By(..0) | Motion::Page(..0) | Motion::First);
     match model.focus {
         Pane::Graph => {
             model.graph_cursor = shift(model.graph_cursor, model.rows.len());
@@ -41,13 +51,16 @@ pub(super) fn move_cursor(model: &mut Model, by: isize) {
             model.inspector_scroll = 0;
         }
         // Home and End go to the first and last item; paging scrolls.
-        Pane::Inspector if by.abs() > 1 && by.abs() < isize::MAX / 4 => {
-            model.inspector_scroll = model.inspector_scroll.saturating_add_signed(by);
+        Pane::Inspector if matches!(motion, Motion::Page(_)) => {
+            let Motion::Page(by) = motion else { return };
+            model.inspector_scroll = model
+                .inspector_scroll
+                .saturating_add_signed(isize::from(by) * PAGE);
         }
         Pane::Inspector => {
             let len = crate::tui::inspect::items(model).len();
             model.inspector_cursor = shift(model.inspector_cursor, len);
-            if by < 0 && model.inspector_cursor == 0 {
+            if backwards && model.inspector_cursor == 0 {
                 model.inspector_scroll = 0;
             }
         }

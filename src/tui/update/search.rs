@@ -10,10 +10,10 @@ use crate::tui::search::{Hit, Origin, Search, Target};
 
 /// Where a search started now would run.
 pub(super) fn target(model: &Model) -> Target {
-    if model.viewer.is_some() {
-        Target::Viewer
-    } else if model.help {
+    if model.modals.help_cursor().is_some() {
         Target::Help
+    } else if model.modals.viewer().is_some() {
+        Target::Viewer
     } else {
         Target::Pane(model.focus)
     }
@@ -28,10 +28,10 @@ pub(super) fn start_search(model: &mut Model) {
         timeline_cursor: model.timeline_cursor,
         transcript_cursor: model.transcript_cursor,
         inspector_scroll: model.inspector_scroll,
-        help_cursor: model.help_cursor,
+        help_cursor: model.modals.help_cursor().unwrap_or(0),
         viewer: model
-            .viewer
-            .as_ref()
+            .modals
+            .viewer()
             .map(|v| (v.cursor, v.top, v.folded.clone())),
     };
     let at = match target {
@@ -43,44 +43,53 @@ pub(super) fn start_search(model: &mut Model) {
         Target::Pane(Pane::Inspector) => Hit::Row(model.inspector_scroll),
         Target::Pane(Pane::Timeline) => Hit::Row(model.timeline_cursor.unwrap_or(0)),
         Target::Pane(Pane::Transcript) => Hit::Row(model.transcript_cursor.unwrap_or(0)),
-        Target::Viewer => Hit::Row(model.viewer.as_ref().map_or(0, |v| v.cursor)),
-        Target::Help => Hit::Row(model.help_cursor),
+        Target::Viewer => Hit::Row(model.modals.viewer().map_or(0, |v| v.cursor)),
+        Target::Help => Hit::Row(model.modals.help_cursor().unwrap_or(0)),
     };
     model.search = Some(Search::new(target, items(model, target), origin, &at));
+    model.modals.open(Modal::Search);
+}
+
+/// The query is no longer typed: `n` / `N` go on with it, or it is gone.
+fn stop_typing(model: &mut Model) {
+    model.modals.close_where(|m| matches!(m, Modal::Search));
 }
 
 /// A key while the query is typed.
-pub(super) fn search_key(model: &mut Model, key: KeyEvent) {
+pub(super) fn search_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
     let Some(search) = model.search.as_mut() else {
+        stop_typing(model);
         return;
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => {
+    match (action, key.code) {
+        (Some(Action::Close), _) => {
             let origin = search.origin.clone();
             model.search = None;
+            stop_typing(model);
             restore(model, origin);
             return;
         }
-        KeyCode::Enter => {
-            search.typing = false;
+        (Some(Action::Apply), _) => {
             if search.current.is_none() {
                 model.message = Some(format!("no match for /{}", search.query));
                 model.search = None;
             }
+            stop_typing(model);
             return;
         }
-        KeyCode::Backspace if search.query.is_empty() => {
+        (_, KeyCode::Backspace) if search.query.is_empty() => {
             let origin = search.origin.clone();
             model.search = None;
+            stop_typing(model);
             restore(model, origin);
             return;
         }
-        KeyCode::Backspace => {
+        (_, KeyCode::Backspace) => {
             search.query.pop();
         }
-        KeyCode::Char('u') if ctrl => search.query.clear(),
-        KeyCode::Char(c) if !ctrl => search.query.push(c),
+        (Some(Action::ClearLine), _) => search.query.clear(),
+        (_, KeyCode::Char(c)) if !ctrl => search.query.push(c),
         _ => return,
     }
     requery(model);
@@ -124,8 +133,11 @@ fn restore(model: &mut Model, origin: Origin) {
     model.timeline_cursor = origin.timeline_cursor;
     model.transcript_cursor = origin.transcript_cursor;
     model.inspector_scroll = origin.inspector_scroll;
-    model.help_cursor = origin.help_cursor;
-    if let (Some(viewer), Some((cursor, top, folded))) = (model.viewer.as_mut(), origin.viewer) {
+    if let Some(cursor) = model.modals.help_cursor_mut() {
+        *cursor = origin.help_cursor;
+    }
+    if let (Some(viewer), Some((cursor, top, folded))) = (model.modals.viewer_mut(), origin.viewer)
+    {
         viewer.cursor = cursor;
         viewer.top = top;
         viewer.folded = folded;
@@ -164,7 +176,7 @@ fn select(model: &mut Model) {
         (Target::Pane(Pane::Transcript), Hit::Row(line)) => model.transcript_cursor = Some(line),
         (Target::Viewer, Hit::Row(line)) => {
             let page = viewer_page(model);
-            if let Some(viewer) = model.viewer.as_mut() {
+            if let Some(viewer) = model.modals.viewer_mut() {
                 let ancestors: Vec<usize> = viewer.doc.ancestors(line).collect();
                 for a in ancestors {
                     viewer.folded.remove(&a);
@@ -173,7 +185,11 @@ fn select(model: &mut Model) {
                 keep_in_view(viewer, page);
             }
         }
-        (Target::Help, Hit::Row(line)) => model.help_cursor = line,
+        (Target::Help, Hit::Row(line)) => {
+            if let Some(cursor) = model.modals.help_cursor_mut() {
+                *cursor = line;
+            }
+        }
         _ => {}
     }
 }
@@ -227,8 +243,8 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
             .map(|(i, (_, line))| (line.text.clone(), Hit::Row(i)))
             .collect(),
         Target::Viewer => model
-            .viewer
-            .as_ref()
+            .modals
+            .viewer()
             .map(|v| {
                 v.doc
                     .lines
@@ -243,8 +259,7 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
                     .collect()
             })
             .unwrap_or_default(),
-        Target::Help => crate::tui::view::overlays::KEYS
-            .iter()
+        Target::Help => crate::tui::keymap::help_lines()
             .enumerate()
             .map(|(i, (k, what))| (format!("{k} {what}"), Hit::Row(i)))
             .collect(),

@@ -4,13 +4,13 @@
 use super::*;
 
 pub(super) fn step(model: &mut Model) -> Vec<Cmd> {
-    model.continuing = false;
-    run_on(model, true)
+    run_on(model, true, false)
 }
 
-/// Advances once (`s`), or until a breakpoint, an end, input or a request (`c`). The first
-/// widget runs even when it holds a breakpoint, so `c` on a breakpoint moves on.
-pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
+/// Advances once (`s`), or, `continuing`, until a breakpoint, an end, input or a request
+/// (`c`). The first widget runs even when it holds a breakpoint, so `c` on a breakpoint moves
+/// on.
+pub(super) fn run_on(model: &mut Model, mut first: bool, continuing: bool) -> Vec<Cmd> {
     if model.request.is_some() {
         model.message = Some("a request is running: wait, or x cancels it".into());
         return Vec::new();
@@ -22,7 +22,6 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
                 .current()
                 .is_some_and(|w| model.breakpoints.contains(w));
             if at_breakpoint && model.execution.status() == &Status::Ready {
-                model.continuing = false;
                 model.message = Some(format!(
                     "breakpoint at {}",
                     model.execution.current().unwrap_or_default()
@@ -34,7 +33,7 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
         match model.execution.advance() {
             Progress::Stepped => {
                 after_step(model);
-                if !model.continuing {
+                if !continuing {
                     show_last_step(model);
                     return Vec::new();
                 }
@@ -46,6 +45,7 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
                     id,
                     widget: request.widget.clone(),
                     started: model.now,
+                    continuing,
                 });
                 model.follow_current();
                 return vec![Cmd::Send { id, request }];
@@ -54,9 +54,7 @@ pub(super) fn run_on(model: &mut Model, mut first: bool) -> Vec<Cmd> {
                 model.follow_current();
                 // `c` goes on once a waiting widget has its input.
                 if matches!(model.execution.status(), Status::Waiting { .. }) {
-                    open_input(model);
-                } else {
-                    model.continuing = false;
+                    open_input(model, continuing);
                 }
                 return Vec::new();
             }
@@ -91,15 +89,14 @@ pub(super) fn after_step(model: &mut Model) {
 }
 
 pub(super) fn http_done(model: &mut Model, id: u64, result: HttpResult) -> Vec<Cmd> {
-    if model.request.as_ref().map(|r| r.id) != Some(id) {
+    let Some(request) = model.request.take_if(|r| r.id == id) else {
         // A late answer to a request that was cancelled or stepped back over.
         return Vec::new();
-    }
-    model.request = None;
+    };
     model.execution.complete_http(result);
     after_step(model);
-    if model.continuing {
-        run_on(model, false)
+    if request.continuing {
+        run_on(model, false, true)
     } else {
         show_last_step(model);
         Vec::new()
@@ -107,7 +104,6 @@ pub(super) fn http_done(model: &mut Model, id: u64, result: HttpResult) -> Vec<C
 }
 
 pub(super) fn cancel_in_flight(model: &mut Model) -> Vec<Cmd> {
-    model.continuing = false;
     match model.request.take() {
         Some(r) => vec![Cmd::Cancel { id: r.id }],
         None => Vec::new(),

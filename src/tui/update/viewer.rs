@@ -1,6 +1,5 @@
 //! The value viewer (`o`): any value whole, JSON folded and unfolded, searched, copied, paged.
 
-use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::Value;
 
 use super::*;
@@ -13,7 +12,7 @@ pub(super) fn open_viewer(model: &mut Model, title: String, root: String, value:
         Value::String(s) => s.len(),
         other => crate::liquid::render_json(other).len(),
     };
-    model.viewer = Some(Viewer {
+    model.modals.open(Modal::Viewer(Viewer {
         title,
         root: root.clone(),
         size,
@@ -21,7 +20,7 @@ pub(super) fn open_viewer(model: &mut Model, title: String, root: String, value:
         folded: Default::default(),
         cursor: 0,
         top: 0,
-    });
+    }));
 }
 
 /// Lines of the viewer in view: the screen less the status line and the borders.
@@ -44,9 +43,9 @@ pub(super) fn keep_in_view(viewer: &mut Viewer, page: usize) {
     viewer.top = visible.get(top).copied().unwrap_or(0);
 }
 
-pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+pub(super) fn viewer_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     let page = viewer_page(model);
-    let Some(viewer) = model.viewer.as_mut() else {
+    let Some(viewer) = model.modals.viewer_mut() else {
         return Vec::new();
     };
     let visible = viewer.doc.visible(&viewer.folded);
@@ -55,9 +54,9 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let go = |viewer: &mut Viewer, to: usize| {
         viewer.cursor = visible.get(to.min(last)).copied().unwrap_or(0);
     };
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
-            model.viewer = None;
+    match action {
+        Action::Close => {
+            model.modals.close_where(|m| matches!(m, Modal::Viewer(_)));
             if model
                 .search
                 .as_ref()
@@ -67,17 +66,14 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             }
             return Vec::new();
         }
-        KeyCode::Char('j') | KeyCode::Down => go(viewer, at + 1),
-        KeyCode::Char('k') | KeyCode::Up => go(viewer, at.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => go(viewer, at + page),
-        KeyCode::PageUp => go(viewer, at.saturating_sub(page)),
-        KeyCode::Char('g') | KeyCode::Home => go(viewer, 0),
-        KeyCode::Char('G') | KeyCode::End => go(viewer, last),
-        KeyCode::Enter
-        | KeyCode::Char('h')
-        | KeyCode::Char('l')
-        | KeyCode::Left
-        | KeyCode::Right => {
+        Action::Move(Motion::By(by)) => go(viewer, at.saturating_add_signed(by.into())),
+        Action::Move(Motion::Page(by)) => go(
+            viewer,
+            at.saturating_add_signed(isize::from(by) * page as isize),
+        ),
+        Action::Move(Motion::First) => go(viewer, 0),
+        Action::Move(Motion::Last) => go(viewer, last),
+        Action::Activate | Action::Fold | Action::Unfold => {
             // The bracket that opens the value under the cursor (a closing line folds its own).
             let line = &viewer.doc.lines[viewer.cursor];
             let open = match line.kind {
@@ -86,9 +82,9 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 _ => None,
             };
             if let Some(open) = open {
-                let fold = match key.code {
-                    KeyCode::Char('h') | KeyCode::Left => true,
-                    KeyCode::Char('l') | KeyCode::Right => false,
+                let fold = match action {
+                    Action::Fold => true,
+                    Action::Unfold => false,
                     _ => !viewer.folded.contains(&open),
                 };
                 if fold {
@@ -99,13 +95,13 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 viewer.cursor = open;
             }
         }
-        KeyCode::Char('/') => {
+        Action::Search => {
             start_search(model);
             return Vec::new();
         }
-        KeyCode::Char('n') => next_match(model, 1),
-        KeyCode::Char('N') => next_match(model, -1),
-        KeyCode::Char('y') => {
+        Action::NextMatch => next_match(model, 1),
+        Action::PreviousMatch => next_match(model, -1),
+        Action::CopyValue => {
             let text = viewer.doc.value_text(viewer.cursor);
             let what = match viewer.doc.lines[viewer.cursor].path.as_str() {
                 "" => viewer.title.clone(),
@@ -113,7 +109,7 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             };
             return copy(model, &what, text);
         }
-        KeyCode::Char('Y') => {
+        Action::CopyPath => {
             let path = viewer.doc.lines[viewer.cursor].path.clone();
             if path.is_empty() {
                 model.message = Some("this value has no Liquid path".into());
@@ -121,7 +117,7 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             }
             return copy(model, &format!("the path {path}"), path);
         }
-        KeyCode::Char('|') => {
+        Action::Pager => {
             let text = viewer.doc.value_text(0);
             let text = if viewer.doc.json {
                 text
@@ -136,18 +132,18 @@ pub(super) fn viewer_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             };
             return vec![Cmd::Pager(text)];
         }
-        KeyCode::Char('?') => {
-            model.help = true;
+        Action::Help => {
+            model.modals.open(Modal::Help { cursor: 0 });
             return Vec::new();
         }
         // Over a prompt result: keep its expression as a watch.
-        KeyCode::Char('W') => {
+        Action::KeepWatch => {
             keep_watch(model);
             return Vec::new();
         }
         _ => return Vec::new(),
     }
-    if let Some(viewer) = model.viewer.as_mut() {
+    if let Some(viewer) = model.modals.viewer_mut() {
         keep_in_view(viewer, page);
     }
     Vec::new()

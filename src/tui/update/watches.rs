@@ -1,6 +1,6 @@
 //! The Liquid prompt (`=`) and the watches it leaves (`W`).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::*;
@@ -12,25 +12,34 @@ pub(super) fn open_prompt(model: &mut Model) {
     textarea.set_block(ratatui::widgets::Block::bordered().title(
         " Liquid = · Enter open the result · ↑↓ history · Ctrl+U clear · Ctrl+W word · Esc close ",
     ));
-    model.prompt = Some(textarea);
-    model.prompt_history_at = None;
+    model.modals.open(Modal::Prompt(Prompt {
+        textarea,
+        history_at: None,
+    }));
 }
 
 pub(super) fn prompt_text(model: &Model) -> Option<String> {
     model
-        .prompt
-        .as_ref()
-        .map(|t| t.lines().join("\n"))
+        .modals
+        .prompt()
+        .map(|p| p.textarea.lines().join("\n"))
         .filter(|t| !t.trim().is_empty())
 }
 
-pub(super) fn prompt_key(model: &mut Model, key: KeyEvent) {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => model.prompt = None,
-        KeyCode::Enter => {
+fn close_prompt(model: &mut Model) {
+    model.modals.close_where(|m| matches!(m, Modal::Prompt(_)));
+}
+
+pub(super) fn prompt_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
+    let len = model.prompt_history.len();
+    let Some(prompt) = model.modals.prompt_mut() else {
+        return;
+    };
+    match action {
+        Some(Action::Close) => close_prompt(model),
+        Some(Action::Apply) => {
             let expression = prompt_text(model);
-            model.prompt = None;
+            close_prompt(model);
             let Some(expression) = expression else {
                 return;
             };
@@ -44,42 +53,39 @@ pub(super) fn prompt_key(model: &mut Model, key: KeyEvent) {
             open_viewer(model, format!("= {expression}"), String::new(), &value);
             model.message = Some("W keeps the expression as a watch".into());
         }
-        KeyCode::Up | KeyCode::Down if !model.prompt_history.is_empty() => {
-            let len = model.prompt_history.len();
-            let at = match (model.prompt_history_at, key.code) {
-                (None, KeyCode::Up) => len - 1,
-                (None, _) => return,
-                (Some(i), KeyCode::Up) => i.saturating_sub(1),
-                (Some(i), _) if i + 1 >= len => {
-                    model.prompt_history_at = None;
-                    set_prompt(model, String::new());
+        Some(back @ (Action::HistoryBack | Action::HistoryForward)) if len > 0 => {
+            let back = back == Action::HistoryBack;
+            let at = match (prompt.history_at, back) {
+                (None, true) => len - 1,
+                (None, false) => return,
+                (Some(i), true) => i.saturating_sub(1),
+                (Some(i), false) if i + 1 >= len => {
+                    prompt.history_at = None;
+                    set_prompt(prompt, String::new());
                     return;
                 }
-                (Some(i), _) => i + 1,
+                (Some(i), false) => i + 1,
             };
-            model.prompt_history_at = Some(at);
-            set_prompt(model, model.prompt_history[at].clone());
-        }
-        KeyCode::Char('u') if ctrl => {
-            if let Some(textarea) = model.prompt.as_mut() {
-                textarea.select_all();
-                textarea.cut();
+            prompt.history_at = Some(at);
+            let text = model.prompt_history[at].clone();
+            if let Some(prompt) = model.modals.prompt_mut() {
+                set_prompt(prompt, text);
             }
+        }
+        Some(Action::ClearLine) => {
+            prompt.textarea.select_all();
+            prompt.textarea.cut();
         }
         _ => {
-            if let Some(textarea) = model.prompt.as_mut() {
-                textarea.input(key);
-            }
+            prompt.textarea.input(key);
         }
     }
 }
 
-fn set_prompt(model: &mut Model, text: String) {
-    if let Some(textarea) = model.prompt.as_mut() {
-        textarea.select_all();
-        textarea.cut();
-        textarea.insert_str(text);
-    }
+fn set_prompt(prompt: &mut Prompt, text: String) {
+    prompt.textarea.select_all();
+    prompt.textarea.cut();
+    prompt.textarea.insert_str(text);
 }
 
 pub(super) fn keep_watch(model: &mut Model) {

@@ -16,6 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 
+use super::modal::Modal;
 use super::model::{Model, Pane};
 
 /// Smaller than this, only a message is drawn.
@@ -85,23 +86,18 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
         }
     }
     status::draw(frame, status_area, model, theme);
-    if let Some(viewer) = &model.viewer {
-        viewer::draw(frame, main, viewer, theme);
-    }
-    if let Some(editor) = &model.editor {
-        overlays::editor(frame, area, editor, theme);
-    }
-    if let Some(input) = &model.input {
-        overlays::input(frame, main, input, theme);
-    }
-    if let Some(prompt) = &model.prompt {
-        overlays::prompt(frame, main, model, prompt, theme);
-    }
-    if model.help {
-        overlays::help(frame, area, model, theme);
-    }
-    if model.confirm_quit {
-        overlays::confirm_quit(frame, area, theme);
+    // Bottom to top: the modal with the keyboard is drawn last, over the rest.
+    for modal in model.modals.iter() {
+        match modal {
+            Modal::Viewer(viewer) => viewer::draw(frame, main, viewer, theme),
+            Modal::Editor(editor) => overlays::editor(frame, area, editor, theme),
+            Modal::Input(input) => overlays::input(frame, main, input, theme),
+            Modal::Prompt(prompt) => overlays::prompt(frame, main, model, &prompt.textarea, theme),
+            Modal::Help { cursor } => overlays::help(frame, area, *cursor, theme),
+            Modal::ConfirmQuit => overlays::confirm_quit(frame, area, theme),
+            // Typed on the status line; the write is out.
+            Modal::Search | Modal::SavingToQuit => {}
+        }
     }
 }
 

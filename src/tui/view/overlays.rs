@@ -9,117 +9,6 @@ use ratatui_textarea::TextArea;
 
 use crate::tui::model::{Editor, InputBox, Model};
 
-/// Every key, as `?` lists them (and the README documents them).
-pub const KEYS: &[(&str, &str)] = &[
-    ("s", "step one widget"),
-    (
-        "c",
-        "continue until a breakpoint, an end, or input is needed",
-    ),
-    (
-        "p",
-        "step back: the context before the last step (sends nothing)",
-    ),
-    ("r", "restart the execution (keeps edits and breakpoints)"),
-    ("b", "toggle a breakpoint on the selected widget"),
-    (
-        "x",
-        "cancel the running request (the widget fails: cancelled)",
-    ),
-    ("j k ↓ ↑", "move the selection"),
-    ("PgUp PgDn", "move by 10; scroll the inspector"),
-    ("g G Home End", "first / last row of the list"),
-    (
-        "Enter",
-        "go to the transition's target; fold a branch; open a leaf",
-    ),
-    (
-        "o",
-        "open the selected value whole: JSON folded, searched, copied",
-    ),
-    ("/", "search this pane (Enter keep the match, Esc go back)"),
-    ("n N", "next / previous match of the last search"),
-    (
-        "y",
-        "copy the selected value (OSC 52: works over SSH and tmux)",
-    ),
-    ("Y", "copy its Liquid path (pastes back into a template)"),
-    ("C", "copy the HTTP step's request as curl (secrets masked)"),
-    ("|", "show the selected value in $PAGER (default less)"),
-    (
-        "z",
-        "zoom: the focused pane fills the screen, again to restore",
-    ),
-    ("f", "flow graph: outline ⇄ canvas (remembered per flow)"),
-    (
-        "canvas h j k l",
-        "select the nearest widget that way (or the arrows)",
-    ),
-    (
-        "canvas H J K L",
-        "pan the canvas (or Shift+arrows; PgUp PgDn by a page)",
-    ),
-    ("canvas + -", "zoom: full boxes / compact one-line boxes"),
-    (
-        "canvas ] [",
-        "walk the outgoing / incoming transitions; Enter goes along",
-    ),
-    (
-        "canvas . F",
-        "centre on the current widget; follow mode on / off",
-    ),
-    ("Tab / Shift+Tab", "next / previous pane"),
-    (
-        "1 2 3 4 5",
-        "flow graph, inspector, variables, timeline, transcript",
-    ),
-    (
-        "v",
-        "choose the event the next widget fires; on the trigger, the start event",
-    ),
-    ("m", "pin the HTTP widget's last response as its mock"),
-    ("e", "edit the selected request field (inspector)"),
-    (
-        "E",
-        "edit the selected field in $VISUAL / $EDITOR (default vi)",
-    ),
-    ("a", "add a parameter to the HTTP widget"),
-    ("d", "delete the selected parameter, or the selected watch"),
-    ("Ctrl+S / Esc", "in the editor: apply / cancel the edit"),
-    (
-        "Ctrl+Z Ctrl+Y",
-        "in the editor: undo / redo (a paste is one step)",
-    ),
-    (
-        "Ctrl+U / Ctrl+O",
-        "in the editor: clear the line / open in $EDITOR",
-    ),
-    ("w", "write the flow file back (atomically)"),
-    ("=", "Liquid prompt: Enter opens the result, ↑ ↓ history"),
-    ("W", "keep the last prompt expression as a watch"),
-    (
-        "In the viewer",
-        "Enter / h / l fold and unfold · y Y | as above · Esc close",
-    ),
-    ("?", "this help"),
-    (
-        "Esc",
-        "back to the present from a past step chosen in the timeline",
-    ),
-    (
-        "q, Ctrl+C",
-        "quit (with unsaved edits: d discards, w writes and quits)",
-    ),
-    (
-        "markers",
-        "▶ runs next · ● breakpoint · ×N runs · * changed · ↩ loop",
-    ),
-    (
-        "",
-        "• edge the last step took · ! error · ? warning (sfdb check)",
-    ),
-];
-
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -130,22 +19,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-pub fn help(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
-    let lines: Vec<Line<'_>> = KEYS
-        .iter()
+pub fn help(frame: &mut Frame<'_>, area: Rect, cursor: usize, theme: Theme) {
+    let lines: Vec<Line<'_>> = crate::tui::keymap::help_lines()
         .enumerate()
         .map(|(i, (k, what))| {
             let line = Line::raw(format!(" {k:<16} {what}"));
-            if i == model.help_cursor {
+            if i == cursor {
                 line.style(theme.selected())
             } else {
                 line
             }
         })
         .collect();
-    let popup = centered(area, 96, KEYS.len() as u16 + 2);
+    let popup = centered(area, 96, lines.len() as u16 + 2);
     let height = popup.height.saturating_sub(2) as usize;
-    let scroll = (model.help_cursor + 1).saturating_sub(height);
+    let scroll = (cursor + 1).saturating_sub(height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll as u16, 0)).block(

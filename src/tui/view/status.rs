@@ -6,6 +6,7 @@ use ratatui::Frame;
 
 use super::{clip, Theme};
 use crate::engine::Status;
+use crate::tui::keymap::{self, Scope};
 use crate::tui::model::Model;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         ),
     };
     let hint = match (&model.search, &model.message) {
-        (Some(search), _) if search.typing => {
+        (Some(search), _) if model.modals.typing_search() => {
             format!(
                 " /{}▏ {}  Enter keep · Esc back",
                 search.query,
@@ -58,10 +59,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             search.query,
             search.counter()
         ),
-        _ if model.viewer.is_some() => {
-            " j k move · Enter fold · / search · y copy · Y path · | pager · Esc close".into()
-        }
-        _ => " s step · c continue · p back · / search · o open · y copy · z zoom · q quit".into(),
+        _ if model.modals.viewer().is_some() => keymap::hint(Scope::Viewer, keymap::VIEWER_HINT),
+        _ => keymap::hint(Scope::Panes, keymap::PANES_HINT),
     };
     let unsaved = if model.unsaved { " [modified]" } else { "" };
     let mut state_style = theme.selected().patch(theme.bold());

@@ -174,15 +174,25 @@ impl Document {
     /// Writes the file back atomically: a temporary file beside it, then a rename, so an
     /// interrupted save leaves the original intact. The written text is the new original.
     pub fn save(&mut self) -> std::io::Result<PathBuf> {
+        let (path, text) = self.to_write()?;
+        write_atomically(&path, text.as_bytes())?;
+        self.written(text);
+        Ok(path)
+    }
+
+    /// Where a save writes and what: for one who writes it elsewhere (the debugger's loop).
+    pub fn to_write(&self) -> std::io::Result<(PathBuf, String)> {
         let path = self
             .path
             .clone()
             .ok_or_else(|| std::io::Error::other("the flow has no file to save to"))?;
-        let text = self.to_json();
-        write_atomically(&path, text.as_bytes())?;
+        Ok((path, self.to_json()))
+    }
+
+    /// `text` (from [`Document::to_write`]) is now the file's: later edits splice into it.
+    pub fn written(&mut self, text: String) {
         self.text = text;
         self.edits.clear();
-        Ok(path)
     }
 }
 

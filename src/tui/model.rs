@@ -25,6 +25,13 @@ pub struct InFlight {
     pub continuing: bool,
 }
 
+/// A flow file written: where, and the text that is now the file's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: String,
+    pub text: String,
+}
+
 #[derive(Debug)]
 pub enum Msg {
     Key(crossterm::event::KeyEvent),
@@ -38,7 +45,7 @@ pub enum Msg {
     /// Time passed while a request runs (for the elapsed time shown).
     Tick(Instant),
     /// The flow file was written (or why not).
-    Saved(Result<String, String>),
+    Saved(Result<Written, String>),
     /// Something the loop wants said on the status line.
     Said(String),
     /// Text pasted at once (bracketed paste).
@@ -56,7 +63,11 @@ pub enum Cmd {
     Cancel {
         id: u64,
     },
-    Save,
+    /// Write the flow file (atomically); the loop answers with [`Msg::Saved`].
+    Write {
+        path: std::path::PathBuf,
+        text: String,
+    },
     Quit,
     /// Put this text on the user's clipboard (OSC 52).
     Copy(String),

@@ -140,6 +140,14 @@ pub fn snapshot(name: &str, model: &sfdb::tui::Model, width: u16, height: u16) {
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
+/// Snapshots a screen already drawn (by the loop) under `snapshots/`.
+pub fn snapshot_text(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
 /// Presses a key in the debugger.
 pub fn press(model: &mut sfdb::tui::Model, code: crossterm::event::KeyCode) -> Vec<sfdb::tui::Cmd> {
     use crossterm::event::{KeyEvent, KeyModifiers};

@@ -2,10 +2,13 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/runner.rs"]
+mod runner;
 #[path = "../common/server.rs"]
 mod server;
 
 mod canvas_layout;
+mod keymap;
 mod robustness;
 mod tui_canvas;
 mod tui_demo;

@@ -1,15 +1,16 @@
-//! The debugger's update loop driven against real local endpoints: the bundled demo's, and a
-//! second one that an edited URL points to.
+//! The debugger's own loop, driven on `TestBackend` with scripted keys, against real local
+//! endpoints: the bundled demo's, and a second one that an edited URL points to. Nothing here
+//! stands in for the loop: requests go out as tasks and come back as messages, files are
+//! written and text copied by the loop as a user's session does.
 
+use crate::runner::{self, code, ctrl, key, typed, Do, TestSurface};
 use crate::server;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use serde_json::json;
-use sfdb::engine::client::ReqwestClient;
-use sfdb::engine::http::HttpClient;
 use sfdb::flow::Document;
 use sfdb::session::{self, Start};
-use sfdb::tui::{update, Cmd, Model, Msg};
+use sfdb::tui::Model;
 
 async fn demo_model() -> Model {
     let base = sfdb::demo::start().await.unwrap();
@@ -22,113 +23,170 @@ async fn demo_model() -> Model {
     Model::new(doc, execution, false)
 }
 
-fn press(model: &mut Model, code: KeyCode, modifiers: KeyModifiers) -> Vec<Cmd> {
-    update(model, Msg::Key(KeyEvent::new(code, modifiers)))
+/// Selects a widget in the graph as a user would: `/` and its name.
+fn select(name: &str) -> Vec<Do> {
+    let mut keys = vec![key('1'), key('/')];
+    keys.extend(typed(name));
+    keys.push(code(KeyCode::Enter));
+    keys
 }
 
-/// Steps once like the app's loop: a request command is sent for real and its result fed back.
-async fn step(model: &mut Model, client: &ReqwestClient) -> Option<String> {
-    let cmds = press(model, KeyCode::Char('s'), KeyModifiers::NONE);
-    if let [Cmd::Send { id, request }] = cmds.as_slice() {
-        let result = client.send(request).await;
-        update(model, Msg::HttpDone { id: *id, result });
-        return Some(request.url.clone());
-    }
-    None
+/// `s` pressed `n` times, each waiting for its request (if any) to come back.
+fn steps(n: usize) -> Vec<Do> {
+    (0..n).flat_map(|_| [key('s'), Do::Settle]).collect()
+}
+
+/// The `fetch_order` events of the steps so far.
+fn fetch_events(model: &Model) -> Vec<String> {
+    model
+        .execution
+        .steps()
+        .iter()
+        .filter(|s| s.transitioned_from == "fetch_order")
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 #[tokio::test]
 async fn the_demo_counts_one_two_three_and_then_succeeds() {
-    let mut model = demo_model().await;
-    let client = ReqwestClient::new();
-    let mut counts = Vec::new();
-    let mut events = Vec::new();
-    while model.execution.status() == &sfdb::engine::Status::Ready {
-        step(&mut model, &client).await;
-        let last = model.execution.steps().last().unwrap();
-        match last.transitioned_from.as_str() {
-            "set_count" => counts.push(last.variables["count"].clone()),
-            "fetch_order" => events.push(last.name.clone()),
-            _ => {}
-        }
-    }
+    let mut surface = TestSurface::new(120, 40, steps(12));
+    let model = runner::run(demo_model().await, &mut surface).await;
+    assert_eq!(model.execution.status(), &sfdb::engine::Status::Ended);
+    let counts: Vec<_> = model
+        .execution
+        .steps()
+        .iter()
+        .filter(|s| s.transitioned_from == "set_count")
+        .map(|s| s.variables["count"].clone())
+        .collect();
     assert_eq!(counts, [json!(1), json!(2), json!(3)]);
-    assert_eq!(events, ["failed", "failed", "success"]);
+    assert_eq!(fetch_events(&model), ["failed", "failed", "success"]);
     assert_eq!(
         model.execution.context().get("flow.variables.order_status"),
         Some(&json!("shipped"))
     );
-    assert_eq!(
-        model.execution.context().get("flow.variables.first_sku"),
-        Some(&json!("A-1"))
-    );
+    let screen = surface.screen();
+    assert!(screen.contains("ended after 10 steps"), "{screen}");
+    assert!(screen.contains("HTTP 503"), "{screen}");
+    assert!(screen.contains("HTTP 200"), "{screen}");
 }
 
-/// The `fetch_order` events of a run of the demo from where it stands to its end.
-async fn fetch_events(model: &mut Model, client: &ReqwestClient) -> Vec<String> {
-    let mut events = Vec::new();
-    while model.execution.status() == &sfdb::engine::Status::Ready {
-        step(model, client).await;
-        let last = model.execution.steps().last().unwrap();
-        if last.transitioned_from == "fetch_order" {
-            events.push(last.name.clone());
-        }
-    }
-    events
+#[tokio::test]
+async fn continue_runs_through_the_retries_to_the_end_in_one_key() {
+    let mut surface = TestSurface::new(80, 24, [key('c'), Do::Settle, Do::Frame]);
+    let model = runner::run(demo_model().await, &mut surface).await;
+    assert_eq!(fetch_events(&model), ["failed", "failed", "success"]);
+    assert!(
+        surface.frames[0].contains("ended after 10 steps"),
+        "{}",
+        surface.frames[0]
+    );
 }
 
 #[tokio::test]
 async fn the_demo_fails_twice_again_after_a_restart_or_a_step_back() {
-    let mut model = demo_model().await;
-    let client = ReqwestClient::new();
-    assert_eq!(
-        fetch_events(&mut model, &client).await,
-        ["failed", "failed", "success"]
-    );
-    press(&mut model, KeyCode::Char('r'), KeyModifiers::NONE);
-    assert_eq!(
-        fetch_events(&mut model, &client).await,
-        ["failed", "failed", "success"]
-    );
+    let mut script = steps(10);
+    script.push(key('r'));
+    script.extend(steps(10));
     // Back over the success and the count before it: the third attempt succeeds again.
-    for _ in 0..3 {
-        press(&mut model, KeyCode::Char('p'), KeyModifiers::NONE);
-    }
-    assert_eq!(fetch_events(&mut model, &client).await, ["success"]);
+    script.extend([key('p'), key('p'), key('p')]);
+    script.extend(steps(3));
+    let mut surface = TestSurface::new(80, 24, script);
+    let model = runner::run(demo_model().await, &mut surface).await;
+    assert_eq!(fetch_events(&model), ["failed", "failed", "success"]);
+    assert_eq!(model.execution.steps().len(), 10);
 }
 
 #[tokio::test]
 async fn an_edited_url_sends_the_next_request_to_the_new_endpoint() {
     let other = server::start().await;
-    let mut model = demo_model().await;
-    let client = ReqwestClient::new();
     // Select fetch_order, focus the inspector, select the url field and replace it.
-    while model.inspected().map(|w| w.name.as_str()) != Some("fetch_order") {
-        press(&mut model, KeyCode::Char('j'), KeyModifiers::NONE);
-    }
-    press(&mut model, KeyCode::Char('2'), KeyModifiers::NONE);
-    press(&mut model, KeyCode::Char('j'), KeyModifiers::NONE);
-    press(&mut model, KeyCode::Char('e'), KeyModifiers::NONE);
-    press(&mut model, KeyCode::Char('a'), KeyModifiers::CONTROL);
-    press(&mut model, KeyCode::Char('k'), KeyModifiers::CONTROL);
-    for c in other.url("/echo").chars() {
-        press(&mut model, KeyCode::Char(c), KeyModifiers::NONE);
-    }
-    press(&mut model, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let mut script = select("fetch_order");
+    script.extend([key('2'), key('j'), key('e'), ctrl('a'), ctrl('k')]);
+    script.extend(typed(&other.url("/echo")));
+    script.push(ctrl('s'));
+    script.extend(steps(3));
+    let mut surface = TestSurface::new(120, 40, script);
+    let model = runner::run(demo_model().await, &mut surface).await;
     assert!(model.modals.editor().is_none());
-
-    let mut sent = None;
-    while sent.is_none() {
-        sent = step(&mut model, &client).await;
-    }
-    assert_eq!(sent.unwrap(), format!("{}?attempt=1", other.url("/echo")));
     assert_eq!(other.hits.count("echo"), 1);
-    assert_eq!(model.execution.steps().last().unwrap().name, "success");
+    let step = model.execution.steps().last().unwrap();
+    assert_eq!(step.transitioned_from, "fetch_order");
+    assert_eq!(step.name, "success");
     assert_eq!(
         model
             .execution
             .context()
             .get("widgets.fetch_order.parsed.query"),
         Some(&json!("attempt=1"))
+    );
+    assert!(surface.screen().contains("[modified]"));
+}
+
+#[tokio::test]
+async fn the_loop_writes_the_flow_copies_values_and_quits_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.json");
+    std::fs::write(&path, sfdb::demo::FLOW).unwrap();
+    let doc = Document::load(&path).unwrap();
+    let execution = session::execution(&doc, &Start::default()).unwrap();
+    let model = Model::new(doc, execution, false);
+
+    let mut script = select("fetch_order");
+    script.extend([key('2'), key('j'), key('e'), ctrl('a'), ctrl('k')]);
+    script.extend(typed("http://127.0.0.1:9/edited"));
+    script.extend([ctrl('s'), Do::Frame, key('w'), Do::Frame]);
+    // The variables: the first row's value copied, then its path.
+    script.extend([key('3'), key('j'), key('y'), key('Y')]);
+    // q quits at once (nothing unsaved); what follows is never read.
+    script.extend([key('q'), key('s'), key('s')]);
+    let mut surface = TestSurface::new(80, 24, script);
+    let model = runner::run(model, &mut surface).await;
+
+    assert!(
+        surface.frames[0].contains("[modified]"),
+        "{}",
+        surface.frames[0]
+    );
+    assert!(
+        !surface.frames[1].contains("[modified]"),
+        "{}",
+        surface.frames[1]
+    );
+    assert!(surface.frames[1].contains("wrote"), "{}", surface.frames[1]);
+    assert_eq!(surface.written, std::slice::from_ref(&path));
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert!(on_disk.contains("http://127.0.0.1:9/edited"));
+    assert_eq!(
+        on_disk,
+        model.document.to_json(),
+        "the written text is the file's now"
+    );
+    assert_eq!(surface.copied.len(), 2, "{:?}", surface.copied);
+    assert!(
+        model.execution.steps().is_empty(),
+        "the keys after q were never read"
+    );
+}
+
+#[tokio::test]
+async fn the_loop_remembers_breakpoints_as_they_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.json");
+    std::fs::write(&path, sfdb::demo::FLOW).unwrap();
+    let doc = Document::load(&path).unwrap();
+    let execution = session::execution(&doc, &Start::default()).unwrap();
+    let model = Model::new(doc, execution, false);
+    let mut surface = TestSurface::new(80, 24, [key('j'), key('b'), code(KeyCode::Down)]);
+    runner::run(model, &mut surface).await;
+    let last = surface
+        .remembered
+        .last()
+        .expect("a breakpoint is remembered");
+    assert_eq!(last.breakpoints.len(), 1);
+    assert_eq!(
+        surface.remembered.len(),
+        1,
+        "unchanged setups are not written again"
     );
 }

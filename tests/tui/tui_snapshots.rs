@@ -1,6 +1,7 @@
 //! Real frames of the debugger drawn on ratatui's TestBackend, snapshotted with insta.
 
 use crate::common;
+use crate::runner;
 
 use std::time::Duration;
 
@@ -56,22 +57,23 @@ fn demo_start_at_both_sizes() {
     common::snapshot("tui_start_80x24", &model, 80, 24);
 }
 
-#[test]
-fn each_step_of_the_retry_loop_until_it_succeeds() {
-    let mut model = common::demo_model(false);
-    let mut attempts = 0;
-    let mut n = 0;
-    while model.execution.status() == &sfdb::engine::Status::Ready {
-        step(&mut model, &mut attempts);
-        n += 1;
-        common::snapshot(&format!("tui_retry_step_{n:02}"), &model, 120, 40);
+/// The debugger's own loop, a frame kept after each `s`; the endpoint answers as the demo's does.
+#[tokio::test]
+async fn each_step_of_the_retry_loop_until_it_succeeds() {
+    let client = runner::Answers::new((1..=3).map(answer));
+    let script = (0..10).flat_map(|_| [runner::key('s'), runner::Do::Settle, runner::Do::Frame]);
+    let mut surface = runner::TestSurface::new(120, 40, script);
+    let model = runner::run_with(common::demo_model(false), &mut surface, client.clone()).await;
+    for (n, frame) in surface.frames.iter().enumerate() {
+        common::snapshot_text(&format!("tui_retry_step_{:02}", n + 1), frame);
     }
-    assert_eq!(attempts, 3);
+    assert_eq!(client.left(), 0, "three attempts");
     assert_eq!(
         model.execution.context().get("flow.variables.count"),
         Some(&json!(3))
     );
-    assert_eq!(n, 10);
+    assert_eq!(model.execution.status(), &sfdb::engine::Status::Ended);
+    assert_eq!(surface.frames.len(), 10);
 }
 
 #[test]

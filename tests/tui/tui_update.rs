@@ -302,14 +302,24 @@ fn quitting_with_unsaved_edits_asks_first() {
     ));
     assert!(key(&mut m, KeyCode::Esc).is_empty());
     assert!(m.modals.is_empty());
+    m.document.path = Some("f.json".into());
     key(&mut m, KeyCode::Char('q'));
-    assert_eq!(key(&mut m, KeyCode::Char('w')), [Cmd::Save]);
+    let cmds: [Cmd; 1] = key(&mut m, KeyCode::Char('w')).try_into().unwrap();
+    let [Cmd::Write { path, text }] = cmds else {
+        panic!("w at the quit question writes the file");
+    };
+    assert_eq!(path, std::path::Path::new("f.json"));
+    assert_eq!(text, m.document.to_json());
     // w writes and then quits, but only once the write succeeded.
     assert!(update(&mut m, Msg::Saved(Err("disk full".into()))).is_empty());
     assert!(m.unsaved);
     key(&mut m, KeyCode::Char('q'));
     key(&mut m, KeyCode::Char('w'));
-    assert_eq!(update(&mut m, Msg::Saved(Ok("f.json".into()))), [Cmd::Quit]);
+    let written = sfdb::tui::Written {
+        path: "f.json".into(),
+        text,
+    };
+    assert_eq!(update(&mut m, Msg::Saved(Ok(written))), [Cmd::Quit]);
     // q q keeps the edits: only d discards them.
     m.unsaved = true;
     key(&mut m, KeyCode::Char('q'));
@@ -497,16 +507,63 @@ fn m_pins_the_last_response_as_a_mock() {
 fn a_save_clears_the_unsaved_mark_and_a_failed_one_says_why() {
     let mut m = common::demo_model(false);
     m.unsaved = true;
-    update(
-        &mut m,
-        Msg::Saved(Err("the flow has no file to save to".into())),
-    );
+    // The demo's flow has no file: nothing to write, and the status line says why.
+    assert!(key(&mut m, KeyCode::Char('w')).is_empty());
     assert!(m.unsaved);
     assert_eq!(
         m.message.as_deref(),
         Some("not saved: the flow has no file to save to")
     );
-    update(&mut m, Msg::Saved(Ok("flows/x.json".into())));
+    let text = m.document.to_json();
+    update(
+        &mut m,
+        Msg::Saved(Ok(sfdb::tui::Written {
+            path: "flows/x.json".into(),
+            text,
+        })),
+    );
     assert!(!m.unsaved);
     assert_eq!(m.message.as_deref(), Some("wrote flows/x.json"));
+}
+
+/// The loop gives each message its time: a request's clock runs from when it was sent, and a
+/// cancelled step records how long it was out.
+#[test]
+fn elapsed_time_comes_in_with_the_messages() {
+    use sfdb::tui::update_at;
+    use std::time::Instant;
+    let mut m = common::demo_model(false);
+    let t0 = Instant::now() + Duration::from_secs(60);
+    let cmds = update_at(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+        t0,
+    );
+    assert!(cmds.is_empty(), "the trigger steps first");
+    update_at(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+        t0,
+    );
+    let cmds = update_at(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+        t0,
+    );
+    sent(&cmds);
+    update_at(&mut m, Msg::Tick(t0 + Duration::from_millis(1000)), t0);
+    let frame = common::frame(&m, 80, 24);
+    assert!(
+        frame.contains("requesting fetch_order 1.0 s"),
+        "one second in, the status line says so:\n{frame}"
+    );
+    update_at(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)),
+        t0 + Duration::from_millis(2500),
+    );
+    let step = m.execution.steps().last().unwrap();
+    let http = step.http.as_ref().unwrap();
+    assert_eq!(http.error.as_deref(), Some("cancelled"));
+    assert_eq!(http.time_ms, 2500);
 }

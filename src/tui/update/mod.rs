@@ -65,9 +65,10 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::HttpDone { id, result } => http_done(model, id, result),
-        Msg::Saved(Ok(path)) => {
+        Msg::Saved(Ok(written)) => {
+            model.document.written(written.text);
             model.unsaved = false;
-            model.message = Some(format!("wrote {path}"));
+            model.message = Some(format!("wrote {}", written.path));
             if matches!(model.modals.top(), Some(Modal::SavingToQuit)) {
                 model.modals.close();
                 return vec![Cmd::Quit];
@@ -87,14 +88,29 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Saved(Err(why)) => {
-            // A failed write never quits: the edits are still only here.
-            model
-                .modals
-                .close_where(|m| matches!(m, Modal::SavingToQuit));
-            model.message = Some(format!("not saved: {why}"));
+            not_saved(model, &why);
             Vec::new()
         }
     }
+}
+
+/// `w`: what the file becomes, for the loop to write.
+fn save(model: &mut Model) -> Vec<Cmd> {
+    match model.document.to_write() {
+        Ok((path, text)) => vec![Cmd::Write { path, text }],
+        Err(why) => {
+            not_saved(model, &why.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// A failed write never quits: the edits are still only here.
+fn not_saved(model: &mut Model, why: &str) {
+    model
+        .modals
+        .close_where(|m| matches!(m, Modal::SavingToQuit));
+    model.message = Some(format!("not saved: {why}"));
 }
 
 /// A key goes to whoever has the keyboard: the modal on top, else the panes.
@@ -141,7 +157,7 @@ fn quit_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
         Some(Action::Discard) => vec![Cmd::Quit],
         Some(Action::SaveAndQuit) => {
             model.modals.open(Modal::SavingToQuit);
-            vec![Cmd::Save]
+            save(model)
         }
         _ => {
             model.message = Some("quit cancelled: the edits are kept".into());
@@ -173,7 +189,7 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::Restart => return restart(model),
         Action::CancelRequest => return cancel(model),
         Action::Quit => return quit(model),
-        Action::Save => return vec![Cmd::Save],
+        Action::Save => return save(model),
         Action::EditExternally => return open_in_editor(model),
         Action::CopyValue => return copy_selected(model),
         Action::CopyPath => return copy_path(model),

@@ -1,0 +1,115 @@
+//! The one loop: terminal events and finished requests become messages, `update` handles each
+//! at the time it arrives, and the loop carries out the commands it returns. It changes the
+//! model only through `update`. Generic over the surface and the HTTP client, so tests run
+//! this very loop on `TestBackend` with scripted events and a server on 127.0.0.1.
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::{Event, KeyEventKind};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use super::model::{Cmd, Model, Msg};
+use super::saved::Setup;
+use super::surface::Surface;
+use super::update::{update_at, TICK};
+use crate::engine::http::HttpClient;
+
+/// Runs the debugger on `surface` until the user quits or the events end; gives back the
+/// model as it was left.
+pub async fn run_loop<S: Surface>(
+    surface: &mut S,
+    client: Arc<dyn HttpClient>,
+    mut model: Model,
+) -> io::Result<Model> {
+    let size = surface
+        .terminal()
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    update_at(
+        &mut model,
+        Msg::Resize(size.width, size.height),
+        Instant::now(),
+    );
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut requests: HashMap<u64, AbortHandle> = HashMap::new();
+    let mut remembered = Setup::of(&model);
+    let flow = remembered
+        .as_ref()
+        .map(|s| std::path::PathBuf::from(&s.flow));
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        surface.draw(|frame| super::view::draw(frame, &model))?;
+        // Waits without polling: only a key, a resize, a finished request, or (while a request
+        // runs) the clock wakes the loop. Finished requests first, so a burst of keys cannot
+        // starve them.
+        let requests_out = model.request.is_some();
+        let msg = tokio::select! {
+            biased;
+            Some(msg) = rx.recv() => msg,
+            now = ticker.tick(), if requests_out => Msg::Tick(now.into_std()),
+            event = surface.next_event(requests_out) => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(model),
+            },
+        };
+        let mut pending = update_at(&mut model, msg, Instant::now());
+        if let Some(flow) = &flow {
+            let now = Setup::for_flow(flow, &model);
+            if remembered.as_ref() != Some(&now) {
+                surface.remember(&now);
+                remembered = Some(now);
+            }
+        }
+        // In the order `update` gave them; the answers they bring are handled after.
+        pending.reverse();
+        while let Some(cmd) = pending.pop() {
+            let answer = match cmd {
+                Cmd::Send { id, request } => {
+                    let tx = tx.clone();
+                    let client = client.clone();
+                    let task = tokio::spawn(async move {
+                        let result = client.send(&request).await;
+                        let _ = tx.send(Msg::HttpDone { id, result });
+                    });
+                    requests.retain(|_, h| !h.is_finished());
+                    requests.insert(id, task.abort_handle());
+                    None
+                }
+                Cmd::Cancel { id } => {
+                    if let Some(task) = requests.remove(&id) {
+                        task.abort();
+                    }
+                    None
+                }
+                Cmd::Write { path, text } => {
+                    let result = surface.write(&path, &text).map(|()| super::model::Written {
+                        path: path.display().to_string(),
+                        text,
+                    });
+                    Some(Msg::Saved(result))
+                }
+                Cmd::Quit => return Ok(model),
+                Cmd::Copy(text) => {
+                    surface.copy(&text)?;
+                    None
+                }
+                Cmd::Pager(text) => surface.page(&text)?.err().map(Msg::Said),
+                Cmd::EditExternally(text) => Some(Msg::Edited(surface.edit(&text)?)),
+            };
+            if let Some(msg) = answer {
+                let mut more = update_at(&mut model, msg, Instant::now());
+                more.reverse();
+                pending.extend(more);
+            }
+        }
+    }
+}

@@ -13,10 +13,20 @@ use crate::mask;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub const MAX_BODY: usize = 65_536;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct BasicAuth {
     pub user: String,
     pub password: String,
+}
+
+/// The password never prints: requests are logged and shown with `{:?}`.
+impl std::fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("user", &self.user)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// A request ready to send: Liquid rendered, parameters placed, credentials taken out of the URL.

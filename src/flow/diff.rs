@@ -186,36 +186,21 @@ fn text(value: &Value) -> String {
     }
 }
 
-/// The lines of `old` and `new`, each marked ` `, `-` or `+` (a longest common subsequence).
+/// The lines of `old` and `new`, each marked ` `, `-` or `+`, as a line diff has them.
 pub fn lines(old: &str, new: &str) -> Vec<(char, String)> {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| {
+            let mark = match change.tag() {
+                similar::ChangeTag::Equal => ' ',
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
             };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push((' ', a[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(('+', b[j].to_string()));
-            j += 1;
-        } else {
-            out.push(('-', a[i].to_string()));
-            i += 1;
-        }
-    }
-    out
+            let line = change.value();
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            (mark, line.strip_suffix('\r').unwrap_or(line).to_string())
+        })
+        .collect()
 }
 
 impl std::fmt::Display for Change {
@@ -280,6 +265,6 @@ mod tests {
     fn liquid_text_is_compared_line_by_line() {
         let marks: Vec<(char, String)> = lines("a\nb\nc", "a\nB\nc");
         let shown: Vec<String> = marks.iter().map(|(m, l)| format!("{m}{l}")).collect();
-        assert_eq!(shown, [" a", "+B", "-b", " c"]);
+        assert_eq!(shown, [" a", "-b", "+B", " c"]);
     }
 }

@@ -513,3 +513,38 @@ async fn run_function_merges_parsed_across_runs_and_keeps_the_headers() {
         .unwrap()
         .starts_with("application/json"));
 }
+
+/// `{:?}` of anything that holds a credential masks it: requests are printed in logs and
+/// test failures.
+#[test]
+fn debug_output_never_holds_a_password_or_token() {
+    use sfdb::engine::http::{BasicAuth, HttpRequest};
+    use sfdb::engine::widgets::TwilioCredentials;
+    let request = HttpRequest {
+        widget: "w".into(),
+        method: "GET".into(),
+        url: "https://example.com/".into(),
+        content_type: None,
+        body: None,
+        auth: Some(BasicAuth {
+            user: "bob".into(),
+            password: "hunter2".into(),
+        }),
+        parameters: Vec::new(),
+    };
+    let shown = format!("{request:?}");
+    assert!(
+        !shown.contains("hunter2") && shown.contains("bob"),
+        "{shown}"
+    );
+    let twilio = TwilioCredentials {
+        account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+        auth_token: "s3cr3t-t0ken".into(),
+    };
+    let shown = format!("{twilio:?}");
+    assert!(!shown.contains("s3cr3t-t0ken"), "{shown}");
+    assert!(
+        !shown.contains("0123456789abcdef0123456789abcdef"),
+        "{shown}"
+    );
+}

@@ -168,6 +168,30 @@ fn the_external_editor_runs_on_a_file_and_its_text_comes_back() {
     assert!(sfdb::tui::edit_in_editor("x", "no-such-editor-here").is_err());
 }
 
+/// `EDITOR="'/opt/my editor/bin/ed' -w"`: a quoted program path with a space, and its flags,
+/// split as a shell would.
+#[test]
+fn an_editor_whose_path_has_a_space_runs_when_quoted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("my editor/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let ed = bin.join("ed");
+    // Its flag must arrive as one word: the script fails otherwise.
+    std::fs::write(
+        &ed,
+        "#!/bin/sh\n[ \"$1\" = -w ] || exit 3\nprintf 'edited' > \"$2\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = format!("'{}' -w", ed.display());
+    let out = sfdb::tui::edit_in_editor("before", &editor).unwrap();
+    assert_eq!(out.as_deref(), Some("edited"));
+    let pager = format!("'{}' -w", ed.display());
+    assert!(sfdb::tui::page("x", &pager).is_ok());
+    assert!(sfdb::tui::edit_in_editor("x", "'unclosed").is_err());
+}
+
 #[test]
 fn the_pager_gets_the_whole_value_on_its_input() {
     let dir = tempfile::tempdir().unwrap();

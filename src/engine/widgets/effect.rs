@@ -15,10 +15,21 @@ use crate::liquid::loops::MAX_ITERATIONS;
 use crate::liquid::Liquid;
 
 /// Account credentials for `add_twilio_auth` (from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct TwilioCredentials {
     pub account_sid: String,
     pub auth_token: String,
+}
+
+/// The token never prints, and the account only by its first characters.
+impl std::fmt::Debug for TwilioCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: String = self.account_sid.chars().take(4).collect();
+        f.debug_struct("TwilioCredentials")
+            .field("account_sid", &format!("{shown}…"))
+            .field("auth_token", &"***")
+            .finish()
+    }
 }
 
 impl TwilioCredentials {

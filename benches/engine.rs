@@ -53,7 +53,7 @@ fn thousand_steps(c: &mut Criterion) {
             while x.advance() == Progress::Stepped {}
             assert_eq!(x.steps().len(), 1000);
             assert!(matches!(x.status(), Status::Stopped { .. }));
-        })
+        });
     });
 }
 
@@ -85,7 +85,7 @@ fn whole_process(c: &mut Criterion) {
                     out.stdout.iter().filter(|b| **b == b'\n').count(),
                     steps + 1
                 );
-            })
+            });
         });
     }
     group.finish();

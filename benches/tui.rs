@@ -75,7 +75,7 @@ fn frames(c: &mut Criterion) {
             // A full frame: the buffer is cleared, so every cell is drawn again.
             terminal.clear().unwrap();
             terminal.draw(|f| view::draw(f, &model)).unwrap();
-        })
+        });
     });
     // The canvas view: the layout is computed once (the first frame), then only windowed.
     let mut canvas = open(&text);
@@ -86,7 +86,7 @@ fn frames(c: &mut Criterion) {
         b.iter(|| {
             terminal.clear().unwrap();
             terminal.draw(|f| view::draw(f, &canvas)).unwrap();
-        })
+        });
     });
     c.bench_function("canvas_open_1000_widgets_to_first_frame", |b| {
         b.iter(|| {
@@ -95,14 +95,14 @@ fn frames(c: &mut Criterion) {
             press(&mut model, KeyCode::Char('f'));
             let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
             terminal.draw(|f| view::draw(f, &model)).unwrap();
-        })
+        });
     });
     c.bench_function("open_1000_widgets_to_first_frame", |b| {
         b.iter(|| {
             let model = open(&text);
             let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
             terminal.draw(|f| view::draw(f, &model)).unwrap();
-        })
+        });
     });
 }
 
@@ -145,7 +145,7 @@ fn search(c: &mut Criterion) {
         b.iter(|| {
             press(&mut model, KeyCode::Char('/'));
             press(&mut model, KeyCode::Esc);
-        })
+        });
     });
     press(&mut model, KeyCode::Char('/'));
     for c in "sku-01".chars() {
@@ -159,7 +159,7 @@ fn search(c: &mut Criterion) {
                 press(&mut model, KeyCode::Backspace);
             }
             start.elapsed() / 2
-        })
+        });
     });
 }
 
@@ -188,7 +188,7 @@ fn editor(c: &mut Criterion) {
                 terminal.draw(|f| view::draw(f, &model)).unwrap();
             }
             start.elapsed() / 2
-        })
+        });
     });
 }
 

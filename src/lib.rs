@@ -3,7 +3,9 @@
 //! Layers, each importing only those below it: `flow`, `liquid` and `mask` at the bottom;
 //! `engine` executes flows with Studio's semantics; `session` says how an execution starts;
 //! `check` and `scenario` work on flows and runs, `account` talks to the Studio REST API; `cli` (the headless front end, and the exit
-//! codes) and `tui` (the interactive one) on top. `tests/architecture.rs` holds us to it.
+//! codes) and `tui` (the interactive one) on top. `tests/cli/architecture.rs` holds us to it.
+
+#![forbid(unsafe_code)]
 
 pub mod account;
 pub mod check;

@@ -2,6 +2,9 @@
 //! flow file intact and no temporary file behind. Alone in its test binary, because the limit
 //! applies to the whole process.
 
+// The limit is set through libc; nothing else in the crate or its tests is unsafe.
+#![allow(unsafe_code)]
+
 mod common;
 
 use serde_json::json;

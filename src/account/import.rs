@@ -106,8 +106,10 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
     let revision = execution
         .get("flow_version")
         .or_else(|| recorded.flow.get("revision"))
-        .map(|v| v.to_string().trim_matches('"').to_string())
-        .unwrap_or_else(|| "draft".into());
+        .map_or_else(
+            || "draft".into(),
+            |v| v.to_string().trim_matches('"').to_string(),
+        );
     let flow_file = format!("{flow_sid}@{revision}.json");
     let document = Document::parse(&flow_file, &definition(&recorded.flow).to_string())
         .map_err(|e| format!("the flow the execution ran: {e}"))?;
@@ -203,7 +205,7 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
                     match input(spec.need, &step.event, out) {
                         Some(given) => push(&mut inputs, given),
                         None if catalog::events(widget).contains(&step.event) => {
-                            push(&mut events, json!(step.event))
+                            push(&mut events, json!(step.event));
                         }
                         None => {}
                     }

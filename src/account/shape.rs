@@ -61,9 +61,7 @@ pub fn oldest_first(mut steps: Vec<Value>) -> Vec<Value> {
     steps.reverse();
     steps.sort_by_key(|s| {
         let date = text(s, "date_created");
-        chrono::DateTime::parse_from_rfc3339(date)
-            .map(|d| d.timestamp_millis())
-            .unwrap_or(i64::MAX)
+        chrono::DateTime::parse_from_rfc3339(date).map_or(i64::MAX, |d| d.timestamp_millis())
     });
     steps
 }

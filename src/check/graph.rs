@@ -32,7 +32,10 @@ impl Graph {
         reversed.reverse();
         let before = (0..n)
             .map(|w| {
-                let preds: Vec<usize> = reversed.neighbors(nodes[w]).map(|p| p.index()).collect();
+                let preds: Vec<usize> = reversed
+                    .neighbors(nodes[w])
+                    .map(petgraph::prelude::NodeIndex::index)
+                    .collect();
                 let can_reach = from(&reversed, preds, n);
                 (0..n).map(|x| can_reach[x] && reachable[x]).collect()
             })
@@ -62,7 +65,11 @@ fn from(graph: &DiGraph<usize, ()>, starts: Vec<usize>, n: usize) -> Vec<bool> {
         if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        stack.extend(graph.neighbors(NodeIndex::new(i)).map(|j| j.index()));
+        stack.extend(
+            graph
+                .neighbors(NodeIndex::new(i))
+                .map(petgraph::prelude::NodeIndex::index),
+        );
     }
     seen
 }

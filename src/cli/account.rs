@@ -354,9 +354,7 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = writeln!(
         out,
         "pushed {name} to {sid}: revision {} ({status})",
-        revision
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| "?".into())
+        revision.map_or_else(|| "?".into(), |n| n.to_string())
     );
     exit::ENDED
 }
@@ -422,8 +420,7 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
         let steps = shape::oldest_first(steps);
         let last = steps
             .last()
-            .map(|s| shape::text(s, "transitioned_from"))
-            .unwrap_or("");
+            .map_or("", |s| shape::text(s, "transitioned_from"));
         let _ = writeln!(
             out,
             "{:<34}  {:<20}  {:<6}  {:<16}  {:>5}  {last}",

@@ -33,11 +33,10 @@ pub fn step_text(step: &Step) -> String {
         ));
     }
     if let Some(http) = &step.http {
-        let request = http
-            .request
-            .as_ref()
-            .map(|r| format!("{} {}", r.method, r.url))
-            .unwrap_or_else(|| "no request made".to_string());
+        let request = http.request.as_ref().map_or_else(
+            || "no request made".to_string(),
+            |r| format!("{} {}", r.method, r.url),
+        );
         let answer = match (&http.response, &http.error) {
             (Some(r), _) => format!(
                 "HTTP {}{}",

@@ -17,8 +17,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         // A recorded run replays exactly: its "now" is fixed at the start and written down.
         let zone = start
             .clock()
-            .map(|c| c.zone)
-            .unwrap_or(chrono_tz::America::Los_Angeles);
+            .map_or(chrono_tz::America::Los_Angeles, |c| c.zone);
         start.now = Some(chrono::Utc::now().with_timezone(&zone).to_rfc3339());
     }
     let mut prepared = match scenario::prepare(&start) {

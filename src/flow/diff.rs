@@ -98,7 +98,7 @@ fn widget(old: &Widget, new: &Widget, positions: bool, out: &mut Vec<Change>) {
                 property,
                 old: a.clone(),
                 new: b.clone(),
-            })
+            });
         });
     }
     let mut events: Vec<&str> = old.transitions.iter().map(|t| t.event.as_str()).collect();

@@ -58,13 +58,14 @@ pub fn run(start: &Start, fresh: bool) -> Result<(), String> {
         };
         let mut model = Model::new(document, execution, color_wanted());
         model.copy_secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
+        let store = saved::Store::from_env();
         if let Some(path) = model.document.path.clone().filter(|_| !fresh) {
-            if let Some(setup) = saved::load(&path) {
+            if let Some(setup) = store.as_ref().and_then(|s| s.load(&path)) {
                 let asked = start.trigger.is_some() || start.scenario.is_some();
                 setup.apply(&mut model, asked);
             }
         }
-        interactive(model)
+        interactive(model, store)
             .await
             .map_err(|e| format!("sfdb: terminal error: {e}"))
     })
@@ -84,8 +85,8 @@ async fn demo(start: &Start) -> Result<(Document, crate::engine::Execution), Str
     Ok((document, execution))
 }
 
-async fn interactive(model: Model) -> io::Result<()> {
-    let mut tty = terminal::Tty::enter()?;
+async fn interactive(model: Model, store: Option<saved::Store>) -> io::Result<()> {
+    let mut tty = terminal::Tty::enter(store)?;
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     run::run_loop(&mut tty, client, model).await.map(|_| ())
 }

@@ -180,7 +180,9 @@ impl Model {
 
     /// The widget selected in the graph pane.
     pub fn selected_widget(&self) -> Option<usize> {
-        self.rows.get(self.graph_cursor).map(|r| r.widget())
+        self.rows
+            .get(self.graph_cursor)
+            .map(super::graph::Row::widget)
     }
 
     /// Selects widget `widget` in the graph pane (its row in the outline).

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::canvas::Zoom;
 use super::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -23,9 +24,13 @@ pub struct Setup {
     /// The graph pane showed the canvas rather than the outline.
     #[serde(default)]
     pub canvas: bool,
-    /// The canvas's zoom level (`full` or `compact`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zoom: Option<String>,
+    /// The canvas's zoom level; one this version does not know is as good as none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "known_zoom"
+    )]
+    pub zoom: Option<Zoom>,
 }
 
 impl Setup {
@@ -44,7 +49,7 @@ impl Setup {
             watches: model.watches.clone(),
             trigger: Some(model.execution.trigger_event().to_string()),
             canvas: model.canvas.on,
-            zoom: Some(model.canvas.zoom.name().to_string()),
+            zoom: Some(model.canvas.zoom),
         }
     }
 
@@ -60,11 +65,7 @@ impl Setup {
             .collect();
         model.watches = self.watches.clone();
         model.canvas.on = self.canvas;
-        if let Some(zoom) = self
-            .zoom
-            .as_deref()
-            .and_then(crate::tui::canvas::Zoom::parse)
-        {
+        if let Some(zoom) = self.zoom {
             model.canvas.zoom = zoom;
         }
         if let Some(event) = self.trigger.as_deref().filter(|_| !keep_trigger) {
@@ -78,50 +79,68 @@ impl Setup {
     }
 }
 
-/// The state directory: `$XDG_STATE_HOME/sfdb`, else `~/.local/state/sfdb`.
-pub fn dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/state"))
-        })?;
-    Some(base.join("sfdb"))
+fn known_zoom<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Zoom>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// Where setups are kept: one folder, given or found from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    pub fn at(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    /// The user's: `$XDG_STATE_HOME/sfdb`, else `~/.local/state/sfdb`.
+    pub fn from_env() -> Option<Store> {
+        let base = std::env::var_os("XDG_STATE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(|h| PathBuf::from(h).join(".local/state"))
+            })?;
+        Some(Store::at(base.join("sfdb")))
+    }
+
+    /// The file that remembers `flow`: named by a stable hash of its absolute path.
+    pub fn file_for(&self, flow: &Path) -> Option<PathBuf> {
+        let flow = absolute(flow)?;
+        // FNV-1a: stable across builds, unlike the standard library's hasher.
+        let hash = flow
+            .to_string_lossy()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        Some(self.dir.join("flows").join(format!("{hash:016x}.json")))
+    }
+
+    /// What was remembered of `flow`, if anything (a damaged file is as good as none).
+    pub fn load(&self, flow: &Path) -> Option<Setup> {
+        let text = std::fs::read_to_string(self.file_for(flow)?).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Remembers `setup`, written atomically.
+    pub fn store(&self, setup: &Setup) -> std::io::Result<()> {
+        let file = self
+            .file_for(Path::new(&setup.flow))
+            .ok_or_else(|| std::io::Error::other("the flow file is gone"))?;
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut text = serde_json::to_string_pretty(setup).map_err(std::io::Error::other)?;
+        text.push('\n');
+        crate::flow::write_atomically(&file, text.as_bytes())
+    }
 }
 
 fn absolute(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(path).ok()
-}
-
-/// The file that remembers `flow`: named by a stable hash of its absolute path.
-pub fn file_for(flow: &Path) -> Option<PathBuf> {
-    let flow = absolute(flow)?;
-    // FNV-1a: stable across builds, unlike the standard library's hasher.
-    let hash = flow
-        .to_string_lossy()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-    Some(dir()?.join("flows").join(format!("{hash:016x}.json")))
-}
-
-/// What was remembered of `flow`, if anything (a damaged file is as good as none).
-pub fn load(flow: &Path) -> Option<Setup> {
-    let text = std::fs::read_to_string(file_for(flow)?).ok()?;
-    serde_json::from_str(&text).ok()
-}
-
-/// Remembers `setup`, written atomically.
-pub fn store(setup: &Setup) -> std::io::Result<()> {
-    let file = file_for(Path::new(&setup.flow))
-        .ok_or_else(|| std::io::Error::other("no state directory (set HOME or XDG_STATE_HOME)"))?;
-    if let Some(parent) = file.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut text = serde_json::to_string_pretty(setup).map_err(std::io::Error::other)?;
-    text.push('\n');
-    crate::flow::write_atomically(&file, text.as_bytes())
 }

@@ -9,20 +9,24 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 
+use super::saved::{Setup, Store};
 use super::surface::Surface;
 
 pub struct Tty {
     terminal: DefaultTerminal,
     events: EventStream,
+    /// Where the flow's setup is remembered (none without a home).
+    store: Option<Store>,
 }
 
 impl Tty {
     /// Takes the terminal. ratatui's hook restores it on a panic; panics that Liquid contains
     /// must not.
-    pub fn enter() -> io::Result<Tty> {
+    pub fn enter(store: Option<Store>) -> io::Result<Tty> {
         Ok(Tty {
             terminal: take()?,
             events: EventStream::new(),
+            store,
         })
     }
 
@@ -95,6 +99,12 @@ impl Surface for Tty {
     fn edit(&mut self, text: &str) -> io::Result<Result<Option<String>, String>> {
         let editor = user_editor();
         self.suspended(|| edit_in_editor(text, &editor))
+    }
+
+    fn remember(&mut self, setup: &Setup) {
+        if let Some(store) = &self.store {
+            let _ = store.store(setup);
+        }
     }
 }
 

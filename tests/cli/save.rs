@@ -97,7 +97,7 @@ fn edited_lines(
         .count();
     let changed = a[prefix..a.len() - suffix]
         .iter()
-        .map(|l| l.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     (b.len(), a.len(), changed)
 }

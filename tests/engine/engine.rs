@@ -84,7 +84,7 @@ fn set_variables_types_values_and_reads_the_context_as_entered() {
         ),
     ]));
     let mut x = execution_with(f, |c| {
-        c.set("trigger.message.Body", json!("world")).unwrap()
+        c.set("trigger.message.Body", json!("world")).unwrap();
     });
     run_offline(&mut x);
     let vars = x.context().get("flow.variables").unwrap();
@@ -116,7 +116,7 @@ fn split_tries_match_transitions_in_order_and_records_every_condition() {
     ]));
     let mut x = execution_with(f, |c| {
         c.set("trigger.message.Body", json!("  I lost my INVOICE "))
-            .unwrap()
+            .unwrap();
     });
     run_offline(&mut x);
     assert_eq!(path(&x)[1], "route --match--> first_i");
@@ -311,7 +311,7 @@ fn for_loops_stop_at_15_iterations_and_the_step_says_so() {
     ]));
     let mut x = execution_with(f, |c| {
         c.set("flow.data.items", json!((1..=20).collect::<Vec<_>>()))
-            .unwrap()
+            .unwrap();
     });
     run_offline(&mut x);
     assert_eq!(

@@ -244,7 +244,7 @@ async fn post_json_renders_its_body_with_liquid() {
         "url": s.url("/echo"), "body": "{\"text\": \"{{trigger.message.Body}}\", \"n\": {{flow.variables.n | plus: 1}}}",
         "parameters": [{"key": "via", "value": "sfdb"}]});
     let (_, echo) = echoed(props, |c| {
-        c.set("trigger.message.Body", json!("hello")).unwrap()
+        c.set("trigger.message.Body", json!("hello")).unwrap();
     })
     .await;
     assert_eq!(echo["content_type"], "application/json;charset=utf-8");
@@ -352,7 +352,7 @@ async fn the_bundled_retry_counter_succeeds_on_the_third_attempt() {
     let doc = sfdb::flow::Document::load(&common::repo().join("flows/retry-counter.json")).unwrap();
     let base = format!("http://{}/fixed/flaky#", s.addr);
     let mut x = execution_with(doc.flow, |c| {
-        c.set("flow.data.api_base", json!(base)).unwrap()
+        c.set("flow.data.api_base", json!(base)).unwrap();
     });
     run(&mut x).await;
     assert_eq!(x.status(), &Status::Ended);

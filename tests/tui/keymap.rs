@@ -14,7 +14,7 @@ fn named(label: &str) -> BTreeSet<String> {
     tokens
         .iter()
         .filter(|t| !separator(t) && **t != "canvas")
-        .map(|t| t.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 

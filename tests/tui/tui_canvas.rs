@@ -25,7 +25,7 @@ fn canvas(path: &std::path::Path, width: u16, height: u16) -> Model {
 }
 
 fn selected(m: &Model) -> &str {
-    m.inspected().map(|w| w.name.as_str()).unwrap_or("")
+    m.inspected().map_or("", |w| w.name.as_str())
 }
 
 fn shift(m: &mut Model, code: KeyCode) {

@@ -17,7 +17,7 @@ use sfdb::tui::{update, Cmd, Model, Msg, Pane};
 
 fn start(sets: &[&str]) -> Start {
     Start {
-        set: sets.iter().map(|s| s.to_string()).collect(),
+        set: sets.iter().map(std::string::ToString::to_string).collect(),
         ..Start::default()
     }
 }

@@ -229,7 +229,7 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
             assert_eq!(
                 serde_json::from_str::<Value>(text).unwrap(),
                 order()["items"]
-            )
+            );
         }
         other => panic!("expected the pager, got {other:?}"),
     }

@@ -171,7 +171,12 @@ pub fn spec(kind: &str) -> Option<&'static Spec> {
 /// The events a widget can fire: its type's, and any its transitions name.
 pub fn events(widget: &Widget) -> Vec<String> {
     let mut out: Vec<String> = spec(&widget.kind)
-        .map(|s| s.events.iter().map(|e| e.to_string()).collect())
+        .map(|s| {
+            s.events
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     for t in &widget.transitions {
         if !out.contains(&t.event) {

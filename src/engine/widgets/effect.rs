@@ -84,8 +84,7 @@ impl Env<'_> {
         };
         if cut {
             self.notes.borrow_mut().push(format!(
-                "field {field}: a for loop was cut at {} iterations, as Studio does",
-                MAX_ITERATIONS
+                "field {field}: a for loop was cut at {MAX_ITERATIONS} iterations, as Studio does"
             ));
         }
         Ok(text)

@@ -13,7 +13,10 @@ use super::{Args, Simple};
 /// The input as a list of items: arrays as they are, a hash or a scalar as one item, nil as none.
 fn items(input: &dyn ValueView) -> Vec<Value> {
     if let Some(array) = input.as_array() {
-        return array.values().map(|v| v.to_value()).collect();
+        return array
+            .values()
+            .map(liquid_core::ValueView::to_value)
+            .collect();
     }
     if input.is_nil() {
         return Vec::new();
@@ -197,7 +200,13 @@ fn join(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
         .get(0)
         .map_or_else(|| " ".to_string(), |s| s.to_kstr().to_string());
     let mut all = Vec::new();
-    flatten(array.values().map(|v| v.to_value()).collect(), &mut all);
+    flatten(
+        array
+            .values()
+            .map(liquid_core::ValueView::to_value)
+            .collect(),
+        &mut all,
+    );
     Ok(Value::scalar(
         all.iter()
             .map(item_text)
@@ -213,14 +222,14 @@ fn first(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     Ok(input
         .as_array()
         .and_then(|a| a.first())
-        .map_or(Value::Nil, |v| v.to_value()))
+        .map_or(Value::Nil, liquid_core::ValueView::to_value))
 }
 
 fn last(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     Ok(input
         .as_array()
         .and_then(|a| a.last())
-        .map_or(Value::Nil, |v| v.to_value()))
+        .map_or(Value::Nil, liquid_core::ValueView::to_value))
 }
 
 /// A hash entry as Ruby's `first` gives it: `[key, value]` (a hash has no `last`).
@@ -241,7 +250,10 @@ fn reverse(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     let Some(array) = input.as_array() else {
         return Ok(not_an_array(input));
     };
-    let mut all: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+    let mut all: Vec<Value> = array
+        .values()
+        .map(liquid_core::ValueView::to_value)
+        .collect();
     all.reverse();
     Ok(Value::Array(all))
 }
@@ -265,7 +277,10 @@ fn sort_items(input: &dyn ValueView, args: &Args, natural: bool) -> Result<Value
         Some(p) => property_of(item, p).unwrap_or(Value::Nil),
         None => item.clone(),
     };
-    let mut items: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+    let mut items: Vec<Value> = array
+        .values()
+        .map(liquid_core::ValueView::to_value)
+        .collect();
     let mut error = None;
     items.sort_by(|a, b| {
         let (a, b) = (key(a), key(b));
@@ -300,7 +315,7 @@ fn sort_natural(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
 fn property_of(item: &Value, property: &str) -> Option<Value> {
     item.as_object()
         .and_then(|o| o.get(property))
-        .map(|v| v.to_value())
+        .map(liquid_core::ValueView::to_value)
 }
 
 fn compact(input: &dyn ValueView, args: &Args) -> Result<Value, String> {

@@ -50,8 +50,9 @@ fn decimals_of(f: f64, text: &str) -> usize {
         format!("{f}")
     };
     repr.split_once('.')
-        .map(|(_, frac)| frac.trim_end_matches(|c: char| !c.is_ascii_digit()).len())
-        .unwrap_or(0)
+        .map_or(0, |(_, frac)| {
+            frac.trim_end_matches(|c: char| !c.is_ascii_digit()).len()
+        })
         .max(1)
 }
 
@@ -74,10 +75,9 @@ fn leading_number(text: &str) -> Num {
         }
         return text[..end]
             .parse()
-            .map(|f| Num::Float(f, end - int_end - 1))
-            .unwrap_or(Num::Int(0));
+            .map_or(Num::Int(0), |f| Num::Float(f, end - int_end - 1));
     }
-    text[..end].parse().map(Num::Int).unwrap_or(Num::Int(0))
+    text[..end].parse().map_or(Num::Int(0), Num::Int)
 }
 
 /// Ruby's float printing: `12.0`, `7.9`, `0.1`.

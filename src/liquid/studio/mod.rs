@@ -130,7 +130,7 @@ impl Filter for Parsed {
         let positional = self
             .positional
             .iter()
-            .map(|e| e.evaluate(runtime).map(|v| v.into_owned()))
+            .map(|e| e.evaluate(runtime).map(liquid_core::ValueCow::into_owned))
             .collect::<Result<Vec<_>>>()?;
         let keyword = self
             .keyword

@@ -79,7 +79,9 @@ impl<'a> Tokens<'a> {
         if self.peeked.is_none() {
             self.peeked = self.iter.next();
         }
-        self.peeked.as_ref().map(|t| t.as_str())
+        self.peeked
+            .as_ref()
+            .map(liquid_core::parser::TagToken::as_str)
     }
 
     /// The next token, or an error at the template position saying `what` is expected.

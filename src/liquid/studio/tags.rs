@@ -172,7 +172,7 @@ pub fn empty_comments(template: &str) -> Cow<'_, str> {
         let whole = tag.get(0).expect("a match");
         match (&tag[1], depth, in_raw) {
             ("endraw", _, true) => in_raw = false,
-            (_, _, true) => {}
+            // Inside raw, every other tag is text; the last arm leaves it alone.
             ("raw", _, false) => in_raw = true,
             ("comment", 0, false) => {
                 depth = 1;

@@ -129,7 +129,10 @@ fn slice(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
         Some((start as usize, (start + length).min(size) as usize))
     };
     if let Some(array) = input.as_array() {
-        let items: Vec<Value> = array.values().map(|v| v.to_value()).collect();
+        let items: Vec<Value> = array
+            .values()
+            .map(liquid_core::ValueView::to_value)
+            .collect();
         return Ok(Value::Array(match window(items.len()) {
             Some((from, to)) => items[from..to].to_vec(),
             None => Vec::new(),
@@ -148,7 +151,7 @@ fn url_encode(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     for byte in text(input).bytes() {
         match byte {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),

@@ -37,7 +37,7 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
     }
     let mut slot = vec![0.0f64; flow.widgets.len()];
     for _ in 0..SWEEPS {
-        for members in layers.iter_mut() {
+        for members in &mut layers {
             for &w in members.iter() {
                 if !preds[w].is_empty() {
                     slot[w] =

@@ -15,8 +15,9 @@ pub use state::{Canvas, Walk};
 
 use crate::flow::Flow;
 
-/// How much of each widget the canvas shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How much of each widget the canvas shows (remembered per flow as `full` or `compact`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Zoom {
     /// Bordered boxes: name, type and run count, the transitions' labels under them.
     Full,
@@ -29,14 +30,6 @@ impl Zoom {
         match self {
             Zoom::Full => "full",
             Zoom::Compact => "compact",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Zoom> {
-        match text {
-            "full" => Some(Zoom::Full),
-            "compact" => Some(Zoom::Compact),
-            _ => None,
         }
     }
 }

@@ -82,8 +82,8 @@ pub fn normalise(boxes: &mut [Placed]) -> (i32, i32) {
         b.x += 1 - left;
         b.y += GAP_Y - top;
     }
-    let width = boxes.iter().map(|b| b.right()).max().unwrap_or(0) + GAP_X + 1;
-    let height = boxes.iter().map(|b| b.bottom()).max().unwrap_or(0) + GAP_Y + 1;
+    let width = boxes.iter().map(super::Placed::right).max().unwrap_or(0) + GAP_X + 1;
+    let height = boxes.iter().map(super::Placed::bottom).max().unwrap_or(0) + GAP_Y + 1;
     (width, height)
 }
 

@@ -80,7 +80,7 @@ pub(super) fn editor_key(model: &mut Model, action: Option<Action>, key: KeyEven
                 model.message = Some("edit cancelled".into());
             }
             Some(Action::Move(Motion::By(by))) => {
-                editor.choice = editor.choice.saturating_add_signed(by.into()).min(last)
+                editor.choice = editor.choice.saturating_add_signed(by.into()).min(last);
             }
             Some(Action::Apply) => apply_edit(model),
             _ => {}

@@ -9,10 +9,10 @@ pub(super) fn help_key(model: &mut Model, action: Option<Action>) {
     };
     match action {
         Some(Action::Move(Motion::By(by))) => {
-            *cursor = cursor.saturating_add_signed(by.into()).min(last)
+            *cursor = cursor.saturating_add_signed(by.into()).min(last);
         }
         Some(Action::Move(Motion::Page(by))) => {
-            *cursor = cursor.saturating_add_signed(isize::from(by) * 10).min(last)
+            *cursor = cursor.saturating_add_signed(isize::from(by) * 10).min(last);
         }
         Some(Action::Move(Motion::First)) => *cursor = 0,
         Some(Action::Move(Motion::Last)) => *cursor = last,

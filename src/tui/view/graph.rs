@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                 spans.push(Span::styled(w.name.clone(), name_style));
                 match worst {
                     Some(crate::check::Severity::Error) => {
-                        spans.push(Span::styled(" !", theme.fg(Color::Red).patch(theme.bold())))
+                        spans.push(Span::styled(" !", theme.fg(Color::Red).patch(theme.bold())));
                     }
                     Some(crate::check::Severity::Warning) => spans.push(Span::styled(
                         " ?",

@@ -186,7 +186,7 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
     if fields::is_editable(widget) {
         out.heading("Request fields  (e edit · a add parameter · d delete)".into());
         let list = fields::fields(widget);
-        for field in list.iter() {
+        for field in &list {
             let raw = fields::text(widget, *field);
             let is_selected = out.is_selected(&Item::Field(*field));
             let mark = if is_selected { ">" } else { " " };

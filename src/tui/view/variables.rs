@@ -85,8 +85,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
         None => rows
             .get(model.variables_cursor)
             .filter(|_| model.focus == Pane::Variables)
-            .map(|r| r.path.clone())
-            .unwrap_or_else(|| "* changed by the last step".into()),
+            .map_or_else(|| "* changed by the last step".into(), |r| r.path.clone()),
     };
     let list = List::new(items)
         .block(block(

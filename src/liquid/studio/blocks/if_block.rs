@@ -71,7 +71,7 @@ impl ParseBlock for IfBlock {
             match next {
                 None => break,
                 Some(tag) if tag.name() == "elsif" => {
-                    condition = Some(Condition::parse(tag.into_tokens())?)
+                    condition = Some(Condition::parse(tag.into_tokens())?);
                 }
                 Some(_) => condition = None,
             }

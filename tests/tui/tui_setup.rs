@@ -1,8 +1,7 @@
 //! What the debugger remembers of a flow between sessions (breakpoints, watches, the trigger
-//! event, the canvas view) and choosing the trigger event in the debugger. Its own test binary: it sets
-//! `XDG_STATE_HOME`, which the process shares.
+//! event, the canvas view) and choosing the trigger event in the debugger.
 
-mod common;
+use crate::common;
 
 use crossterm::event::KeyCode;
 use sfdb::flow::Document;
@@ -19,8 +18,7 @@ fn open(path: &std::path::Path) -> Model {
 #[test]
 fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     let state = tempfile::tempdir().unwrap();
-    // SAFETY: this binary's only test; nothing else reads the environment at the same time.
-    unsafe { std::env::set_var("XDG_STATE_HOME", state.path()) };
+    let store = saved::Store::at(state.path().join("sfdb"));
     let dir = tempfile::tempdir().unwrap();
     let flow = dir.path().join("retry.json");
     std::fs::copy(common::repo().join("flows/retry-counter.json"), &flow).unwrap();
@@ -59,12 +57,12 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     common::press(&mut m, KeyCode::Char('1'));
     common::press(&mut m, KeyCode::Char('f'));
     common::press(&mut m, KeyCode::Char('-'));
-    saved::store(&Setup::of(&m).unwrap()).unwrap();
+    store.store(&Setup::of(&m).unwrap()).unwrap();
 
     // The next session of the same flow gets them back; the flow file is untouched.
     let mut again = open(&flow);
     assert!(again.breakpoints.is_empty());
-    saved::load(&flow).unwrap().apply(&mut again, false);
+    store.load(&flow).unwrap().apply(&mut again, false);
     assert_eq!(
         again.breakpoints.iter().collect::<Vec<_>>(),
         ["check_count"]
@@ -74,7 +72,7 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     assert!(again.canvas.on);
     assert_eq!(again.canvas.zoom, sfdb::tui::canvas::Zoom::Compact);
     assert_eq!(std::fs::read_to_string(&flow).unwrap(), original);
-    let file = saved::file_for(&flow).unwrap();
+    let file = store.file_for(&flow).unwrap();
     assert!(
         file.starts_with(state.path().join("sfdb/flows")),
         "{}",
@@ -82,9 +80,23 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     );
     // A trigger asked for on the command line wins over the remembered one.
     let mut asked = open(&flow);
-    saved::load(&flow).unwrap().apply(&mut asked, true);
+    store.load(&flow).unwrap().apply(&mut asked, true);
     assert_eq!(asked.execution.trigger_event(), "incomingMessage");
     // After the first step the trigger's event can no longer change.
     common::press(&mut again, KeyCode::Char('s'));
     assert!(!again.execution.set_trigger_event("incomingCall"));
+}
+
+/// A remembered file from another version, with a zoom this one does not know, still gives
+/// back its breakpoints.
+#[test]
+fn an_unknown_zoom_in_a_remembered_file_keeps_the_rest() {
+    let setup: Setup = serde_json::from_str(
+        r#"{"flow": "/x.json", "breakpoints": ["a"], "canvas": true, "zoom": "giant"}"#,
+    )
+    .unwrap();
+    assert_eq!(setup.breakpoints, ["a"]);
+    assert_eq!(setup.zoom, None);
+    let setup: Setup = serde_json::from_str(r#"{"flow": "/x.json", "zoom": "compact"}"#).unwrap();
+    assert_eq!(setup.zoom, Some(sfdb::tui::canvas::Zoom::Compact));
 }

@@ -13,7 +13,8 @@ use super::{Credentials, Recorded};
 const ATTEMPTS: u32 = 4;
 /// The first wait after a 5xx; doubled each time.
 const BACKOFF: Duration = Duration::from_millis(300);
-/// The longest `Retry-After` honoured.
+/// The longest wait between attempts (and so the longest `Retry-After` honoured), unless
+/// `with_max_wait` says less.
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Requests run at once when fetching many (step contexts).
 const AT_ONCE: usize = 4;
@@ -77,6 +78,31 @@ pub struct Client {
     base: String,
     credentials: Credentials,
     http: reqwest::Client,
+    max_wait: Duration,
+}
+
+/// How long to wait after attempt `attempt` (from 1) of a GET failed: `Retry-After` on 429
+/// (1 s without one), a doubling back-off on 5xx and dropped connections, never more than
+/// `max_wait`.
+pub fn wait_before_retry(
+    attempt: u32,
+    failure: Failure,
+    retry_after: Option<Duration>,
+    max_wait: Duration,
+) -> Duration {
+    let wait = match failure {
+        Failure::TooManyRequests => retry_after.unwrap_or(Duration::from_secs(1)),
+        Failure::Server | Failure::Connection => BACKOFF * 2u32.pow(attempt.saturating_sub(1)),
+    };
+    wait.min(max_wait)
+}
+
+/// What went wrong with an attempt that may pass if tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    TooManyRequests,
+    Server,
+    Connection,
 }
 
 impl Client {
@@ -89,7 +115,14 @@ impl Client {
                 .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .unwrap_or_default(),
+            max_wait: MAX_WAIT,
         }
+    }
+
+    /// Waits between attempts at most `max_wait` (tests wait milliseconds, not seconds).
+    pub fn with_max_wait(mut self, max_wait: Duration) -> Client {
+        self.max_wait = max_wait.min(MAX_WAIT);
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -112,9 +145,9 @@ impl Client {
                 .basic_auth(self.credentials.user(), Some(self.credentials.secret()))
                 .send()
                 .await;
-            let wait = match sent {
+            let (failure, retry_after) = match sent {
                 Err(e) if attempt < ATTEMPTS && (e.is_connect() || e.is_timeout()) => {
-                    BACKOFF * 2u32.pow(attempt - 1)
+                    (Failure::Connection, None)
                 }
                 Err(e) => return Err(transport(e)),
                 Ok(response) => {
@@ -125,15 +158,14 @@ impl Client {
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.trim().parse::<u64>().ok())
                         .map(Duration::from_secs);
-                    if attempt < ATTEMPTS && status == 429 {
-                        retry_after.unwrap_or(Duration::from_secs(1)).min(MAX_WAIT)
-                    } else if attempt < ATTEMPTS && status >= 500 {
-                        BACKOFF * 2u32.pow(attempt - 1)
-                    } else {
-                        return answer(response).await;
+                    match status {
+                        429 if attempt < ATTEMPTS => (Failure::TooManyRequests, retry_after),
+                        500.. if attempt < ATTEMPTS => (Failure::Server, None),
+                        _ => return answer(response).await,
                     }
                 }
             };
+            let wait = wait_before_retry(attempt, failure, retry_after, self.max_wait);
             tokio::time::sleep(wait).await;
         }
     }

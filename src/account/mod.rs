@@ -6,7 +6,7 @@
 //! `cli` imports it. Credentials come from the environment and are never printed, logged or
 //! written anywhere.
 
-mod client;
+pub mod client;
 mod credentials;
 pub mod import;
 pub mod offline;

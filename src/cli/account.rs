@@ -33,9 +33,19 @@ impl Api {
             .unwrap_or_else(|| DEFAULT_BASE.to_string())
     }
 
-    /// The client, with credentials from the environment.
+    /// The client, with credentials from the environment. `SFDB_API_MAX_WAIT_MS` caps the
+    /// wait between retried attempts (30 s, and less for tests).
     pub fn client(&self) -> Result<Client, String> {
-        Ok(Client::new(&self.base(), Credentials::from_env()?))
+        let client = Client::new(&self.base(), Credentials::from_env()?);
+        Ok(
+            match std::env::var("SFDB_API_MAX_WAIT_MS")
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                Some(ms) => client.with_max_wait(std::time::Duration::from_millis(ms)),
+                None => client,
+            },
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! The real HTTP client (reqwest on tokio), enforcing Studio's 10-second and 64 kB limits.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
@@ -11,12 +11,20 @@ use super::http::{HttpClient, HttpRequest, HttpResponse, HttpResult, MAX_BODY, T
 /// sends nothing should not wait for.
 pub struct ReqwestClient {
     client: OnceLock<reqwest::Client>,
+    timeout: Duration,
 }
 
 impl ReqwestClient {
+    /// With Studio's 10-second limit.
     pub fn new() -> ReqwestClient {
+        ReqwestClient::with_timeout(TIMEOUT)
+    }
+
+    /// With another limit: tests wait a fraction of a second, not ten.
+    pub fn with_timeout(timeout: Duration) -> ReqwestClient {
         ReqwestClient {
             client: OnceLock::new(),
+            timeout,
         }
     }
 
@@ -41,9 +49,9 @@ impl Default for ReqwestClient {
 impl HttpClient for ReqwestClient {
     async fn send(&self, request: &HttpRequest) -> HttpResult {
         let started = Instant::now();
-        let response = match tokio::time::timeout(TIMEOUT, self.exchange(request)).await {
+        let response = match tokio::time::timeout(self.timeout, self.exchange(request)).await {
             Ok(result) => result,
-            Err(_) => Err(format!("timed out after {} s", TIMEOUT.as_secs())),
+            Err(_) => Err(format!("timed out after {}", seconds(self.timeout))),
         };
         HttpResult {
             response,
@@ -102,6 +110,14 @@ impl ReqwestClient {
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         })
+    }
+}
+
+/// `10 s`, as Studio words it; a limit under a second in milliseconds.
+fn seconds(limit: Duration) -> String {
+    match limit.subsec_millis() {
+        0 => format!("{} s", limit.as_secs()),
+        _ => format!("{} ms", limit.as_millis()),
     }
 }
 

@@ -221,6 +221,8 @@ async fn sfdb_as(fake: &Fake, dir: &Path, args: &[&str], token: &str) -> Output 
     cmd.current_dir(dir)
         .args(args)
         .env("SFDB_STUDIO_API", fake.base())
+        // Retries wait milliseconds here; how long they wait is tested on its own below.
+        .env("SFDB_API_MAX_WAIT_MS", "20")
         .env("TWILIO_ACCOUNT_SID", ACCOUNT)
         .env("TWILIO_AUTH_TOKEN", token)
         .env_remove("TWILIO_API_KEY")
@@ -771,4 +773,36 @@ async fn gets_are_retried_on_5xx_and_an_update_is_never_sent_twice() {
         .filter(|p| p.0 == format!("/v2/Flows/{SMS}"))
         .count();
     assert_eq!(updates, 1, "a POST is not retried");
+}
+
+/// How long a GET waits before trying again: what `Retry-After` says (capped), and a back-off
+/// that doubles from 300 ms.
+#[test]
+fn retries_wait_as_retry_after_says_and_back_off_by_doubling() {
+    use sfdb::account::client::{wait_before_retry, Failure};
+    use std::time::Duration;
+    let cap = Duration::from_secs(30);
+    let s = Duration::from_secs;
+    let ms = Duration::from_millis;
+    assert_eq!(
+        wait_before_retry(1, Failure::TooManyRequests, Some(s(2)), cap),
+        s(2)
+    );
+    assert_eq!(
+        wait_before_retry(1, Failure::TooManyRequests, None, cap),
+        s(1)
+    );
+    assert_eq!(
+        wait_before_retry(1, Failure::TooManyRequests, Some(s(600)), cap),
+        cap
+    );
+    let backoff: Vec<_> = (1..=3)
+        .map(|a| wait_before_retry(a, Failure::Server, None, cap))
+        .collect();
+    assert_eq!(backoff, [ms(300), ms(600), ms(1200)]);
+    assert_eq!(
+        wait_before_retry(2, Failure::Connection, None, cap),
+        ms(600)
+    );
+    assert_eq!(wait_before_retry(3, Failure::Server, None, ms(20)), ms(20));
 }

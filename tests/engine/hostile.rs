@@ -4,7 +4,7 @@
 use crate::common;
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{execution, flow, trigger};
 use serde_json::json;
@@ -32,8 +32,14 @@ where
     format!("http://{addr}/x")
 }
 
-/// Runs a one-widget flow against `url`; returns the HTTP widget's step and the time it took.
-async fn call(url: &str) -> (Step, Duration) {
+/// Runs a one-widget flow against `url`; returns the HTTP widget's step. Which limit stopped
+/// it is read from the step's error, never from a clock.
+async fn call(url: &str) -> Step {
+    call_within(url, ReqwestClient::new()).await
+}
+
+/// As [`call`], with the client given (a shorter time limit).
+async fn call_within(url: &str, client: ReqwestClient) -> Step {
     let f = flow(json!([
         trigger("call"),
         {"name": "call", "type": "make-http-request",
@@ -41,9 +47,8 @@ async fn call(url: &str) -> (Step, Duration) {
          "transitions": [{"event": "success"}, {"event": "failed"}]},
     ]));
     let mut x = execution(f);
-    let started = Instant::now();
-    run_to_end(&mut x, &ReqwestClient::new(), |_| {}).await;
-    (x.steps()[1].clone(), started.elapsed())
+    run_to_end(&mut x, &client, |_| {}).await;
+    x.steps()[1].clone()
 }
 
 fn error(step: &Step) -> String {
@@ -53,8 +58,10 @@ fn error(step: &Step) -> String {
         .unwrap_or_default()
 }
 
+/// The limit holds while the body still arrives: a byte at a time does not keep it open. The
+/// limit is 300 ms here; the real 10 s is tested end to end in `http.rs`.
 #[tokio::test]
-async fn a_body_dripped_one_byte_a_second_times_out_at_10_s() {
+async fn a_body_dripped_one_byte_a_second_times_out_at_the_limit() {
     let url = serve(|mut s| async move {
         let _ = s
             .write_all(
@@ -69,10 +76,10 @@ async fn a_body_dripped_one_byte_a_second_times_out_at_10_s() {
         }
     })
     .await;
-    let (step, took) = call(&url).await;
+    let client = ReqwestClient::with_timeout(Duration::from_millis(300));
+    let step = call_within(&url, client).await;
     assert_eq!(step.name, "failed");
-    assert_eq!(error(&step), "timed out after 10 s");
-    assert!(took < Duration::from_secs(12), "{took:?}");
+    assert_eq!(error(&step), "timed out after 300 ms");
 }
 
 #[tokio::test]
@@ -85,10 +92,9 @@ async fn an_endless_chunked_body_stops_at_64_kb() {
         while s.write_all(chunk.as_bytes()).await.is_ok() {}
     })
     .await;
-    let (step, took) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert_eq!(error(&step), "response larger than 64 kB");
-    assert!(took < Duration::from_secs(5), "{took:?}");
 }
 
 #[tokio::test]
@@ -99,7 +105,7 @@ async fn a_body_shorter_than_its_content_length_fails() {
             .await;
     })
     .await;
-    let (step, _) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert_eq!(
         error(&step),
@@ -121,10 +127,9 @@ async fn a_connection_reset_mid_body_fails() {
         drop(socket);
     })
     .await;
-    let (step, took) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert!(!error(&step).is_empty());
-    assert!(took < Duration::from_secs(5));
 }
 
 #[tokio::test]
@@ -135,7 +140,7 @@ async fn a_redirect_loop_fails() {
             .await;
     })
     .await;
-    let (step, _) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert_eq!(error(&step), "too many redirects");
 }
@@ -146,7 +151,7 @@ async fn invalid_utf8_is_shown_with_replacement_characters() {
         let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 6\r\n\r\nok\xff\xfe!!").await;
     })
     .await;
-    let (step, _) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "success");
     assert_eq!(
         step.outputs.as_ref().unwrap()["body"],
@@ -166,10 +171,9 @@ async fn a_1_gb_body_fails_without_being_read() {
         }
     })
     .await;
-    let (step, took) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert_eq!(error(&step), "response larger than 64 kB");
-    assert!(took < Duration::from_secs(2), "{took:?}");
 }
 
 #[tokio::test]
@@ -183,8 +187,7 @@ async fn huge_headers_fail() {
         let _ = s.write_all(head.as_bytes()).await;
     })
     .await;
-    let (step, took) = call(&url).await;
+    let step = call(&url).await;
     assert_eq!(step.name, "failed");
     assert!(!error(&step).is_empty());
-    assert!(took < Duration::from_secs(5));
 }

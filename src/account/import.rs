@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use super::shape::text;
 use super::Recorded;
 use crate::engine::widgets::{catalog, Need};
+use crate::flow::WidgetKind;
 use crate::flow::{Document, Flow};
 
 /// One step as Studio recorded it.
@@ -35,18 +36,18 @@ pub struct Imported {
 }
 
 /// Widgets whose outputs sfdb computes itself; the others' recorded outputs are replayed.
-const COMPUTED: &[&str] = &[
-    "trigger",
-    "set-variables",
-    "split-based-on",
-    "make-http-request",
-    "run-function",
-    "run-function-v2",
-    "send-message",
-    "send-and-wait-for-reply",
-    "gather-input-on-call",
-    "say-play",
-    "run-subflow",
+const COMPUTED: &[WidgetKind] = &[
+    WidgetKind::Trigger,
+    WidgetKind::SetVariables,
+    WidgetKind::SplitBasedOn,
+    WidgetKind::MakeHttpRequest,
+    WidgetKind::RunFunction,
+    WidgetKind::RunFunctionV2,
+    WidgetKind::SendMessage,
+    WidgetKind::SendAndWaitForReply,
+    WidgetKind::GatherInputOnCall,
+    WidgetKind::SayPlay,
+    WidgetKind::RunSubflow,
 ];
 
 /// The context a step-context resource holds (`{"context": {...}}`), or the value itself.
@@ -195,11 +196,11 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
                 items.push(value);
             }
         };
-        match widget.kind.as_str() {
-            "make-http-request" | "run-function" | "run-function-v2" => push(&mut mocks, mock(out)),
+        match &widget.kind {
+            kind if kind.sends_http() => push(&mut mocks, mock(out)),
             kind => {
                 // A subflow at hand runs for real; only one that is not is told its event.
-                let runs_itself = kind == "run-subflow"
+                let runs_itself = *kind == WidgetKind::RunSubflow
                     && subflow_map.contains_key(widget.text("flow_sid").as_str());
                 if let Some(spec) = catalog::spec(kind).filter(|_| !runs_itself) {
                     match input(spec.need, &step.event, out) {
@@ -210,7 +211,7 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
                         None => {}
                     }
                 }
-                if !COMPUTED.contains(&kind) {
+                if !COMPUTED.contains(kind) {
                     if let Some(out) = out.filter(|o| o.is_object()) {
                         push(&mut outputs, out.clone());
                     }

@@ -48,7 +48,7 @@ impl Finding {
             severity,
             rule,
             widget: Some(widget.name.clone()),
-            kind: Some(widget.kind.clone()),
+            kind: Some(widget.kind.to_string()),
             message,
         }
     }

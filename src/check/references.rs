@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::graph::Graph;
 use super::{Finding, Severity};
+use crate::flow::WidgetKind;
 use crate::flow::{Flow, Widget};
 
 static WIDGET_REF: LazyLock<Regex> =
@@ -73,7 +74,7 @@ pub fn check(flow: &Flow, graph: &Graph, index: usize, out: &mut Vec<Finding>) {
     }
     for key in variables {
         let set_before = flow.widgets.iter().enumerate().any(|(x, w)| {
-            w.kind == "set-variables"
+            w.kind == WidgetKind::SetVariables
                 && graph.can_run_before(x, index)
                 && w.pairs("variables").iter().any(|(k, _)| *k == key)
         });

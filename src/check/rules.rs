@@ -7,6 +7,7 @@ use regex::{Regex, RegexBuilder};
 use super::{Finding, Severity};
 use crate::engine::conditions::number_literal;
 use crate::flow::Widget;
+use crate::flow::WidgetKind;
 use crate::liquid::Liquid;
 
 /// Parameter names Studio refuses at run time (error 81014 names `method` as the example).
@@ -98,7 +99,7 @@ fn collect(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)
 }
 
 pub fn split_conditions(widget: &Widget, out: &mut Vec<Finding>) {
-    if widget.kind != "split-based-on" {
+    if widget.kind != WidgetKind::SplitBasedOn {
         return;
     }
     for t in &widget.transitions {
@@ -146,10 +147,7 @@ pub fn split_conditions(widget: &Widget, out: &mut Vec<Finding>) {
 }
 
 pub fn http(widget: &Widget, out: &mut Vec<Finding>) {
-    if !matches!(
-        widget.kind.as_str(),
-        "make-http-request" | "run-function" | "run-function-v2"
-    ) {
+    if !widget.kind.sends_http() {
         return;
     }
     for (key, _) in widget.pairs("parameters") {
@@ -165,7 +163,10 @@ pub fn http(widget: &Widget, out: &mut Vec<Finding>) {
         }
     }
     let url = widget.text("url");
-    if widget.kind == "make-http-request" && widget.flag("add_twilio_auth") && !has_liquid(&url) {
+    if widget.kind == WidgetKind::MakeHttpRequest
+        && widget.flag("add_twilio_auth")
+        && !has_liquid(&url)
+    {
         let twilio = url::Url::parse(url.trim())
             .ok()
             .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
@@ -182,9 +183,9 @@ pub fn http(widget: &Widget, out: &mut Vec<Finding>) {
 }
 
 pub fn self_loop_retry(widget: &Widget, out: &mut Vec<Finding>) {
-    let failure = match widget.kind.as_str() {
-        "make-http-request" => "failed",
-        "run-function" | "run-function-v2" => "fail",
+    let failure = match &widget.kind {
+        WidgetKind::MakeHttpRequest => "failed",
+        WidgetKind::RunFunction | WidgetKind::RunFunctionV2 => "fail",
         _ => return,
     };
     if widget.transition(failure).and_then(|t| t.next.as_deref()) == Some(widget.name.as_str()) {
@@ -200,14 +201,16 @@ pub fn self_loop_retry(widget: &Widget, out: &mut Vec<Finding>) {
 }
 
 pub fn silent_end(widget: &Widget, out: &mut Vec<Finding>) {
-    if widget.kind == "trigger" {
+    if widget.kind == WidgetKind::Trigger {
         return;
     }
     let mut events: Vec<String> = crate::engine::widgets::catalog::events(widget);
-    match widget.kind.as_str() {
-        "make-http-request" => events.extend(["success".into(), "failed".into()]),
-        "run-function" | "run-function-v2" => events.extend(["success".into(), "fail".into()]),
-        "split-based-on" => events.push("noMatch".into()),
+    match &widget.kind {
+        WidgetKind::MakeHttpRequest => events.extend(["success".into(), "failed".into()]),
+        WidgetKind::RunFunction | WidgetKind::RunFunctionV2 => {
+            events.extend(["success".into(), "fail".into()]);
+        }
+        WidgetKind::SplitBasedOn => events.push("noMatch".into()),
         _ => {}
     }
     events.dedup();
@@ -232,14 +235,10 @@ pub fn silent_end(widget: &Widget, out: &mut Vec<Finding>) {
 
 pub fn unknown_type(widget: &Widget, out: &mut Vec<Finding>) {
     let known = matches!(
-        widget.kind.as_str(),
-        "trigger"
-            | "set-variables"
-            | "split-based-on"
-            | "make-http-request"
-            | "run-function"
-            | "run-function-v2"
-    ) || crate::engine::widgets::catalog::spec(&widget.kind).is_some();
+        widget.kind,
+        WidgetKind::Trigger | WidgetKind::SetVariables | WidgetKind::SplitBasedOn
+    ) || widget.kind.sends_http()
+        || crate::engine::widgets::catalog::spec(&widget.kind).is_some();
     if !known {
         out.push(Finding::at(
             widget,

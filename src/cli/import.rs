@@ -143,10 +143,7 @@ fn no_real_requests(imported: &mut Imported) -> Result<(), String> {
         .iter()
         .chain(subflows.iter().flat_map(|f| &f.widgets))
     {
-        let requests = matches!(
-            w.kind.as_str(),
-            "make-http-request" | "run-function" | "run-function-v2"
-        );
+        let requests = w.kind.sends_http();
         if requests && !mocks.contains_key(&w.name) {
             all.insert(
                 w.name.clone(),

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
+use crate::flow::Method;
+
 use super::http::{HttpClient, HttpRequest, HttpResponse, HttpResult, MAX_BODY, TIMEOUT};
 
 /// Built on the first request: building it loads the system's certificates, which a flow that
@@ -62,10 +64,9 @@ impl HttpClient for ReqwestClient {
 
 impl ReqwestClient {
     async fn exchange(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
-        let method = if request.method == "POST" {
-            reqwest::Method::POST
-        } else {
-            reqwest::Method::GET
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
         };
         let mut builder = self.client().request(method, &request.url);
         for (name, value) in request.headers() {

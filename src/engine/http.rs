@@ -7,6 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::Serialize;
 
+use crate::flow::Method;
 use crate::mask;
 
 /// Studio's limits on the exchange (seed: "2xx within 10 seconds", "up to 64kB").
@@ -33,7 +34,7 @@ impl std::fmt::Debug for BasicAuth {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub widget: String,
-    pub method: String,
+    pub method: Method,
     /// The URL to send to, without credentials.
     pub url: String,
     /// The Content-Type header sent (POST only), exactly as the widget has it.
@@ -67,7 +68,7 @@ impl HttpRequest {
             None => self.url.clone(),
         };
         RequestRecord {
-            method: self.method.clone(),
+            method: self.method,
             url: mask::url(&url),
             headers: self
                 .headers()
@@ -97,7 +98,7 @@ fn with_user(url: &str, user: &str) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequestRecord {
-    pub method: String,
+    pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Option::is_none")]

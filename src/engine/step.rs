@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::http::HttpRecord;
+use crate::flow::WidgetKind;
 
 /// `transitioned_to` when the execution ends with this step.
 pub const ENDED: &str = "Ended";
@@ -14,7 +15,7 @@ pub struct Step {
     pub step: usize,
     pub transitioned_from: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: WidgetKind,
     /// The event the widget fired.
     pub name: String,
     pub transitioned_to: String,

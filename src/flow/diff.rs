@@ -53,7 +53,7 @@ pub fn diff(old: &Flow, new: &Flow, positions: bool) -> Vec<Change> {
         if new.widget(&w.name).is_none() {
             out.push(Change::Removed {
                 widget: w.name.clone(),
-                r#type: w.kind.clone(),
+                r#type: w.kind.to_string(),
             });
         }
     }
@@ -61,7 +61,7 @@ pub fn diff(old: &Flow, new: &Flow, positions: bool) -> Vec<Change> {
         match old.widget(&w.name) {
             None => out.push(Change::Added {
                 widget: w.name.clone(),
-                r#type: w.kind.clone(),
+                r#type: w.kind.to_string(),
             }),
             Some(before) => widget(before, w, positions, &mut out),
         }
@@ -73,8 +73,8 @@ fn widget(old: &Widget, new: &Widget, positions: bool, out: &mut Vec<Change>) {
     if old.kind != new.kind {
         out.push(Change::Type {
             widget: new.name.clone(),
-            old: old.kind.clone(),
-            new: new.kind.clone(),
+            old: old.kind.to_string(),
+            new: new.kind.to_string(),
         });
     }
     let mut keys: Vec<&String> = old.properties.keys().collect();

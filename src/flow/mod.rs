@@ -4,7 +4,10 @@
 pub mod diff;
 mod document;
 mod error;
+pub mod fields;
+mod kind;
 mod legacy;
+mod method;
 mod model;
 mod parse;
 mod required;
@@ -12,5 +15,7 @@ pub mod splice;
 
 pub use document::{write_atomically, Document, Shape};
 pub use error::{FlowError, Location, Problem};
+pub use kind::WidgetKind;
+pub use method::Method;
 pub use model::{Condition, Flow, Transition, Widget};
 pub use parse::MAX_WIDGETS;

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::WidgetKind;
+
 /// A flow definition: its widgets in file order and where execution starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
@@ -33,7 +35,7 @@ impl Flow {
 pub struct Widget {
     pub name: String,
     /// The exported `type`, e.g. `make-http-request`.
-    pub kind: String,
+    pub kind: WidgetKind,
     pub transitions: Vec<Transition>,
     pub properties: Map<String, Value>,
 }

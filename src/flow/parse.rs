@@ -93,7 +93,7 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
     let mut seen = HashSet::new();
     for w in &widgets {
         if !seen.insert(w.name.as_str()) {
-            problems.widget(&w.name, &w.kind, "duplicate widget name".into());
+            problems.widget(&w.name, w.kind.as_str(), "duplicate widget name".into());
         }
     }
     for w in &widgets {
@@ -102,7 +102,7 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
                 if !seen.contains(next.as_str()) {
                     problems.widget(
                         &w.name,
-                        &w.kind,
+                        w.kind.as_str(),
                         format!(
                             "transition `{}` leads to `{next}`, which does not exist",
                             t.event
@@ -115,7 +115,7 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
             if !w.properties.contains_key(*key) {
                 problems.widget(
                     &w.name,
-                    &w.kind,
+                    w.kind.as_str(),
                     format!("missing required property `{key}`"),
                 );
             }
@@ -183,7 +183,7 @@ fn widget(problems: &mut Problems<'_>, index: usize, state: &Value) -> Option<Wi
     }
     Some(Widget {
         name: name.to_string(),
-        kind: kind.to_string(),
+        kind: crate::flow::WidgetKind::parse(kind),
         transitions,
         properties,
     })

@@ -1,12 +1,14 @@
 //! Properties a widget cannot run without, per type.
 
-/// The properties the engine needs for `kind`; unknown types need none.
-pub fn required_properties(kind: &str) -> &'static [&'static str] {
+use super::WidgetKind;
+
+/// The properties the engine needs for `kind`; other types need none.
+pub fn required_properties(kind: &WidgetKind) -> &'static [&'static str] {
     match kind {
-        "make-http-request" => &["method", "url", "content_type"],
-        "run-function" | "run-function-v2" => &["url"],
-        "set-variables" => &["variables"],
-        "split-based-on" => &["input"],
+        WidgetKind::MakeHttpRequest => &["method", "url", "content_type"],
+        WidgetKind::RunFunction | WidgetKind::RunFunctionV2 => &["url"],
+        WidgetKind::SetVariables => &["variables"],
+        WidgetKind::SplitBasedOn => &["input"],
         _ => &[],
     }
 }

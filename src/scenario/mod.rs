@@ -169,10 +169,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
     for (name, value) in &scenario.mocks {
         let w = widget(name, "mocks")?;
-        if !matches!(
-            w.kind.as_str(),
-            "make-http-request" | "run-function" | "run-function-v2"
-        ) {
+        if !w.kind.sends_http() {
             return Err(format!(
                 "{file}: mocks: widget {name} ({}) makes no request",
                 w.kind

@@ -14,7 +14,7 @@ pub fn osc52(text: &str) -> String {
 
 /// The request as a `curl` command line that sends it again.
 pub fn curl(request: &RequestRecord) -> String {
-    let mut parts = vec!["curl".to_string(), "-X".into(), request.method.clone()];
+    let mut parts = vec!["curl".to_string(), "-X".into(), request.method.to_string()];
     for (name, value) in &request.headers {
         parts.push("-H".into());
         parts.push(shell_quoted(&format!("{name}: {value}")));
@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn curl_quotes_what_the_shell_would_split() {
         let request = RequestRecord {
-            method: "POST".into(),
+            method: crate::flow::Method::Post,
             url: "https://example.com/x?a=1&b=2".into(),
             headers: vec![(
                 "Content-Type".into(),

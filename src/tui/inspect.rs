@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::fields::{self, Field};
 use super::model::Model;
 use super::path;
 use crate::engine::http::RequestRecord;
+use crate::flow::fields::{self, Field};
+use crate::flow::WidgetKind;
 use crate::mask;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +157,7 @@ pub fn next_preview(model: &Model) -> Option<String> {
         return None;
     }
     let mut line = format!("next: {} ({})", next.name, next.kind);
-    if next.kind == "split-based-on" {
+    if next.kind == WidgetKind::SplitBasedOn {
         let context = model.execution.context();
         let render = |t: &str| {
             model

@@ -8,7 +8,6 @@
 pub mod canvas;
 pub mod clipboard;
 pub mod doc;
-pub mod fields;
 pub mod graph;
 pub mod inspect;
 pub mod keymap;

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use ratatui_textarea::TextArea;
 
 use super::doc::Doc;
-use super::fields::Field;
 use super::keymap::Scope;
+use crate::flow::fields::Field;
 
 /// The Liquid prompt (`=`), evaluated against the context as it is typed.
 pub struct Prompt {

@@ -145,7 +145,12 @@ fn a_save_changes_only_the_edited_lines() {
         if doc.legacy {
             continue;
         }
-        let Some(widget) = doc.flow.widgets.iter().find(|w| w.kind != "trigger") else {
+        let Some(widget) = doc
+            .flow
+            .widgets
+            .iter()
+            .find(|w| w.kind != sfdb::flow::WidgetKind::Trigger)
+        else {
             continue;
         };
         let (before, after, changed) =

@@ -28,15 +28,18 @@ fn legacy_exports_are_converted() {
     assert!(doc.legacy);
     assert_eq!(doc.flow.initial_state, "Trigger");
     let trigger = doc.flow.widget("Trigger").unwrap();
-    assert_eq!(trigger.kind, "trigger");
+    assert_eq!(trigger.kind, sfdb::flow::WidgetKind::Trigger);
     assert_eq!(
         trigger.transition("incomingCall").unwrap().next.as_deref(),
         Some("gather_1")
     );
-    assert_eq!(doc.flow.widget("split_1").unwrap().kind, "split-based-on");
+    assert_eq!(
+        doc.flow.widget("split_1").unwrap().kind,
+        sfdb::flow::WidgetKind::SplitBasedOn
+    );
     assert_eq!(
         doc.flow.widget("send_message_1").unwrap().kind,
-        "send-message"
+        sfdb::flow::WidgetKind::SendMessage
     );
 }
 

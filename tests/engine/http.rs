@@ -520,7 +520,7 @@ fn debug_output_never_holds_a_password_or_token() {
     use sfdb::engine::widgets::TwilioCredentials;
     let request = HttpRequest {
         widget: "w".into(),
-        method: "GET".into(),
+        method: sfdb::flow::Method::Get,
         url: "https://example.com/".into(),
         content_type: None,
         body: None,

@@ -15,7 +15,7 @@ fn widget(name: &str, kind: &str, props: Value, events: &[&str]) -> Value {
 }
 
 fn run_widget(kind: &str, props: Value, script: Script) -> Execution {
-    let spec = sfdb::engine::widgets::catalog::spec(kind).unwrap();
+    let spec = sfdb::engine::widgets::catalog::spec(&sfdb::flow::WidgetKind::parse(kind)).unwrap();
     let f = flow(json!([trigger("w"), widget("w", kind, props, spec.events)]));
     let mut x = execution(f);
     x.set_script(script);
@@ -31,7 +31,7 @@ fn outputs(x: &Execution) -> Value {
 fn every_simulated_widget_fires_its_default_event_or_waits() {
     // The types known only by their transitions have a test of their own.
     for spec in SPECS.iter().filter(|s| !s.default_event.is_empty()) {
-        let x = run_widget(spec.kind, json!({}), Script::default());
+        let x = run_widget(spec.kind.as_str(), json!({}), Script::default());
         match spec.need {
             Some(need) => {
                 assert_eq!(
@@ -59,7 +59,7 @@ fn every_event_of_every_simulated_widget_can_be_chosen() {
         for event in spec.events {
             let mut script = Script::default();
             script.push_event("w", event);
-            let x = run_widget(spec.kind, json!({}), script);
+            let x = run_widget(spec.kind.as_str(), json!({}), script);
             assert_eq!(x.steps()[1].name, *event, "{} {event}", spec.kind);
             assert_eq!(
                 x.steps()[1].notes,
@@ -500,5 +500,7 @@ fn types_known_only_by_their_transitions_fire_their_first_event_or_a_chosen_one(
         {"name": "f", "type": "run-function-v2", "properties": {"url": "http://127.0.0.1:9/fn"},
          "transitions": [{"event": "success"}, {"event": "fail"}]}])));
     assert!(matches!(x.advance(), sfdb::engine::Progress::Stepped));
-    assert!(matches!(x.advance(), sfdb::engine::Progress::Http(r) if r.method == "POST"));
+    assert!(
+        matches!(x.advance(), sfdb::engine::Progress::Http(r) if r.method == sfdb::flow::Method::Post)
+    );
 }

@@ -99,9 +99,9 @@ fn method_and_content_type_are_choices() {
 #[test]
 fn e_hands_the_field_to_the_editor_and_applies_a_changed_text() {
     let mut m = on_field(1);
-    let url = sfdb::tui::fields::text(
+    let url = sfdb::flow::fields::text(
         m.execution.flow().widget("fetch_order").unwrap(),
-        sfdb::tui::fields::Field::Url,
+        sfdb::flow::fields::Field::Url,
     );
     assert_eq!(
         common::press(&mut m, KeyCode::Char('E')),

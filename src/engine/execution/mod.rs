@@ -14,6 +14,7 @@ use super::http::{HttpRequest, HttpResponse, HttpResult};
 use super::script::{Input, Mock, Script};
 use super::step::{Step, ENDED};
 use super::widgets::{self, http_request, Effect, Env, Outcome, TwilioCredentials};
+use crate::flow::WidgetKind;
 use crate::flow::{Flow, Widget};
 use crate::liquid::Liquid;
 
@@ -431,7 +432,7 @@ impl Execution {
             None
         };
         let mut subflow = None;
-        let outcome = if widget.kind == "run-subflow" && forced.is_none() {
+        let outcome = if widget.kind == WidgetKind::RunSubflow && forced.is_none() {
             match subflow::subflow_call(widget, &self.context, &env) {
                 Ok(Some(call)) if self.subflows.contains_key(&call.0) => {
                     subflow = Some(call);
@@ -486,7 +487,7 @@ impl Execution {
                 self.undo_entry();
                 self.status = Status::Unsupported {
                     widget: widget.name.clone(),
-                    kind: widget.kind.clone(),
+                    kind: widget.kind.to_string(),
                 };
                 Progress::Halted
             }

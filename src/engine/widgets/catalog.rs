@@ -2,10 +2,10 @@
 //! default, and what it waits for.
 
 use super::effect::Need;
-use crate::flow::Widget;
+use crate::flow::{Widget, WidgetKind};
 
 pub struct Spec {
-    pub kind: &'static str,
+    pub kind: WidgetKind,
     pub events: &'static [&'static str],
     /// The event fired when nothing else is asked for.
     pub default_event: &'static str,
@@ -14,97 +14,97 @@ pub struct Spec {
 
 pub const SPECS: &[Spec] = &[
     Spec {
-        kind: "send-message",
+        kind: WidgetKind::SendMessage,
         events: &["sent", "failed"],
         default_event: "sent",
         need: None,
     },
     Spec {
-        kind: "send-and-wait-for-reply",
+        kind: WidgetKind::SendAndWaitForReply,
         events: &["incomingMessage", "timeout", "deliveryFailure"],
         default_event: "incomingMessage",
         need: Some(Need::Reply),
     },
     Spec {
-        kind: "gather-input-on-call",
+        kind: WidgetKind::GatherInputOnCall,
         events: &["keypress", "speech", "timeout"],
         default_event: "keypress",
         need: Some(Need::Gather),
     },
     Spec {
-        kind: "say-play",
+        kind: WidgetKind::SayPlay,
         events: &["audioComplete"],
         default_event: "audioComplete",
         need: None,
     },
     Spec {
-        kind: "connect-call-to",
+        kind: WidgetKind::ConnectCallTo,
         events: &["callCompleted", "hangup"],
         default_event: "callCompleted",
         need: None,
     },
     Spec {
-        kind: "record-voicemail",
+        kind: WidgetKind::RecordVoicemail,
         events: &["recordingComplete", "noAudio", "hangup"],
         default_event: "recordingComplete",
         need: None,
     },
     Spec {
-        kind: "enqueue-call",
+        kind: WidgetKind::EnqueueCall,
         events: &["callComplete", "failedToEnqueue", "callFailure"],
         default_event: "callComplete",
         need: None,
     },
     Spec {
-        kind: "send-to-flex",
+        kind: WidgetKind::SendToFlex,
         events: &["callComplete", "failedToEnqueue", "callFailure"],
         default_event: "callComplete",
         need: None,
     },
     Spec {
-        kind: "make-outgoing-call-v2",
+        kind: WidgetKind::MakeOutgoingCallV2,
         events: &["answered", "busy", "noAnswer", "failed"],
         default_event: "answered",
         need: None,
     },
     Spec {
-        kind: "make-outgoing-call-v1",
+        kind: WidgetKind::MakeOutgoingCallV1,
         events: &["answered", "busy", "noAnswer", "failed"],
         default_event: "answered",
         need: None,
     },
     Spec {
-        kind: "create-task",
+        kind: WidgetKind::CreateTask,
         events: &[],
         default_event: "",
         need: None,
     },
     Spec {
-        kind: "update-sync-object",
+        kind: WidgetKind::UpdateSyncObject,
         events: &[],
         default_event: "",
         need: None,
     },
     Spec {
-        kind: "understand",
+        kind: WidgetKind::Understand,
         events: &[],
         default_event: "",
         need: None,
     },
     Spec {
-        kind: "create-chat-channel",
+        kind: WidgetKind::CreateChatChannel,
         events: &[],
         default_event: "",
         need: None,
     },
     Spec {
-        kind: "add-member-to-chat-channel",
+        kind: WidgetKind::AddMemberToChatChannel,
         events: &[],
         default_event: "",
         need: None,
     },
     Spec {
-        kind: "capture-payments",
+        kind: WidgetKind::CapturePayments,
         events: &[
             "success",
             "maxFailedAttempts",
@@ -117,37 +117,37 @@ pub const SPECS: &[Spec] = &[
         need: None,
     },
     Spec {
-        kind: "run-subflow",
+        kind: WidgetKind::RunSubflow,
         events: &["completed", "failed"],
         default_event: "completed",
         need: None,
     },
     Spec {
-        kind: "add-twiml-redirect",
+        kind: WidgetKind::AddTwimlRedirect,
         events: &["return", "timeout", "fail"],
         default_event: "return",
         need: None,
     },
     Spec {
-        kind: "fork-stream",
+        kind: WidgetKind::ForkStream,
         events: &["next"],
         default_event: "next",
         need: None,
     },
     Spec {
-        kind: "record-call",
+        kind: WidgetKind::RecordCall,
         events: &["success", "failed"],
         default_event: "success",
         need: None,
     },
     Spec {
-        kind: "connect-virtual-agent",
+        kind: WidgetKind::ConnectVirtualAgent,
         events: &["completed", "hangup", "failed", "live-agent-handoff"],
         default_event: "completed",
         need: None,
     },
     Spec {
-        kind: "connect-virtual-agent-v2",
+        kind: WidgetKind::ConnectVirtualAgentV2,
         events: &["completed", "hangup", "failed", "live-agent-handoff"],
         default_event: "completed",
         need: None,
@@ -156,16 +156,16 @@ pub const SPECS: &[Spec] = &[
 
 /// Widget types Studio's published schema has and sfdb knows no more of than their
 /// transitions: they fire their first transition's event (any can be chosen) and write nothing.
-pub const BY_TRANSITIONS: &[&str] = &[
-    "create-task",
-    "update-sync-object",
-    "understand",
-    "create-chat-channel",
-    "add-member-to-chat-channel",
+pub const BY_TRANSITIONS: &[WidgetKind] = &[
+    WidgetKind::CreateTask,
+    WidgetKind::UpdateSyncObject,
+    WidgetKind::Understand,
+    WidgetKind::CreateChatChannel,
+    WidgetKind::AddMemberToChatChannel,
 ];
 
-pub fn spec(kind: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.kind == kind)
+pub fn spec(kind: &WidgetKind) -> Option<&'static Spec> {
+    SPECS.iter().find(|s| s.kind == *kind)
 }
 
 /// The events a widget can fire: its type's, and any its transitions name.

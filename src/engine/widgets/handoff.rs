@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::effect::{rendered, sid, Env, FieldError, Simulation};
 use crate::engine::context::Context;
 use crate::flow::Widget;
+use crate::flow::WidgetKind;
 
 /// Writes the fields of the call that started the execution (`trigger.call.*`) that it has.
 pub fn call_fields(sim: &mut Simulation, ctx: &Context, keys: &[&str]) {
@@ -22,8 +23,8 @@ pub fn run(
     env: &Env<'_>,
     sim: &mut Simulation,
 ) -> Result<(), FieldError> {
-    match widget.kind.as_str() {
-        "send-to-flex" => {
+    match &widget.kind {
+        WidgetKind::SendToFlex => {
             let attributes = rendered(env, widget, ctx, "attributes")?;
             sim.say("call", "hands over to an agent (send-to-flex)");
             // The outputs Twilio's Send to Flex page lists.
@@ -32,7 +33,7 @@ pub fn run(
             sim.output("Attributes", parsed);
             sim.output("TaskSid", json!(sid("WT")));
         }
-        "enqueue-call" => {
+        WidgetKind::EnqueueCall => {
             rendered(env, widget, ctx, "task_attributes")?;
             sim.say("call", "hands over to an agent (enqueue-call)");
             let result = if sim.event == "callComplete" {
@@ -46,10 +47,10 @@ pub fn run(
             sim.output("QueueTime", json!("0"));
             call_fields(sim, ctx, &["CallSid", "CallStatus", "From", "To"]);
         }
-        "run-subflow" => {
+        WidgetKind::RunSubflow => {
             sim.say("call", format!("runs subflow {}", widget.text("flow_sid")));
         }
-        "connect-virtual-agent" | "connect-virtual-agent-v2" => {
+        WidgetKind::ConnectVirtualAgent | WidgetKind::ConnectVirtualAgentV2 => {
             sim.say("call", "talks to the virtual agent");
             let failed = sim.event == "failed";
             sim.output("VirtualAgentProvider", json!("Dialogflow CX"));

@@ -9,10 +9,10 @@ use url::Url;
 use super::{Effect, Env, FieldError, Outcome};
 use crate::engine::context::Context;
 use crate::engine::http::{BasicAuth, HttpRecord, HttpRequest, HttpResult};
-use crate::flow::Widget;
+use crate::flow::{Method, Widget, WidgetKind};
 
-pub fn failure_event(kind: &str) -> &'static str {
-    if kind.starts_with("run-function") {
+pub fn failure_event(kind: &WidgetKind) -> &'static str {
+    if kind.is_function() {
         "fail"
     } else {
         "failed"
@@ -43,7 +43,7 @@ fn refused(widget: &Widget, reason: String) -> Outcome {
 }
 
 pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
-    let function = widget.kind.starts_with("run-function");
+    let function = widget.kind.is_function();
     let raw_url = env.render("url", &widget.text("url"), ctx)?;
     let mut parameters = Vec::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
@@ -95,21 +95,23 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
     }
 
     let method = if function {
-        "POST".to_string()
+        Method::Post
     } else {
-        let m = widget.text("method").trim().to_ascii_uppercase();
-        if m.is_empty() {
-            "GET".to_string()
-        } else {
-            m
+        let written = widget.text("method");
+        match (written.trim(), Method::parse(&written)) {
+            ("", _) => Method::Get,
+            (_, Some(method)) => method,
+            (other, None) => {
+                return Ok(refused(
+                    widget,
+                    format!(
+                        "method `{}` is not supported; Studio sends GET or POST",
+                        other.to_ascii_uppercase()
+                    ),
+                ))
+            }
         }
     };
-    if method != "GET" && method != "POST" {
-        return Ok(refused(
-            widget,
-            format!("method `{method}` is not supported; Studio sends GET or POST"),
-        ));
-    }
 
     let form_type = "application/x-www-form-urlencoded";
     let content_type = if function {
@@ -124,7 +126,7 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
 
     let mut body = None;
     let mut sent_type = None;
-    if method == "GET" {
+    if method == Method::Get {
         append_query(&mut url, &parameters);
     } else if is_json {
         body = Some(env.render("body", &widget.text("body"), ctx)?);
@@ -214,7 +216,7 @@ pub fn complete(
                 "body": response.body,
             });
             let parsed = parse_json_object(&response.content_type, &response.body);
-            if widget.kind.starts_with("run-function") {
+            if widget.kind.is_function() {
                 // A JSON object adds its keys to what earlier runs parsed; anything else leaves
                 // `parsed` as it was (Twilio's worked example on the Run Function page).
                 let mut merged = previous

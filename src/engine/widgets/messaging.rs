@@ -7,6 +7,7 @@ use super::effect::{or_default, rendered, sid, Env, FieldError, Need, Simulation
 use crate::engine::context::{Context, CONTACT_ADDRESS, FLOW_ADDRESS};
 use crate::engine::script::Input;
 use crate::flow::Widget;
+use crate::flow::WidgetKind;
 
 /// Runs a messaging widget; `Some(need)` when it waits for a reply the run does not have.
 pub fn run(
@@ -26,7 +27,7 @@ pub fn run(
                "Status": if delivered { "sent" } else { "failed" }}),
     );
     sim.say("out", body);
-    if widget.kind == "send-and-wait-for-reply" && sim.forced.is_none() {
+    if widget.kind == WidgetKind::SendAndWaitForReply && sim.forced.is_none() {
         let Some(input) = input else {
             return Ok(Some(Need::Reply));
         };

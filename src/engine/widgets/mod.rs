@@ -17,7 +17,7 @@ pub use effect::{Effect, Env, FieldError, Need, Outcome, TwilioCredentials};
 
 use crate::engine::context::Context;
 use crate::engine::script::Input;
-use crate::flow::Widget;
+use crate::flow::{Widget, WidgetKind};
 use effect::Simulation;
 
 /// Runs a widget. `forced` is an event the run chose for it and `input` what the contact
@@ -29,14 +29,14 @@ pub fn run(
     forced: Option<String>,
     input: Option<Input>,
 ) -> Result<Outcome, FieldError> {
-    let kind = widget.kind.as_str();
+    let kind = &widget.kind;
     match kind {
-        "trigger" => return Ok(Outcome::Fired(Effect::event(env.trigger_event))),
-        "set-variables" => return set_variables::run(widget, ctx, env).map(Outcome::Fired),
-        "split-based-on" => return split::run(widget, ctx, env).map(Outcome::Fired),
-        "make-http-request" | "run-function" | "run-function-v2" => {
-            return http_request::prepare(widget, ctx, env)
+        WidgetKind::Trigger => return Ok(Outcome::Fired(Effect::event(env.trigger_event))),
+        WidgetKind::SetVariables => {
+            return set_variables::run(widget, ctx, env).map(Outcome::Fired)
         }
+        WidgetKind::SplitBasedOn => return split::run(widget, ctx, env).map(Outcome::Fired),
+        kind if kind.sends_http() => return http_request::prepare(widget, ctx, env),
         _ => {}
     }
     let Some(spec) = catalog::spec(kind) else {
@@ -49,18 +49,18 @@ pub fn run(
     };
     let mut sim = Simulation::new(forced, default);
     let need = match kind {
-        "send-message" | "send-and-wait-for-reply" => {
+        WidgetKind::SendMessage | WidgetKind::SendAndWaitForReply => {
             messaging::run(widget, ctx, env, &mut sim, input)?
         }
-        "enqueue-call"
-        | "send-to-flex"
-        | "run-subflow"
-        | "connect-virtual-agent"
-        | "connect-virtual-agent-v2" => {
+        WidgetKind::EnqueueCall
+        | WidgetKind::SendToFlex
+        | WidgetKind::RunSubflow
+        | WidgetKind::ConnectVirtualAgent
+        | WidgetKind::ConnectVirtualAgentV2 => {
             handoff::run(widget, ctx, env, &mut sim)?;
             None
         }
-        kind if catalog::BY_TRANSITIONS.contains(&kind) => {
+        kind if catalog::BY_TRANSITIONS.contains(kind) => {
             sim.say("call", format!("{kind} (simulated: fires {})", sim.event));
             None
         }

@@ -9,6 +9,7 @@ use super::handoff::call_fields;
 use crate::engine::context::Context;
 use crate::engine::script::Input;
 use crate::flow::Widget;
+use crate::flow::WidgetKind;
 
 /// Runs a voice widget; `Some(need)` when it waits for digits or speech the run does not have.
 pub fn run(
@@ -18,9 +19,9 @@ pub fn run(
     sim: &mut Simulation,
     input: Option<Input>,
 ) -> Result<Option<Need>, FieldError> {
-    match widget.kind.as_str() {
-        "gather-input-on-call" => return gather(widget, ctx, env, sim, input),
-        "say-play" => {
+    match &widget.kind {
+        WidgetKind::GatherInputOnCall => return gather(widget, ctx, env, sim, input),
+        WidgetKind::SayPlay => {
             let say = rendered(env, widget, ctx, "say")?;
             let play = rendered(env, widget, ctx, "play")?;
             sim.output("language", json!(widget.text("language")));
@@ -32,7 +33,7 @@ pub fn run(
             };
             sim.say("call", text);
         }
-        "connect-call-to" => {
+        WidgetKind::ConnectCallTo => {
             let to = rendered(env, widget, ctx, "to")?;
             sim.say("call", format!("connects the call to {to}"));
             let status = if sim.event == "hangup" {
@@ -45,7 +46,7 @@ pub fn run(
             sim.output("DialCallDuration", json!("0"));
             sim.output("RecordingUrl", json!(""));
         }
-        "record-voicemail" => {
+        WidgetKind::RecordVoicemail => {
             sim.say("call", "records a voicemail");
             if sim.event == "recordingComplete" {
                 sim.output(
@@ -66,7 +67,7 @@ pub fn run(
                 sim.output("Channels", json!("1"));
             }
         }
-        "make-outgoing-call-v2" | "make-outgoing-call-v1" => {
+        WidgetKind::MakeOutgoingCallV2 | WidgetKind::MakeOutgoingCallV1 => {
             let to = rendered(env, widget, ctx, "to")?;
             let from = rendered(env, widget, ctx, "from")?;
             sim.say("call", format!("calls {to}"));
@@ -87,7 +88,7 @@ pub fn run(
                 sim.output("MachineDetectionDuration", json!("0"));
             }
         }
-        "capture-payments" => {
+        WidgetKind::CapturePayments => {
             let amount = rendered(env, widget, ctx, "payment_amount")?;
             sim.say("call", format!("captures a payment of {amount}"));
             sim.output("Result", json!(sim.event));
@@ -96,7 +97,7 @@ pub fn run(
                 sim.output("PaymentCardNumber", json!("xxxx-xxxx-xxxx-1111"));
             }
         }
-        "record-call" => {
+        WidgetKind::RecordCall => {
             sim.say("call", "records the call");
             let ok = sim.event == "success";
             sim.output("Sid", json!(sid("RE")));
@@ -109,7 +110,7 @@ pub fn run(
             );
             sim.output("StartTime", json!(""));
         }
-        "add-twiml-redirect" => {
+        WidgetKind::AddTwimlRedirect => {
             let url = rendered(env, widget, ctx, "url")?;
             sim.say(
                 "call",

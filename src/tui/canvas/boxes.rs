@@ -77,7 +77,7 @@ pub fn sized(targets: &[Option<usize>], index: usize, widget: &Widget, zoom: Zoo
     let name = width_of(&cut(&widget.name, text_max));
     // Markers before the name (`▶●`), a finding after it; the type line has room for `×NN`.
     let text = match zoom {
-        Zoom::Full => (name + 5).max(width_of(&cut(&widget.kind, text_max)) + 6) + 2,
+        Zoom::Full => (name + 5).max(width_of(&cut(widget.kind.as_str(), text_max)) + 6) + 2,
         Zoom::Compact => name + 6,
     };
     let ports_width: i32 = labels.iter().map(|l| 1 + width_of(l)).sum::<i32>() + 1;

@@ -206,17 +206,12 @@ pub(super) fn apply_edit(model: &mut Model) {
         None => editor.textarea.lines().join("\n"),
     };
     let field = editor.field;
-    let text = match field {
-        Field::Method => {
-            let m = text.trim().to_ascii_uppercase();
-            if m != "GET" && m != "POST" {
-                editor.error = Some("Studio sends GET or POST".into());
-                return;
-            }
-            m
+    let text = match field.written(&text) {
+        Ok(text) => text,
+        Err(why) => {
+            editor.error = Some(why);
+            return;
         }
-        Field::Url | Field::ContentType | Field::ParamKey(_) => text.trim().to_string(),
-        _ => text,
     };
     let widget_name = editor.widget.clone();
     let Some(widget) = model.execution.flow().widget(&widget_name).cloned() else {

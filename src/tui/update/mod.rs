@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 
 use crate::engine::http::HttpResult;
 use crate::engine::{Progress, Status};
-use crate::tui::fields::{self, Field};
+use crate::flow::fields::{self, Field};
 use crate::tui::graph::{self, Row};
 use crate::tui::keymap::{self, Action, Motion, Scope};
 use crate::tui::modal::{Modal, Prompt};

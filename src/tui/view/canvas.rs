@@ -293,7 +293,10 @@ fn draw_box(
             window.put(buf, b.x + 3, b.y + 1, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y + 1, finding, finding_style(finding, theme));
-            let kind = super::clip(&widget.kind, inner.saturating_sub(2 + runs.chars().count()));
+            let kind = super::clip(
+                widget.kind.as_str(),
+                inner.saturating_sub(2 + runs.chars().count()),
+            );
             window.put(buf, b.x + 1, b.y + 2, &kind, theme.dim());
             let at = b.right() - 1 - runs.chars().count() as i32;
             window.put(buf, at, b.y + 2, &runs, theme.fg(Color::Green));

@@ -8,9 +8,10 @@ use serde_json::Value;
 use super::{block, clip, inner_width, one_line, Theme};
 use crate::engine::http::HttpRecord;
 use crate::engine::Step;
+use crate::flow::fields::{self, Field};
 use crate::flow::Widget;
+use crate::flow::WidgetKind;
 use crate::mask;
-use crate::tui::fields::{self, Field};
 use crate::tui::inspect::{self, Item};
 use crate::tui::model::{Model, Pane};
 
@@ -228,7 +229,7 @@ fn describe(out: &mut Lines<'_>, model: &Model, widget: &Widget) {
     }
 
     let step = model.inspected_step();
-    if widget.kind == "split-based-on" {
+    if widget.kind == WidgetKind::SplitBasedOn {
         // The widget about to run is previewed against the context it will see.
         let runs_next = model.execution.current() == Some(widget.name.as_str())
             && model.execution.status() == &crate::engine::Status::Ready;

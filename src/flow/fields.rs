@@ -1,8 +1,13 @@
-//! The request fields of an HTTP widget that the inspector lets a user edit.
+//! The request fields of an HTTP widget that a user may edit (the debugger's inspector does),
+//! what each holds, and how a new text is written back into the widget's properties.
 
 use serde_json::{json, Value};
 
-use crate::flow::Widget;
+use super::{Method, Widget};
+use crate::flow::WidgetKind;
+
+/// A method is chosen, never typed.
+const METHODS: [&str; 2] = [Method::Get.as_str(), Method::Post.as_str()];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -40,7 +45,7 @@ impl Field {
     /// The values Studio allows, for a field it restricts.
     pub fn choices(self) -> &'static [&'static str] {
         match self {
-            Field::Method => &["GET", "POST"],
+            Field::Method => &METHODS,
             Field::ContentType => &[
                 "application/x-www-form-urlencoded;charset=utf-8",
                 "application/json;charset=utf-8",
@@ -52,20 +57,30 @@ impl Field {
     pub fn is_liquid(self) -> bool {
         matches!(self, Field::Url | Field::Body | Field::ParamValue(_))
     }
+
+    /// `text` as the field keeps it (a method in capitals, a URL trimmed), or why it cannot.
+    pub fn written(self, text: &str) -> Result<String, String> {
+        match self {
+            Field::Method => Method::parse(text)
+                .map(|m| m.as_str().to_string())
+                .ok_or_else(|| "Studio sends GET or POST".to_string()),
+            Field::Url | Field::ContentType | Field::ParamKey(_) => Ok(text.trim().to_string()),
+            Field::Body | Field::ParamValue(_) => Ok(text.to_string()),
+        }
+    }
 }
 
 pub fn is_editable(widget: &Widget) -> bool {
-    matches!(
-        widget.kind.as_str(),
-        "make-http-request" | "run-function" | "run-function-v2"
-    )
+    widget.kind.sends_http()
 }
 
 /// The editable fields of a widget, in the order the inspector lists them.
 pub fn fields(widget: &Widget) -> Vec<Field> {
-    let mut out = match widget.kind.as_str() {
-        "make-http-request" => vec![Field::Method, Field::Url, Field::ContentType, Field::Body],
-        "run-function" | "run-function-v2" => vec![Field::Url],
+    let mut out = match &widget.kind {
+        WidgetKind::MakeHttpRequest => {
+            vec![Field::Method, Field::Url, Field::ContentType, Field::Body]
+        }
+        WidgetKind::RunFunction | WidgetKind::RunFunctionV2 => vec![Field::Url],
         _ => return Vec::new(),
     };
     for i in 0..parameters(widget).len() {

@@ -18,11 +18,9 @@ impl Graph {
         let n = flow.widgets.len();
         let mut graph = DiGraph::with_capacity(n, n * 2);
         let nodes: Vec<NodeIndex> = (0..n).map(|i| graph.add_node(i)).collect();
-        for (i, w) in flow.widgets.iter().enumerate() {
-            for t in &w.transitions {
-                if let Some(j) = t.next.as_deref().and_then(|next| flow.index_of(next)) {
-                    graph.update_edge(nodes[i], nodes[j], ());
-                }
+        for i in 0..n {
+            for &j in flow.graph().targets(i).iter().flatten() {
+                graph.update_edge(nodes[i], nodes[j], ());
             }
         }
         let start = flow.index_of(&flow.initial_state);

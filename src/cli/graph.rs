@@ -49,8 +49,8 @@ pub fn mermaid(flow: &Flow) -> String {
         ));
     }
     for (i, w) in flow.widgets.iter().enumerate() {
-        for t in &w.transitions {
-            if let Some(j) = t.next.as_deref().and_then(|n| flow.index_of(n)) {
+        for (t, target) in w.transitions.iter().zip(flow.graph().targets(i)) {
+            if let Some(j) = *target {
                 out.push_str(&format!(
                     "  w{i} -->|\"{}\"| w{j}\n",
                     mermaid_text(&label(t))

@@ -5,6 +5,7 @@ pub mod diff;
 mod document;
 mod error;
 pub mod fields;
+mod index;
 mod kind;
 mod legacy;
 mod method;
@@ -15,6 +16,7 @@ pub mod splice;
 
 pub use document::{write_atomically, Document, Shape};
 pub use error::{FlowError, Location, Problem};
+pub use index::Index;
 pub use kind::WidgetKind;
 pub use method::Method;
 pub use model::{Condition, Flow, Transition, Widget};

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::WidgetKind;
+use super::{Index, WidgetKind};
 
 /// A flow definition: its widgets in file order and where execution starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,15 +18,38 @@ pub struct Flow {
     pub widgets: Vec<Widget>,
     /// The Flow resource's `sid` when the input was a REST resource; used as `flow.flow_sid`.
     pub flow_sid: Option<String>,
+    /// The graph, indexed once: names and transitions do not change after reading.
+    pub(super) index: Index,
 }
 
 impl Flow {
+    pub fn new(
+        description: String,
+        initial_state: String,
+        widgets: Vec<Widget>,
+        flow_sid: Option<String>,
+    ) -> Flow {
+        let index = Index::new(&widgets, &initial_state);
+        Flow {
+            description,
+            initial_state,
+            widgets,
+            flow_sid,
+            index,
+        }
+    }
+
     pub fn widget(&self, name: &str) -> Option<&Widget> {
-        self.widgets.iter().find(|w| w.name == name)
+        self.index_of(name).map(|i| &self.widgets[i])
     }
 
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.widgets.iter().position(|w| w.name == name)
+        self.index.index_of(name)
+    }
+
+    /// Where the widgets' transitions lead, what leads to each, the order from the trigger.
+    pub fn graph(&self) -> &Index {
+        &self.index
     }
 }
 

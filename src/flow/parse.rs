@@ -130,12 +130,7 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
     }
 
     match (problems.list.is_empty(), initial_state) {
-        (true, Some(initial_state)) => Ok(Flow {
-            description,
-            initial_state,
-            widgets,
-            flow_sid,
-        }),
+        (true, Some(initial_state)) => Ok(Flow::new(description, initial_state, widgets, flow_sid)),
         _ => Err(FlowError {
             problems: problems.list,
         }),

@@ -26,73 +26,23 @@ impl Row {
     }
 }
 
-/// Widget indices in execution order: depth-first from the initial state, following transitions
-/// in file order; widgets nothing leads to come last, in file order.
-pub fn order(flow: &Flow) -> Vec<usize> {
-    let mut placed = vec![false; flow.widgets.len()];
-    let mut out = Vec::with_capacity(flow.widgets.len());
-    let mut stack: Vec<usize> = flow.index_of(&flow.initial_state).into_iter().collect();
-    while let Some(i) = stack.pop() {
-        if placed[i] {
-            continue;
-        }
-        placed[i] = true;
-        out.push(i);
-        for t in flow.widgets[i].transitions.iter().rev() {
-            if let Some(next) = t.next.as_deref().and_then(|n| flow.index_of(n)) {
-                if !placed[next] {
-                    stack.push(next);
-                }
-            }
-        }
-    }
-    out.extend((0..flow.widgets.len()).filter(|&i| !placed[i]));
-    out
-}
-
-/// For each widget, the widget each of its transitions leads to (names looked up once).
-pub fn targets(flow: &Flow) -> Vec<Vec<Option<usize>>> {
-    let index: std::collections::HashMap<&str, usize> = flow
-        .widgets
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (w.name.as_str(), i))
-        .collect();
-    flow.widgets
-        .iter()
-        .map(|w| {
-            w.transitions
-                .iter()
-                .map(|t| t.next.as_deref().and_then(|n| index.get(n).copied()))
-                .collect()
-        })
+/// For each widget, the widgets with a transition to it, each once, in file order.
+pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
+    (0..flow.widgets.len())
+        .map(|w| flow.graph().sources(w).to_vec())
         .collect()
 }
 
-/// For each widget, the widgets with a transition to it, each once, in file order.
-pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
-    let mut sources = vec![Vec::new(); flow.widgets.len()];
-    for (i, targets) in targets(flow).into_iter().enumerate() {
-        for n in targets.into_iter().flatten() {
-            if !sources[n].contains(&i) {
-                sources[n].push(i);
-            }
-        }
-    }
-    sources
-}
-
 pub fn rows(flow: &Flow) -> Vec<Row> {
-    let order = order(flow);
+    let order = flow.graph().order();
     let mut position = vec![0; flow.widgets.len()];
     for (p, &w) in order.iter().enumerate() {
         position[w] = p;
     }
     let mut rows = Vec::new();
-    for &w in &order {
+    for &w in order {
         rows.push(Row::Widget { widget: w });
-        for (t, transition) in flow.widgets[w].transitions.iter().enumerate() {
-            let target = transition.next.as_deref().and_then(|n| flow.index_of(n));
+        for (t, &target) in flow.graph().targets(w).iter().enumerate() {
             rows.push(Row::Transition {
                 widget: w,
                 transition: t,
@@ -120,7 +70,10 @@ mod tests {
               {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "a"}]}]}"#,
         )
         .unwrap();
-        let names: Vec<&str> = order(&doc.flow)
+        let names: Vec<&str> = doc
+            .flow
+            .graph()
+            .order()
             .iter()
             .map(|&i| doc.flow.widgets[i].name.as_str())
             .collect();

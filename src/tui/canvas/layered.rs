@@ -6,20 +6,19 @@
 use super::place::{GAP_X, GAP_Y};
 use super::{Placed, Targets};
 use crate::flow::Flow;
-use crate::tui::graph;
 
 /// Sweeps of barycentre ordering; two already untangle most flows.
 const SWEEPS: usize = 2;
 
 pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
-    let order = graph::order(flow);
+    let order = flow.graph().order();
     let mut rank = vec![0; flow.widgets.len()];
     for (r, &w) in order.iter().enumerate() {
         rank[w] = r;
     }
     // Forward edges only: a target placed later in execution order.
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); flow.widgets.len()];
-    for &w in &order {
+    for &w in order {
         for &n in targets[w].iter().flatten() {
             if rank[n] > rank[w] && !preds[n].contains(&w) {
                 preds[n].push(w);
@@ -27,12 +26,12 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
         }
     }
     let mut layer = vec![0usize; flow.widgets.len()];
-    for &w in &order {
+    for &w in order {
         layer[w] = preds[w].iter().map(|&p| layer[p] + 1).max().unwrap_or(0);
     }
     let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    for &w in &order {
+    for &w in order {
         layers[layer[w]].push(w);
     }
     let mut slot = vec![0.0f64; flow.widgets.len()];

@@ -96,12 +96,14 @@ pub struct Layout {
     pub layered: bool,
 }
 
-/// For each widget, the widget each transition leads to ([`crate::tui::graph::targets`]).
+/// For each widget, the widget each transition leads to (from the flow's index).
 pub(crate) type Targets = Vec<Vec<Option<usize>>>;
 
 impl Layout {
     pub fn new(flow: &Flow, zoom: Zoom) -> Layout {
-        let targets = crate::tui::graph::targets(flow);
+        let targets: Targets = (0..flow.widgets.len())
+            .map(|w| flow.graph().targets(w).to_vec())
+            .collect();
         let mut boxes: Vec<Placed> = flow
             .widgets
             .iter()

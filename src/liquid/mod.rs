@@ -24,6 +24,7 @@ mod json_view;
 mod language;
 pub mod loops;
 mod partials;
+pub mod path;
 mod runtime;
 mod studio;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::path;
+use crate::liquid::path;
 use crate::liquid::render_json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

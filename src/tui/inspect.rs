@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::model::Model;
-use super::path;
 use crate::engine::http::RequestRecord;
 use crate::flow::fields::{self, Field};
 use crate::flow::WidgetKind;
+use crate::liquid::path;
 use crate::mask;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,6 @@ pub mod keymap;
 pub mod modal;
 pub mod model;
 pub mod pane;
-pub mod path;
 pub mod run;
 pub mod saved;
 pub mod search;

@@ -33,11 +33,6 @@ pub struct Row {
     pub changed: bool,
 }
 
-fn lookup<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(root, |v, key| v.as_object()?.get(key))
-}
-
 fn summary(value: &Value) -> String {
     match value {
         Value::Object(o) => format!("{{{} keys}}", o.len()),
@@ -63,7 +58,7 @@ fn is_changed(changed: &HashSet<String>, path: &str) -> bool {
 pub fn rows(context: &Value, collapsed: &HashSet<String>, changed: &HashSet<String>) -> Vec<Row> {
     let mut out = Vec::new();
     for section in SECTIONS {
-        let Some(value) = lookup(context, section) else {
+        let Some(value) = crate::liquid::path::lookup(context, section) else {
             continue;
         };
         if section == "flow" {
@@ -120,7 +115,7 @@ fn push(
             for (k, v) in map {
                 push(
                     out,
-                    &super::path::member(path, k),
+                    &crate::liquid::path::member(path, k),
                     k,
                     v,
                     depth + 1,
@@ -134,7 +129,7 @@ fn push(
                 let label = format!("[{i}]");
                 push(
                     out,
-                    &super::path::index(path, i),
+                    &crate::liquid::path::index(path, i),
                     &label,
                     v,
                     depth + 1,
@@ -163,12 +158,12 @@ fn diff(before: Option<&Value>, after: &Value, path: &str, out: &mut HashSet<Str
     match (before, after) {
         (Some(Value::Object(b)), Value::Object(a)) => {
             for (k, v) in a {
-                diff(b.get(k), v, &super::path::member(path, k), out);
+                diff(b.get(k), v, &crate::liquid::path::member(path, k), out);
             }
         }
         (Some(Value::Array(b)), Value::Array(a)) if b.len() == a.len() => {
             for (i, v) in a.iter().enumerate() {
-                diff(b.get(i), v, &super::path::index(path, i), out);
+                diff(b.get(i), v, &crate::liquid::path::index(path, i), out);
             }
         }
         (Some(b), a) if b == a => {}

@@ -4,7 +4,8 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::tui::{clipboard, inspect, path, tree};
+use crate::liquid::path;
+use crate::tui::{clipboard, inspect, tree};
 
 /// The selected value of the focused pane: a title, its Liquid path (may be empty), the value.
 fn selected_value(model: &Model) -> Option<(String, String, Value)> {

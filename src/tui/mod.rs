@@ -5,23 +5,30 @@
 //! The top of the house beside `cli`: it may import every layer below (`scenario`, `session`,
 //! `check`, `engine`, `liquid`, `flow`), and nothing below imports it or the terminal crates.
 
-pub mod canvas;
 pub mod clipboard;
-pub mod doc;
-pub mod graph;
-pub mod inspect;
+pub mod editor;
+pub mod flow;
+pub mod help;
+pub mod input;
+pub mod inspector;
 pub mod keymap;
+pub mod layout;
 pub mod modal;
 pub mod model;
 pub mod pane;
+pub mod prompt;
+pub mod quit;
 pub mod run;
 pub mod saved;
 pub mod search;
 pub mod surface;
 pub mod terminal;
-pub mod tree;
+pub mod timeline;
+pub mod transcript;
 pub mod update;
+pub mod variables;
 pub mod view;
+pub mod viewer;
 
 use std::io;
 use std::sync::Arc;

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use ratatui_textarea::TextArea;
 
-use super::doc::Doc;
 use super::keymap::Scope;
+use super::viewer::doc::Doc;
 use crate::flow::fields::Field;
 
 /// The Liquid prompt (`=`), evaluated against the context as it is typed.

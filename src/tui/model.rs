@@ -5,10 +5,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::graph::{self, Row};
+use super::flow::outline::{self as graph, Row};
 pub use super::modal::{Editor, InputBox, Modals, Viewer};
 use super::search::Search;
-use super::tree;
+use super::variables::tree;
 use crate::engine::http::HttpResult;
 use crate::engine::{Context, Execution};
 use crate::flow::{Document, Widget};
@@ -113,7 +113,7 @@ pub struct Model {
     /// The terminal's size, for paging and keeping selections in view.
     pub size: (u16, u16),
     /// The graph pane's canvas view (`f`).
-    pub canvas: super::canvas::Canvas,
+    pub canvas: super::flow::canvas::Canvas,
     /// For each widget, the widgets with a transition to it (the outline's `← from`).
     pub sources: Vec<Vec<usize>>,
     /// The variable rows last built, with what they were built from (see `variable_rows`).
@@ -182,7 +182,7 @@ impl Model {
     pub fn selected_widget(&self) -> Option<usize> {
         self.rows
             .get(self.graph_cursor)
-            .map(super::graph::Row::widget)
+            .map(super::flow::outline::Row::widget)
     }
 
     /// Selects widget `widget` in the graph pane (its row in the outline).

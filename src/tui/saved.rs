@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::canvas::Zoom;
+use super::flow::canvas::Zoom;
 use super::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use crate::common;
 
 use sfdb::flow::{Document, Flow};
-use sfdb::tui::canvas::{Layout, Zoom};
+use sfdb::tui::flow::canvas::{Layout, Zoom};
 
 fn corpus() -> Vec<(String, Flow)> {
     let files = common::corpus_files();

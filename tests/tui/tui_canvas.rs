@@ -6,7 +6,7 @@ use crate::common;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sfdb::flow::Document;
 use sfdb::session::{self, Start};
-use sfdb::tui::canvas::Zoom;
+use sfdb::tui::flow::canvas::Zoom;
 use sfdb::tui::{update, Model, Msg};
 
 use common::press;

@@ -70,7 +70,7 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     assert_eq!(again.watches, ["{{flow.variables.count}}"]);
     assert_eq!(again.execution.trigger_event(), "incomingRequest");
     assert!(again.canvas.on);
-    assert_eq!(again.canvas.zoom, sfdb::tui::canvas::Zoom::Compact);
+    assert_eq!(again.canvas.zoom, sfdb::tui::flow::canvas::Zoom::Compact);
     assert_eq!(std::fs::read_to_string(&flow).unwrap(), original);
     let file = store.file_for(&flow).unwrap();
     assert!(
@@ -98,5 +98,5 @@ fn an_unknown_zoom_in_a_remembered_file_keeps_the_rest() {
     assert_eq!(setup.breakpoints, ["a"]);
     assert_eq!(setup.zoom, None);
     let setup: Setup = serde_json::from_str(r#"{"flow": "/x.json", "zoom": "compact"}"#).unwrap();
-    assert_eq!(setup.zoom, Some(sfdb::tui::canvas::Zoom::Compact));
+    assert_eq!(setup.zoom, Some(sfdb::tui::flow::canvas::Zoom::Compact));
 }

@@ -23,7 +23,7 @@ fn after_s_the_inspector_shows_the_step_that_ran_and_what_runs_next() {
     assert_eq!(m.inspected().unwrap().name, "fetch_order");
     assert_eq!(m.inspected_step().unwrap().step, 3);
     assert_eq!(
-        sfdb::tui::inspect::next_preview(&m).as_deref(),
+        sfdb::tui::inspector::items::next_preview(&m).as_deref(),
         Some("next: check_count (split-based-on): noMatch → set_count if nothing changes")
     );
     let text = common::frame(&m, 120, 40);

@@ -2,7 +2,7 @@
 //! zooming, walking transitions edge by edge, and keeping the selection in the window.
 
 use super::*;
-use crate::tui::canvas::{Walk, Zoom};
+use crate::tui::flow::canvas::{Walk, Zoom};
 
 /// Carries out an action of the canvas's own; `None` when it is not one (the panes' then).
 pub(super) fn canvas_action(model: &mut Model, action: Action) -> Option<Vec<Cmd>> {
@@ -58,7 +58,7 @@ pub(super) fn toggle_canvas(model: &mut Model) {
 /// The window's size in cells: the graph pane's inside at the terminal's size.
 fn window(model: &Model) -> (i32, i32) {
     let area = ratatui::layout::Rect::new(0, 0, model.size.0, model.size.1);
-    crate::tui::view::panes(model, area)
+    crate::tui::layout::panes(model, area)
         .into_iter()
         .find(|(p, _)| *p == Pane::Graph)
         .map_or((1, 1), |(_, r)| {
@@ -154,7 +154,7 @@ fn walk(model: &mut Model, outgoing: bool) {
     model.message = Some(format!(
         "{} --{}--> {}   ({}/{}, Enter goes to {})",
         flow.widgets[e.widget].name,
-        crate::tui::canvas::label_of(&flow.widgets[e.widget], e.transition),
+        crate::tui::flow::canvas::label_of(&flow.widgets[e.widget], e.transition),
         flow.widgets[e.target].name,
         at + 1,
         edges.len(),

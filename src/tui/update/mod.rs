@@ -8,32 +8,34 @@ use crossterm::event::KeyEvent;
 use crate::engine::http::HttpResult;
 use crate::engine::{Progress, Status};
 use crate::flow::fields::{self, Field};
-use crate::tui::graph::{self, Row};
+use crate::tui::flow::outline::{self as graph, Row};
 use crate::tui::keymap::{self, Action, Motion, Scope};
 use crate::tui::modal::{Modal, Prompt};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
 
 mod canvas;
-mod editing;
+mod editor;
 mod help;
 mod input;
 mod navigation;
+mod prompt;
+mod quit;
 mod search;
 mod stepping;
 mod values;
 mod viewer;
-mod watches;
 
 use canvas::*;
-use editing::*;
+use editor::*;
 use help::*;
 use input::*;
 use navigation::*;
+use prompt::*;
+use quit::*;
 use search::*;
 use stepping::*;
 use values::*;
 use viewer::*;
-use watches::*;
 
 /// Handles one message at the time the loop gives: elapsed times are measured from it.
 pub fn update_at(model: &mut Model, msg: Msg, now: Instant) -> Vec<Cmd> {
@@ -143,26 +145,6 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         Scope::Quit => quit_key(model, action),
         Scope::Panes | Scope::Canvas => panes_key(model, key),
-    }
-}
-
-/// At the quit question only an explicit choice loses edits: `q q` and a stray key keep them.
-fn quit_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
-    if !matches!(model.modals.top(), Some(Modal::ConfirmQuit)) {
-        // The write is out; its answer decides.
-        return Vec::new();
-    }
-    model.modals.close();
-    match action {
-        Some(Action::Discard) => vec![Cmd::Quit],
-        Some(Action::SaveAndQuit) => {
-            model.modals.open(Modal::SavingToQuit);
-            save(model)
-        }
-        _ => {
-            model.message = Some("quit cancelled: the edits are kept".into());
-            Vec::new()
-        }
     }
 }
 

@@ -58,7 +58,7 @@ pub(super) fn move_cursor(model: &mut Model, motion: Motion) {
                 .saturating_add_signed(isize::from(by) * PAGE);
         }
         Pane::Inspector => {
-            let len = crate::tui::inspect::items(model).len();
+            let len = crate::tui::inspector::items::items(model).len();
             model.inspector_cursor = shift(model.inspector_cursor, len);
             if backwards && model.inspector_cursor == 0 {
                 model.inspector_scroll = 0;
@@ -69,7 +69,7 @@ pub(super) fn move_cursor(model: &mut Model, motion: Motion) {
             model.variables_cursor = shift(model.variables_cursor, len);
         }
         Pane::Transcript => {
-            let len = crate::tui::view::transcript::lines(model).len();
+            let len = crate::tui::transcript::lines(model).len();
             let from = model.transcript_cursor.unwrap_or(len.saturating_sub(1));
             if len > 0 {
                 model.transcript_cursor = Some(shift(from, len));
@@ -143,8 +143,8 @@ pub(super) fn enter(model: &mut Model) {
                 None => {}
             }
         }
-        Pane::Inspector => match crate::tui::inspect::selected(model) {
-            Some(crate::tui::inspect::Item::Field(_)) => open_editor(model),
+        Pane::Inspector => match crate::tui::inspector::items::selected(model) {
+            Some(crate::tui::inspector::items::Item::Field(_)) => open_editor(model),
             Some(_) => open_selected(model),
             None => {}
         },

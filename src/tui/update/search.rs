@@ -163,7 +163,7 @@ fn select(model: &mut Model) {
             // Unfold every branch on the way down to the match.
             model
                 .collapsed
-                .retain(|c| !crate::tui::tree::is_within(&path, c));
+                .retain(|c| !crate::tui::variables::tree::is_within(&path, c));
             if let Some(i) = model.variable_rows().iter().position(|r| r.path == path) {
                 model.variables_cursor = i;
             }
@@ -204,7 +204,7 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
                 .iter()
                 .enumerate()
                 .filter_map(|(row, r)| match r {
-                    crate::tui::graph::Row::Widget { widget } => {
+                    crate::tui::flow::outline::Row::Widget { widget } => {
                         let w = &flow.widgets[*widget];
                         let properties = serde_json::Value::Object(w.properties.clone());
                         Some((format!("{} {} {properties}", w.name, w.kind), Hit::Row(row)))
@@ -216,28 +216,25 @@ pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
         Target::Pane(Pane::Variables) => {
             let context = crate::mask::json(&model.shown_context().to_value());
             let watches = model.watch_rows().into_iter();
-            let all = crate::tui::tree::rows(&context, &HashSet::new(), &HashSet::new());
+            let all = crate::tui::variables::tree::rows(&context, &HashSet::new(), &HashSet::new());
             watches
                 .chain(all)
                 .map(|row| (format!("{} {}", row.path, row.value), Hit::Path(row.path)))
                 .collect()
         }
-        Target::Pane(Pane::Inspector) => {
-            let width = crate::tui::view::inspector_width(model);
-            crate::tui::view::inspector::text_lines(model, width)
-                .into_iter()
-                .enumerate()
-                .map(|(i, line)| (line, Hit::Row(i)))
-                .collect()
-        }
+        Target::Pane(Pane::Inspector) => crate::tui::inspector::search_lines(model)
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| (line, Hit::Row(i)))
+            .collect(),
         Target::Pane(Pane::Timeline) => model
             .execution
             .steps()
             .iter()
             .enumerate()
-            .map(|(i, s)| (crate::tui::view::timeline::step_line(s), Hit::Row(i)))
+            .map(|(i, s)| (crate::tui::timeline::step_line(s), Hit::Row(i)))
             .collect(),
-        Target::Pane(Pane::Transcript) => crate::tui::view::transcript::lines(model)
+        Target::Pane(Pane::Transcript) => crate::tui::transcript::lines(model)
             .into_iter()
             .enumerate()
             .map(|(i, (_, line))| (line.text.clone(), Hit::Row(i)))

@@ -5,7 +5,9 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::liquid::path;
-use crate::tui::{clipboard, inspect, tree};
+use crate::tui::clipboard;
+use crate::tui::inspector::items as inspect;
+use crate::tui::variables::tree;
 
 /// The selected value of the focused pane: a title, its Liquid path (may be empty), the value.
 fn selected_value(model: &Model) -> Option<(String, String, Value)> {
@@ -69,7 +71,7 @@ fn selected_value(model: &Model) -> Option<(String, String, Value)> {
             Some((title, String::new(), serde_json::to_value(step).ok()?))
         }
         Pane::Transcript => {
-            let lines = crate::tui::view::transcript::lines(model);
+            let lines = crate::tui::transcript::lines(model);
             let index = model
                 .transcript_cursor
                 .unwrap_or(lines.len().checked_sub(1)?);

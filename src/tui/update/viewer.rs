@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::*;
-use crate::tui::doc::{Doc, Kind};
 use crate::tui::model::Viewer;
+use crate::tui::viewer::doc::{Doc, Kind};
 
 /// Opens `value` whole. `root` is its Liquid path (empty when it has none).
 pub(super) fn open_viewer(model: &mut Model, title: String, root: String, value: &Value) {

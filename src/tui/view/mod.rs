@@ -1,30 +1,17 @@
 //! Views: functions of the model that draw it. Nothing here changes state.
 
-mod canvas;
-mod graph;
-pub mod inspector;
-pub mod overlays;
 mod status;
-pub mod timeline;
-pub mod transcript;
-mod variables;
-mod viewer;
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 
+use super::layout::{is_wide, panes, MIN_HEIGHT, MIN_WIDTH};
 use super::modal::Modal;
 use super::model::{Model, Pane};
-
-/// Smaller than this, only a message is drawn.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-/// From this size on, all panes show at once.
-pub const WIDE_WIDTH: u16 = 110;
-pub const WIDE_HEIGHT: u16 = 30;
+use crate::tui;
 
 /// Colours from the 16 ANSI ones, or none at all under `NO_COLOR`: every meaning also has a
 /// symbol or a modifier, so nothing depends on colour.
@@ -77,81 +64,32 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     for (pane, rect) in panes(model, area) {
         match pane {
-            Pane::Graph if model.canvas.on => canvas::draw(frame, rect, model, theme),
-            Pane::Graph => graph::draw(frame, rect, model, theme),
-            Pane::Inspector => inspector::draw(frame, rect, model, theme),
-            Pane::Variables => variables::draw(frame, rect, model, theme),
-            Pane::Timeline => timeline::draw(frame, rect, model, theme),
-            Pane::Transcript => transcript::draw(frame, rect, model, theme),
+            Pane::Graph if model.canvas.on => {
+                tui::flow::canvas::view::draw(frame, rect, model, theme)
+            }
+            Pane::Graph => tui::flow::view::draw(frame, rect, model, theme),
+            Pane::Inspector => tui::inspector::view::draw(frame, rect, model, theme),
+            Pane::Variables => tui::variables::view::draw(frame, rect, model, theme),
+            Pane::Timeline => tui::timeline::view::draw(frame, rect, model, theme),
+            Pane::Transcript => tui::transcript::view::draw(frame, rect, model, theme),
         }
     }
     status::draw(frame, status_area, model, theme);
     // Bottom to top: the modal with the keyboard is drawn last, over the rest.
     for modal in model.modals.iter() {
         match modal {
-            Modal::Viewer(viewer) => viewer::draw(frame, main, viewer, theme),
-            Modal::Editor(editor) => overlays::editor(frame, area, editor, theme),
-            Modal::Input(input) => overlays::input(frame, main, input, theme),
-            Modal::Prompt(prompt) => overlays::prompt(frame, main, model, &prompt.textarea, theme),
-            Modal::Help { cursor } => overlays::help(frame, area, *cursor, theme),
-            Modal::ConfirmQuit => overlays::confirm_quit(frame, area, theme),
+            Modal::Viewer(viewer) => tui::viewer::view::draw(frame, main, viewer, theme),
+            Modal::Editor(editor) => tui::editor::view::draw(frame, area, editor, theme),
+            Modal::Input(input) => tui::input::view::draw(frame, main, input, theme),
+            Modal::Prompt(prompt) => {
+                tui::prompt::view::draw(frame, main, model, &prompt.textarea, theme)
+            }
+            Modal::Help { cursor } => tui::help::view::draw(frame, area, *cursor, theme),
+            Modal::ConfirmQuit => tui::quit::view::draw(frame, area, theme),
             // Typed on the status line; the write is out.
             Modal::Search | Modal::SavingToQuit => {}
         }
     }
-}
-
-fn is_wide(area: Rect) -> bool {
-    area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT
-}
-
-/// Where each shown pane goes on a screen of `area`: all five when it is wide, the graph and
-/// one more beside it when not, only the focused one when zoomed (`z`). The variables column
-/// is at least as wide as the graph's, for long values.
-pub fn panes(model: &Model, area: Rect) -> Vec<(Pane, Rect)> {
-    let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if model.zoomed {
-        return vec![(model.focus, main)];
-    }
-    if is_wide(area) {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Min(10), Constraint::Length(9)]).areas(main);
-        let [g, i, v] = Layout::horizontal([
-            Constraint::Percentage(30),
-            Constraint::Percentage(36),
-            Constraint::Percentage(34),
-        ])
-        .areas(top);
-        let [t, c] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .areas(bottom);
-        vec![
-            (Pane::Graph, g),
-            (Pane::Inspector, i),
-            (Pane::Variables, v),
-            (Pane::Timeline, t),
-            (Pane::Transcript, c),
-        ]
-    } else {
-        let [g, side] =
-            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-                .areas(main);
-        let side_pane = match model.side {
-            Pane::Graph => Pane::Inspector,
-            other => other,
-        };
-        vec![(Pane::Graph, g), (side_pane, side)]
-    }
-}
-
-/// The inspector's inner width on a terminal of `size` (for search, which works on its lines).
-pub fn inspector_width(model: &Model) -> usize {
-    let area = Rect::new(0, 0, model.size.0, model.size.1);
-    panes(model, area)
-        .into_iter()
-        .find(|(p, _)| *p == Pane::Inspector)
-        .map_or(area.width.saturating_sub(2) as usize, |(_, r)| {
-            inner_width(r)
-        })
 }
 
 /// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a
@@ -222,4 +160,15 @@ pub fn one_line(text: &str) -> String {
 
 pub fn inner_width(area: Rect) -> usize {
     area.width.saturating_sub(2) as usize
+}
+
+/// A rectangle of `width` by `height` in the middle of `area` (an overlay's place).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
 }

@@ -4,12 +4,12 @@
 
 use serde_json::Value;
 
-use super::model::Model;
 use crate::engine::http::RequestRecord;
 use crate::flow::fields::{self, Field};
 use crate::flow::WidgetKind;
 use crate::liquid::path;
 use crate::mask;
+use crate::tui::model::Model;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {

@@ -9,6 +9,7 @@ mod layered;
 mod place;
 mod route;
 mod state;
+pub mod view;
 
 pub use boxes::{label_of, Port};
 pub use state::{Canvas, Walk};

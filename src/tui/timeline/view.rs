@@ -1,26 +1,12 @@
+//! The timeline pane: the steps so far, newest at the bottom.
+
 use ratatui::layout::Rect;
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
-use super::{block, clip, inner_width, Theme};
-use crate::engine::Step;
+use super::step_line;
 use crate::tui::model::{Model, Pane};
-
-/// A step as the timeline lists it (and search reads it).
-pub fn step_line(s: &Step) -> String {
-    let detail = match &s.http {
-        Some(h) => match (&h.response, &h.error) {
-            (Some(r), _) => format!("  HTTP {} · {} ms", r.status, h.time_ms),
-            (None, Some(e)) => format!("  {e}"),
-            _ => String::new(),
-        },
-        None => String::new(),
-    };
-    format!(
-        "#{:<3} {} --{}--> {}{detail}",
-        s.step, s.transitioned_from, s.name, s.transitioned_to
-    )
-}
+use crate::tui::view::{block, clip, inner_width, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let steps = model.execution.steps();

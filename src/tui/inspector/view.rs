@@ -5,15 +5,15 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use serde_json::Value;
 
-use super::{block, clip, inner_width, one_line, Theme};
+use super::items::{self as inspect, Item};
 use crate::engine::http::HttpRecord;
 use crate::engine::Step;
 use crate::flow::fields::{self, Field};
 use crate::flow::Widget;
 use crate::flow::WidgetKind;
 use crate::mask;
-use crate::tui::inspect::{self, Item};
 use crate::tui::model::{Model, Pane};
+use crate::tui::view::{block, clip, inner_width, one_line, Theme};
 
 struct Lines<'a> {
     lines: Vec<Line<'a>>,

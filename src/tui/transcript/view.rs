@@ -4,20 +4,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
-use super::{block, clip, inner_width, one_line, Theme};
-use crate::engine::step::Line as Said;
-use crate::engine::Step;
+use super::lines;
 use crate::tui::model::{Model, Pane};
-
-/// Every line of the conversation with the step that said it, oldest first.
-pub fn lines(model: &Model) -> Vec<(&Step, &Said)> {
-    model
-        .execution
-        .steps()
-        .iter()
-        .flat_map(|step| step.transcript.iter().map(move |line| (step, line)))
-        .collect()
-}
+use crate::tui::view::{block, clip, inner_width, one_line, Theme};
 
 /// The conversation so far: what the flow sent or said, and what the contact answered.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {

@@ -4,11 +4,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
-use super::{block, clip, Theme};
 use crate::engine::execution::MAX_IN_A_ROW;
 use crate::flow::Widget;
-use crate::tui::graph::Row;
+use crate::tui::flow::outline::Row;
 use crate::tui::model::{Model, Pane};
+use crate::tui::view::{block, clip, Theme};
 
 fn condition_summary(widget: &Widget, transition: usize) -> String {
     let t = &widget.transitions[transition];

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::Theme;
-use crate::tui::doc::Kind;
 use crate::tui::model::Viewer;
+use crate::tui::view::Theme;
+use crate::tui::viewer::doc::Kind;
 
 /// `44,100 bytes` as `43.1 kB`; small sizes in bytes.
 pub fn size(bytes: usize) -> String {

@@ -104,7 +104,7 @@ pub(super) fn delete_watch(model: &mut Model) {
     let rows = model.variable_rows();
     let Some(index) = rows
         .get(model.variables_cursor)
-        .and_then(|r| r.path.strip_prefix(crate::tui::tree::WATCH))
+        .and_then(|r| r.path.strip_prefix(crate::tui::variables::tree::WATCH))
         .and_then(|i| i.parse::<usize>().ok())
     else {
         model.message = Some("select a watch (at the top of the variables) to delete it".into());

@@ -1,0 +1,3 @@
+//! The request field editor (`e`): its keys are in `update/editor.rs`.
+
+pub mod view;

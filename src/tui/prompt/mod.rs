@@ -1,0 +1,3 @@
+//! The Liquid prompt (`=`): its keys are in `update/prompt.rs`.
+
+pub mod view;

@@ -1,0 +1,46 @@
+//! The Liquid prompt at the bottom of the main area, with its result as it is typed.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+
+use crate::tui::model::Model;
+use crate::tui::view::Theme;
+
+/// The Liquid prompt at the bottom of the main area, with its result (or its whole error)
+/// wrapped below it as it is typed.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    model: &Model,
+    textarea: &TextArea<'_>,
+    theme: Theme,
+) {
+    let height = 9.min(area.height);
+    let popup = Rect {
+        y: area.y + area.height - height,
+        height,
+        ..area
+    };
+    frame.render_widget(Clear, popup);
+    let [input, result] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
+    frame.render_widget(textarea, input);
+    let text = textarea.lines().join("\n");
+    let (shown, style) = match model.evaluate(&text) {
+        Ok(out) => (
+            format!("→ {out}"),
+            theme.fg(Color::Green).patch(theme.bold()),
+        ),
+        Err(e) => (format!("error: {e}"), theme.fg(Color::Red)),
+    };
+    frame.render_widget(
+        Paragraph::new(shown)
+            .style(style)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(Block::new().padding(ratatui::widgets::Padding::horizontal(1))),
+        result,
+    );
+}

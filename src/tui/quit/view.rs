@@ -1,0 +1,26 @@
+//! The question asked before unsaved edits are lost.
+
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::tui::view::{centered, Theme};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let popup = centered(area, 66, 5);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(" The flow has unsaved edits."),
+            Line::raw(" d discard and quit · w write and quit · any other key stays"),
+        ])
+        .block(
+            Block::bordered()
+                .title(" Quit? ")
+                .border_style(theme.fg(Color::Red)),
+        ),
+        popup,
+    );
+}

@@ -1,0 +1,24 @@
+//! The quit question's keys: `d` discards, `w` writes and quits once written, any other
+//! key stays.
+
+use super::*;
+
+/// At the quit question only an explicit choice loses edits: `q q` and a stray key keep them.
+pub(super) fn quit_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
+    if !matches!(model.modals.top(), Some(Modal::ConfirmQuit)) {
+        // The write is out; its answer decides.
+        return Vec::new();
+    }
+    model.modals.close();
+    match action {
+        Some(Action::Discard) => vec![Cmd::Quit],
+        Some(Action::SaveAndQuit) => {
+            model.modals.open(Modal::SavingToQuit);
+            save(model)
+        }
+        _ => {
+            model.message = Some("quit cancelled: the edits are kept".into());
+            Vec::new()
+        }
+    }
+}

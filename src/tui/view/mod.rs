@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
     for (pane, rect) in panes(model, area) {
         match pane {
             Pane::Graph if model.canvas.on => {
-                tui::flow::canvas::view::draw(frame, rect, model, theme)
+                tui::flow::canvas::view::draw(frame, rect, model, theme);
             }
             Pane::Graph => tui::flow::view::draw(frame, rect, model, theme),
             Pane::Inspector => tui::inspector::view::draw(frame, rect, model, theme),
@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
             Modal::Editor(editor) => tui::editor::view::draw(frame, area, editor, theme),
             Modal::Input(input) => tui::input::view::draw(frame, main, input, theme),
             Modal::Prompt(prompt) => {
-                tui::prompt::view::draw(frame, main, model, &prompt.textarea, theme)
+                tui::prompt::view::draw(frame, main, model, &prompt.textarea, theme);
             }
             Modal::Help { cursor } => tui::help::view::draw(frame, area, *cursor, theme),
             Modal::ConfirmQuit => tui::quit::view::draw(frame, area, theme),

@@ -37,6 +37,8 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let client = ReqwestClient::new();
     let text = args.format == Format::Text;
     let execution = &mut prepared.execution;
+    // A run only goes forward: no step back, so no history to keep.
+    execution.forget_history();
     // Buffered, and flushed whenever the run waits for a request, so a reader sees every step
     // before the wait without a write per line.
     let mut buffered = std::io::BufWriter::new(&mut *out);
@@ -86,7 +88,10 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    status_code(execution.status())
+    let code = status_code(execution.status());
+    // The process ends here: freeing a thousand steps one by one would only cost time.
+    std::mem::forget(prepared);
+    code
 }
 
 pub fn status_code(status: &Status) -> u8 {

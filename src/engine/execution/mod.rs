@@ -173,6 +173,10 @@ pub struct Execution {
     steps: Vec<Step>,
     counters: Counters,
     history: Vec<Snapshot>,
+    /// Whether every step's snapshot is kept, for step back and past contexts. Without, only
+    /// the step under way keeps one (a widget that does not run is undone with it): a headless
+    /// run that never looks back holds no history.
+    keeps_history: bool,
     script: Script,
     initial_script: Script,
     /// Flows that run-subflow widgets run, by the flow SID they name.
@@ -206,11 +210,19 @@ impl Execution {
             steps: Vec::new(),
             counters: Counters::default(),
             history: Vec::new(),
+            keeps_history: true,
             script: Script::default(),
             initial_script: Script::default(),
             subflows: HashMap::new(),
             child: None,
         }
+    }
+
+    /// Keeps no history from now on: no step back, no past contexts (`sfdb run`, which only
+    /// goes forward, spares the copies).
+    pub fn forget_history(&mut self) {
+        self.keeps_history = false;
+        self.history.clear();
     }
 
     /// The flows run-subflow widgets run, by flow SID (others take their chosen event).
@@ -414,6 +426,9 @@ impl Execution {
             };
             return Progress::Halted;
         };
+        if !self.keeps_history {
+            self.history.clear();
+        }
         self.history.push(Snapshot {
             context: self.context.clone(),
             current: self.current.clone(),

@@ -23,6 +23,7 @@ pub mod saved;
 pub mod search;
 pub mod surface;
 pub mod terminal;
+pub mod theme;
 pub mod timeline;
 pub mod transcript;
 pub mod update;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::model::Editor;
-use crate::tui::view::{centered, Theme};
+use crate::tui::theme::{centered, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, editor: &Editor, theme: Theme) {
     let popup = centered(area, area.width.saturating_sub(4).max(30), 10);

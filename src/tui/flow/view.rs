@@ -8,7 +8,7 @@ use crate::engine::execution::MAX_IN_A_ROW;
 use crate::flow::Widget;
 use crate::tui::flow::outline::Row;
 use crate::tui::model::{Model, Pane};
-use crate::tui::view::{block, clip, Theme};
+use crate::tui::theme::{block, clip, Theme};
 
 fn condition_summary(widget: &Widget, transition: usize) -> String {
     let t = &widget.transitions[transition];

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::model::InputBox;
-use crate::tui::view::{centered, Theme};
+use crate::tui::theme::{centered, Theme};
 
 /// The reply box of a waiting widget, or the list of events to choose from.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, input: &InputBox, theme: Theme) {

@@ -13,7 +13,7 @@ use crate::flow::Widget;
 use crate::flow::WidgetKind;
 use crate::mask;
 use crate::tui::model::{Model, Pane};
-use crate::tui::view::{block, clip, inner_width, one_line, Theme};
+use crate::tui::theme::{block, clip, inner_width, one_line, Theme};
 
 struct Lines<'a> {
     lines: Vec<Line<'a>>,

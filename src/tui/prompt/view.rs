@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use crate::tui::model::Model;
-use crate::tui::view::Theme;
+use crate::tui::theme::Theme;
 
 /// The Liquid prompt at the bottom of the main area, with its result (or its whole error)
 /// wrapped below it as it is typed.

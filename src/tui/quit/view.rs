@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::tui::view::{centered, Theme};
+use crate::tui::theme::{centered, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let popup = centered(area, 66, 5);

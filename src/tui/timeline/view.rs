@@ -6,7 +6,7 @@ use ratatui::Frame;
 
 use super::step_line;
 use crate::tui::model::{Model, Pane};
-use crate::tui::view::{block, clip, inner_width, Theme};
+use crate::tui::theme::{block, clip, inner_width, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let steps = model.execution.steps();

@@ -6,7 +6,7 @@ use ratatui::Frame;
 
 use super::lines;
 use crate::tui::model::{Model, Pane};
-use crate::tui::view::{block, clip, inner_width, one_line, Theme};
+use crate::tui::theme::{block, clip, inner_width, one_line, Theme};
 
 /// The conversation so far: what the flow sent or said, and what the contact answered.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {

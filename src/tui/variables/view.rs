@@ -5,8 +5,8 @@ use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 use crate::tui::model::{Model, Pane};
+use crate::tui::theme::{block, clip, inner_width, one_line, Theme};
 use crate::tui::variables::tree;
-use crate::tui::view::{block, clip, inner_width, one_line, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let rows = model.variable_rows();

@@ -4,10 +4,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{clip, Theme};
 use crate::engine::Status;
 use crate::tui::keymap::{self, Scope};
 use crate::tui::model::Model;
+use crate::tui::theme::{clip, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let steps = model.execution.steps().len();

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::model::Viewer;
-use crate::tui::view::Theme;
+use crate::tui::theme::Theme;
 use crate::tui::viewer::doc::Kind;
 
 /// `44,100 bytes` as `43.1 kB`; small sizes in bytes.

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use crate::tui::flow::canvas::{Layout, Placed, Zoom};
 use crate::tui::model::{Model, Pane};
-use crate::tui::view::{block, Theme};
+use crate::tui::theme::{block, Theme};
 
 /// Directions a line leaves a cell by.
 const UP: u8 = 1;
@@ -290,11 +290,11 @@ fn draw_box(
             }
             window.put(buf, b.x + 1, b.y + 1, &markers, theme.fg(Color::Red));
             let name =
-                crate::tui::view::clip(&widget.name, inner.saturating_sub(2 + finding.len()));
+                crate::tui::theme::clip(&widget.name, inner.saturating_sub(2 + finding.len()));
             window.put(buf, b.x + 3, b.y + 1, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y + 1, finding, finding_style(finding, theme));
-            let kind = crate::tui::view::clip(
+            let kind = crate::tui::theme::clip(
                 widget.kind.as_str(),
                 inner.saturating_sub(2 + runs.chars().count()),
             );
@@ -308,7 +308,7 @@ fn draw_box(
             window.put(buf, b.x + 1, b.y, &" ".repeat(inner), Style::default());
             window.put(buf, b.x + 1, b.y, &markers, theme.fg(Color::Red));
             let room = inner.saturating_sub(2 + finding.len() + runs.chars().count());
-            let name = crate::tui::view::clip(&widget.name, room);
+            let name = crate::tui::theme::clip(&widget.name, room);
             window.put(buf, b.x + 3, b.y, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y, finding, finding_style(finding, theme));

@@ -1,0 +1,124 @@
+//! How everything is drawn alike: the theme (colour, or none under `NO_COLOR`), a pane's
+//! frame, and cutting text to fit. Every room's view draws with these.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
+
+use super::layout::is_wide;
+use super::model::{Model, Pane};
+
+/// Colours from the 16 ANSI ones, or none at all under `NO_COLOR`: every meaning also has a
+/// symbol or a modifier, so nothing depends on colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn bold(self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a
+/// small terminal, the bottom border lists the panes that share the space, as tabs.
+pub fn block(model: &Model, pane: Pane, extra: &str, theme: Theme, screen: Rect) -> Block<'static> {
+    let number = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1;
+    let focused = model.focus == pane;
+    let mut title = vec![Span::raw(format!(
+        "{}{number} {}",
+        if focused { "▸" } else { " " },
+        pane.title()
+    ))];
+    if !extra.is_empty() {
+        title.push(Span::raw(format!(" {extra}")));
+    }
+    let title_style = if focused {
+        theme.bold().patch(theme.fg(Color::Cyan))
+    } else {
+        Style::default()
+    };
+    let mut block = Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.fg(Color::Cyan)
+        } else {
+            theme.dim()
+        })
+        .title(Line::from(title).style(title_style));
+    if pane != Pane::Graph && !is_wide(screen) {
+        let tabs: Vec<Span<'static>> = Pane::ALL[1..]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                let style = if *p == pane {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                [
+                    Span::raw(" "),
+                    Span::styled(format!("{} {}", i + 2, p.short_title()), style),
+                ]
+            })
+            .collect();
+        block = block.title_bottom(Line::from(tabs).right_aligned());
+    }
+    block
+}
+
+/// Clips text to a width, marking the cut with `…`.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// A single-line form of text that may hold newlines.
+pub fn one_line(text: &str) -> String {
+    text.replace('\r', "").replace('\n', "⏎")
+}
+
+pub fn inner_width(area: Rect) -> usize {
+    area.width.saturating_sub(2) as usize
+}
+
+/// A rectangle of `width` by `height` in the middle of `area` (an overlay's place).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}

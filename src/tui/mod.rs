@@ -18,6 +18,8 @@ pub mod model;
 pub mod pane;
 pub mod prompt;
 pub mod quit;
+pub mod room;
+pub mod rooms;
 pub mod run;
 pub mod saved;
 pub mod search;

@@ -219,6 +219,28 @@ impl Model {
             .find(|s| s.transitioned_from == widget.name)
     }
 
+    /// Selects the widget step `step` (an index into the steps) ran, with its inspector at
+    /// the top.
+    pub fn select_step_widget(&mut self, step: usize) {
+        let Some(i) = self
+            .execution
+            .steps()
+            .get(step)
+            .and_then(|s| self.execution.flow().index_of(&s.transitioned_from))
+        else {
+            return;
+        };
+        if let Some(row) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, Row::Widget { widget } if *widget == i))
+        {
+            self.graph_cursor = row;
+            self.inspector_cursor = 0;
+            self.inspector_scroll = 0;
+        }
+    }
+
     /// Moves the graph selection to the widget that runs next.
     pub fn follow_current(&mut self) {
         if self.canvas.on && !self.canvas.follow {

@@ -1,14 +1,77 @@
 //! The inspector pane: the selected widget's properties raw and rendered, the step that ran
 //! (request sent, response got, values set, branch taken). `items` is what can be selected,
-//! opened and copied; `view` draws it; `search_lines` is its text for `/`.
+//! opened and copied; `view` draws it.
 
 pub mod items;
 pub mod view;
 
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use super::keymap::Motion;
 use super::layout;
 use super::model::Model;
+use super::room::{moved, Activated, Room, Selected, PAGE};
+use super::search::Hit;
+use super::theme::Theme;
 
-/// The inspector's lines as text, at the width it is drawn: what `/` searches.
-pub fn search_lines(model: &Model) -> Vec<String> {
-    view::text_lines(model, layout::inspector_width(model))
+pub struct InspectorPane;
+
+impl Room for InspectorPane {
+    /// Up and down go through what can be selected; a page scrolls.
+    fn move_selection(&self, model: &mut Model, motion: Motion) {
+        if let Motion::Page(by) = motion {
+            model.inspector_scroll = model
+                .inspector_scroll
+                .saturating_add_signed(isize::from(by) * PAGE);
+            return;
+        }
+        let len = items::items(model).len();
+        model.inspector_cursor = moved(model.inspector_cursor, len, motion);
+        let backwards = matches!(motion, Motion::By(..0) | Motion::First);
+        if backwards && model.inspector_cursor == 0 {
+            model.inspector_scroll = 0;
+        }
+    }
+
+    fn activate(&self, model: &mut Model) -> Activated {
+        match items::selected(model) {
+            Some(items::Item::Field(_)) => Activated::Edit,
+            Some(_) => Activated::Open,
+            None => Activated::Done,
+        }
+    }
+
+    fn selected(&self, model: &Model) -> Option<Selected> {
+        let item = items::selected(model)?;
+        let opened = items::open(model, &item)?;
+        Some(Selected {
+            title: opened.title,
+            path: opened.path,
+            value: opened.value,
+        })
+    }
+
+    /// Its lines as text, at the width it is drawn.
+    fn search_items(&self, model: &Model) -> Vec<(String, Hit)> {
+        view::text_lines(model, layout::inspector_width(model))
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| (line, Hit::Row(i)))
+            .collect()
+    }
+
+    fn search_from(&self, model: &Model) -> Hit {
+        Hit::Row(model.inspector_scroll)
+    }
+
+    fn select_hit(&self, model: &mut Model, hit: &Hit) {
+        if let Hit::Row(line) = hit {
+            model.inspector_scroll = *line;
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
+        view::draw(frame, area, model, theme);
+    }
 }

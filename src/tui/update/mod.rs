@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use crate::engine::http::HttpResult;
 use crate::engine::{Progress, Status};
 use crate::flow::fields::{self, Field};
-use crate::tui::flow::outline::{self as graph, Row};
+use crate::tui::flow::outline as graph;
 use crate::tui::keymap::{self, Action, Motion, Scope};
 use crate::tui::modal::{Modal, Prompt};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};

@@ -1,11 +1,10 @@
 //! `/` search in every pane, the viewer and the help: typed incrementally, ended with Enter
 //! (keeping the match) or Esc (back to where it started), then `n` / `N`.
 
-use std::collections::HashSet;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::tui::rooms;
 use crate::tui::search::{Hit, Origin, Search, Target};
 
 /// Where a search started now would run.
@@ -35,14 +34,7 @@ pub(super) fn start_search(model: &mut Model) {
             .map(|v| (v.cursor, v.top, v.folded.clone())),
     };
     let at = match target {
-        Target::Pane(Pane::Graph) => Hit::Row(model.graph_cursor),
-        Target::Pane(Pane::Variables) => model
-            .variable_rows()
-            .get(model.variables_cursor)
-            .map_or(Hit::Row(0), |r| Hit::Path(r.path.clone())),
-        Target::Pane(Pane::Inspector) => Hit::Row(model.inspector_scroll),
-        Target::Pane(Pane::Timeline) => Hit::Row(model.timeline_cursor.unwrap_or(0)),
-        Target::Pane(Pane::Transcript) => Hit::Row(model.transcript_cursor.unwrap_or(0)),
+        Target::Pane(pane) => rooms::room(pane).search_from(model),
         Target::Viewer => Hit::Row(model.modals.viewer().map_or(0, |v| v.cursor)),
         Target::Help => Hit::Row(model.modals.help_cursor().unwrap_or(0)),
     };
@@ -153,27 +145,7 @@ fn select(model: &mut Model) {
         return;
     };
     match (search.target, hit) {
-        (Target::Pane(Pane::Graph), Hit::Row(row)) => {
-            model.graph_cursor = row;
-            model.timeline_cursor = None;
-            model.inspector_cursor = 0;
-            model.inspector_scroll = 0;
-        }
-        (Target::Pane(Pane::Variables), Hit::Path(path)) => {
-            // Unfold every branch on the way down to the match.
-            model
-                .collapsed
-                .retain(|c| !crate::tui::variables::tree::is_within(&path, c));
-            if let Some(i) = model.variable_rows().iter().position(|r| r.path == path) {
-                model.variables_cursor = i;
-            }
-        }
-        (Target::Pane(Pane::Inspector), Hit::Row(line)) => model.inspector_scroll = line,
-        (Target::Pane(Pane::Timeline), Hit::Row(step)) => {
-            model.timeline_cursor = Some(step);
-            select_step_widget(model, step);
-        }
-        (Target::Pane(Pane::Transcript), Hit::Row(line)) => model.transcript_cursor = Some(line),
+        (Target::Pane(pane), hit) => rooms::room(pane).select_hit(model, &hit),
         (Target::Viewer, Hit::Row(line)) => {
             let page = viewer_page(model);
             if let Some(viewer) = model.modals.viewer_mut() {
@@ -197,48 +169,7 @@ fn select(model: &mut Model) {
 /// What is searched in `target`, one text per selectable thing.
 pub fn items(model: &Model, target: Target) -> Vec<(String, Hit)> {
     match target {
-        Target::Pane(Pane::Graph) => {
-            let flow = model.execution.flow();
-            model
-                .rows
-                .iter()
-                .enumerate()
-                .filter_map(|(row, r)| match r {
-                    crate::tui::flow::outline::Row::Widget { widget } => {
-                        let w = &flow.widgets[*widget];
-                        let properties = serde_json::Value::Object(w.properties.clone());
-                        Some((format!("{} {} {properties}", w.name, w.kind), Hit::Row(row)))
-                    }
-                    _ => None,
-                })
-                .collect()
-        }
-        Target::Pane(Pane::Variables) => {
-            let context = crate::mask::json(&model.shown_context().to_value());
-            let watches = model.watch_rows().into_iter();
-            let all = crate::tui::variables::tree::rows(&context, &HashSet::new(), &HashSet::new());
-            watches
-                .chain(all)
-                .map(|row| (format!("{} {}", row.path, row.value), Hit::Path(row.path)))
-                .collect()
-        }
-        Target::Pane(Pane::Inspector) => crate::tui::inspector::search_lines(model)
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| (line, Hit::Row(i)))
-            .collect(),
-        Target::Pane(Pane::Timeline) => model
-            .execution
-            .steps()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (crate::tui::timeline::step_line(s), Hit::Row(i)))
-            .collect(),
-        Target::Pane(Pane::Transcript) => crate::tui::transcript::lines(model)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (_, line))| (line.text.clone(), Hit::Row(i)))
-            .collect(),
+        Target::Pane(pane) => rooms::room(pane).search_items(model),
         Target::Viewer => model
             .modals
             .viewer()

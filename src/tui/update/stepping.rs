@@ -70,7 +70,7 @@ fn show_last_step(model: &mut Model) {
         return;
     }
     if let Some(last) = model.execution.steps().len().checked_sub(1) {
-        select_step_widget(model, last);
+        model.select_step_widget(last);
     }
 }
 

@@ -1,97 +1,18 @@
 //! Taking values out: `o` opens the selected value whole, `y` copies it, `Y` copies its Liquid
 //! path, `C` copies an HTTP step's request as `curl`, `|` hands it to `$PAGER`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::*;
-use crate::liquid::path;
 use crate::tui::clipboard;
 use crate::tui::inspector::items as inspect;
-use crate::tui::variables::tree;
+use crate::tui::rooms;
 
 /// The selected value of the focused pane: a title, its Liquid path (may be empty), the value.
 fn selected_value(model: &Model) -> Option<(String, String, Value)> {
-    match model.focus {
-        Pane::Graph => {
-            let w = model.inspected()?;
-            let transitions: Vec<Value> = w
-                .transitions
-                .iter()
-                .map(|t| {
-                    let mut o = json!({"event": t.event, "next": t.next});
-                    if !t.conditions.is_empty() {
-                        o["conditions"] = t
-                            .conditions
-                            .iter()
-                            .map(|c| {
-                                json!({"friendly_name": c.friendly_name, "arguments": c.arguments,
-                                       "type": c.kind, "value": c.value})
-                            })
-                            .collect();
-                    }
-                    o
-                })
-                .collect();
-            let definition = json!({"name": w.name, "type": w.kind, "transitions": transitions,
-                                    "properties": crate::mask::json(&Value::Object(w.properties.clone()))});
-            Some((
-                format!("{} (definition)", w.name),
-                String::new(),
-                definition,
-            ))
-        }
-        Pane::Variables => {
-            let rows = model.variable_rows();
-            let row = rows.get(model.variables_cursor)?;
-            if let Some(i) = row.path.strip_prefix(tree::WATCH) {
-                let expression = model.watches.get(i.parse::<usize>().ok()?)?;
-                let value = match model.evaluate(expression) {
-                    Ok(text) => Value::String(text),
-                    Err(e) => Value::String(format!("error: {e}")),
-                };
-                return Some((format!("= {expression}"), String::new(), value));
-            }
-            let context = crate::mask::json(&model.shown_context().to_value());
-            let value = path::lookup(&context, &row.path)?.clone();
-            Some((row.path.clone(), body_root(&context, &row.path), value))
-        }
-        Pane::Inspector => {
-            let item = inspect::selected(model)?;
-            let opened = inspect::open(model, &item)?;
-            Some((opened.title, opened.path, opened.value))
-        }
-        Pane::Timeline => {
-            let steps = model.execution.steps();
-            let index = model.timeline_cursor.unwrap_or(steps.len().checked_sub(1)?);
-            let step = steps.get(index)?;
-            let title = format!(
-                "step {}: {} --{}--> {}",
-                step.step, step.transitioned_from, step.name, step.transitioned_to
-            );
-            Some((title, String::new(), serde_json::to_value(step).ok()?))
-        }
-        Pane::Transcript => {
-            let lines = crate::tui::transcript::lines(model);
-            let index = model
-                .transcript_cursor
-                .unwrap_or(lines.len().checked_sub(1)?);
-            let (step, line) = lines.get(index)?;
-            let title = format!("step {} · {}", step.step, line.direction);
-            Some((title, String::new(), Value::String(line.text.clone())))
-        }
-    }
-}
-
-/// The root of paths inside a value: a response `body` that Studio parsed is read through
-/// `parsed` (`widgets.x.parsed.items[0]`), not through the text.
-fn body_root(context: &Value, row_path: &str) -> String {
-    if let Some(widget) = row_path.strip_suffix(".body") {
-        let parsed = path::member(widget, "parsed");
-        if row_path.starts_with("widgets") && path::lookup(context, &parsed).is_some() {
-            return parsed;
-        }
-    }
-    row_path.to_string()
+    rooms::room(model.focus)
+        .selected(model)
+        .map(|s| (s.title, s.path, s.value))
 }
 
 pub(super) fn open_selected(model: &mut Model) {
@@ -123,20 +44,7 @@ pub(super) fn copy_selected(model: &mut Model) -> Vec<Cmd> {
 }
 
 pub(super) fn copy_path(model: &mut Model) -> Vec<Cmd> {
-    let path = match model.focus {
-        // A widget's path is where its outputs are.
-        Pane::Graph => model.inspected().map(|w| path::member("widgets", &w.name)),
-        Pane::Variables => {
-            let rows = model.variable_rows();
-            rows.get(model.variables_cursor).and_then(|row| {
-                match row.path.strip_prefix(tree::WATCH) {
-                    Some(i) => model.watches.get(i.parse::<usize>().ok()?).cloned(),
-                    None => Some(row.path.clone()),
-                }
-            })
-        }
-        _ => selected_value(model).map(|(_, root, _)| root),
-    };
+    let path = rooms::room(model.focus).selected_path(model);
     match path.filter(|p| !p.is_empty()) {
         Some(path) => copy(model, &format!("the path {path}"), path),
         None => {

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::layout::{panes, MIN_HEIGHT, MIN_WIDTH};
 use super::modal::Modal;
-use super::model::{Model, Pane};
+use super::model::Model;
 use super::theme::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, model: &Model) {
@@ -28,16 +28,7 @@ pub fn draw(frame: &mut Frame<'_>, model: &Model) {
     let [main, status_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     for (pane, rect) in panes(model, area) {
-        match pane {
-            Pane::Graph if model.canvas.on => {
-                crate::tui::flow::canvas::view::draw(frame, rect, model, theme);
-            }
-            Pane::Graph => crate::tui::flow::view::draw(frame, rect, model, theme),
-            Pane::Inspector => crate::tui::inspector::view::draw(frame, rect, model, theme),
-            Pane::Variables => crate::tui::variables::view::draw(frame, rect, model, theme),
-            Pane::Timeline => crate::tui::timeline::view::draw(frame, rect, model, theme),
-            Pane::Transcript => crate::tui::transcript::view::draw(frame, rect, model, theme),
-        }
+        crate::tui::rooms::room(pane).draw(frame, rect, model, theme);
     }
     status::draw(frame, status_area, model, theme);
     // Bottom to top: the modal with the keyboard is drawn last, over the rest.

@@ -74,7 +74,7 @@ fn golden_liquid_conformance() {
     });
     let suite: Value = serde_json::from_str(&text).unwrap();
     let cases = suite["tests"].as_array().unwrap();
-    // Shopify's suite reads dates in UTC; Studio's Pacific default is tested in tests/liquid.rs.
+    // Shopify's suite reads dates in UTC; Studio's Pacific default is tested in liquid.rs.
     let liquid = Liquid::new().with_clock(Clock::utc());
     let outcomes: Vec<Outcome> = cases.iter().map(|c| run_case(&liquid, c)).collect();
 

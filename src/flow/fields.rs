@@ -54,6 +54,14 @@ impl Field {
         }
     }
 
+    /// Which half of a parameter the field is (`key` or `value`).
+    fn part(self) -> &'static str {
+        match self {
+            Field::ParamKey(_) => "key",
+            _ => "value",
+        }
+    }
+
     pub fn is_liquid(self) -> bool {
         matches!(self, Field::Url | Field::Body | Field::ParamValue(_))
     }
@@ -101,12 +109,7 @@ pub fn parameters(widget: &Widget) -> Vec<Value> {
 pub fn text(widget: &Widget, field: Field) -> String {
     match field {
         Field::ParamKey(i) | Field::ParamValue(i) => {
-            let key = if matches!(field, Field::ParamKey(_)) {
-                "key"
-            } else {
-                "value"
-            };
-            match parameters(widget).get(i).and_then(|p| p.get(key)) {
+            match parameters(widget).get(i).and_then(|p| p.get(field.part())) {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Null) | None => String::new(),
                 Some(v) => v.to_string(),
@@ -120,14 +123,9 @@ pub fn text(widget: &Widget, field: Field) -> String {
 pub fn with_text(widget: &Widget, field: Field, text: &str) -> Value {
     match field {
         Field::ParamKey(i) | Field::ParamValue(i) => {
-            let key = if matches!(field, Field::ParamKey(_)) {
-                "key"
-            } else {
-                "value"
-            };
             let mut params = parameters(widget);
             if let Some(Value::Object(p)) = params.get_mut(i) {
-                p.insert(key.to_string(), Value::String(text.to_string()));
+                p.insert(field.part().to_string(), Value::String(text.to_string()));
             }
             Value::Array(params)
         }

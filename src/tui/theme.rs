@@ -112,6 +112,16 @@ pub fn inner_width(area: Rect) -> usize {
     area.width.saturating_sub(2) as usize
 }
 
+/// The bottom `height` rows of `area` (a box typed into at the bottom of the screen).
+pub fn bottom(area: Rect, height: u16) -> Rect {
+    let height = height.min(area.height);
+    Rect {
+        y: area.y + area.height - height,
+        height,
+        ..area
+    }
+}
+
 /// A rectangle of `width` by `height` in the middle of `area` (an overlay's place).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

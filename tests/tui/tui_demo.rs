@@ -23,6 +23,15 @@ async fn demo_model() -> Model {
     Model::new(doc, execution, false)
 }
 
+/// The demo flow as a file of its own in `dir` (so it can be written and remembered), opened.
+fn demo_in_file(dir: &std::path::Path) -> (std::path::PathBuf, Model) {
+    let path = dir.join("flow.json");
+    std::fs::write(&path, sfdb::demo::FLOW).unwrap();
+    let doc = Document::load(&path).unwrap();
+    let execution = session::execution(&doc, &Start::default()).unwrap();
+    (path, Model::new(doc, execution, false))
+}
+
 /// Selects a widget in the graph as a user would: `/` and its name.
 fn select(name: &str) -> Vec<Do> {
     let mut keys = vec![key('1'), key('/')];
@@ -126,11 +135,7 @@ async fn an_edited_url_sends_the_next_request_to_the_new_endpoint() {
 #[tokio::test]
 async fn the_loop_writes_the_flow_copies_values_and_quits_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("flow.json");
-    std::fs::write(&path, sfdb::demo::FLOW).unwrap();
-    let doc = Document::load(&path).unwrap();
-    let execution = session::execution(&doc, &Start::default()).unwrap();
-    let model = Model::new(doc, execution, false);
+    let (path, model) = demo_in_file(dir.path());
 
     let mut script = select("fetch_order");
     script.extend([key('2'), key('j'), key('e'), ctrl('a'), ctrl('k')]);
@@ -172,11 +177,7 @@ async fn the_loop_writes_the_flow_copies_values_and_quits_when_asked() {
 #[tokio::test]
 async fn the_loop_remembers_breakpoints_as_they_change() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("flow.json");
-    std::fs::write(&path, sfdb::demo::FLOW).unwrap();
-    let doc = Document::load(&path).unwrap();
-    let execution = session::execution(&doc, &Start::default()).unwrap();
-    let model = Model::new(doc, execution, false);
+    let (_, model) = demo_in_file(dir.path());
     let mut surface = TestSurface::new(80, 24, [key('j'), key('b'), code(KeyCode::Down)]);
     runner::run(model, &mut surface).await;
     let last = surface

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::model::InputBox;
-use crate::tui::theme::{centered, Theme};
+use crate::tui::theme::{bottom, centered, Theme};
 
 /// The reply box of a waiting widget, or the list of events to choose from.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, input: &InputBox, theme: Theme) {
@@ -40,12 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, input: &InputBox, theme: Theme) {
             popup,
         );
     } else {
-        let height = 3.min(area.height);
-        let popup = Rect {
-            y: area.y + area.height - height,
-            height,
-            ..area
-        };
+        let popup = bottom(area, 3);
         frame.render_widget(Clear, popup);
         frame.render_widget(&input.textarea, popup);
     }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
 use crate::tui::model::Model;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{bottom, Theme};
 
 /// The Liquid prompt at the bottom of the main area, with its result (or its whole error)
 /// wrapped below it as it is typed.
@@ -18,12 +18,7 @@ pub fn draw(
     textarea: &TextArea<'_>,
     theme: Theme,
 ) {
-    let height = 9.min(area.height);
-    let popup = Rect {
-        y: area.y + area.height - height,
-        height,
-        ..area
-    };
+    let popup = bottom(area, 9);
     frame.render_widget(Clear, popup);
     let [input, result] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);

@@ -1,5 +1,8 @@
 //! `update`: the only place the model changes. Pure: it returns commands for the loop to run
-//! (send a request, cancel one, save, quit) instead of doing I/O.
+//! (send a request, cancel one, write the file, copy, quit) instead of doing I/O, and it reads
+//! the time from the model, which the loop sets with each message. A key is turned into an
+//! action by the keymap, for whoever has the keyboard (the modal on top, else the panes);
+//! only where text is typed does the raw key go on.
 
 use std::time::{Duration, Instant};
 

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use sfdb::cli::visible::Visible;
 use sfdb::cli::{account, check, diff, exit, graph, import, render, run, test, Cli, Command};
 
 fn main() -> ExitCode {
@@ -10,8 +11,10 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Some(command) => {
             sfdb::liquid::quiet_contained_panics();
-            let mut out = std::io::stdout().lock();
-            let mut err = std::io::stderr().lock();
+            // Text from flows, responses and servers reaches the terminal with its control
+            // characters made visible.
+            let mut out = Visible::new(std::io::stdout().lock());
+            let mut err = Visible::new(std::io::stderr().lock());
             match command {
                 Command::Run(args) => run::run(args, &mut out, &mut err),
                 Command::Check(args) => check::check(args, &mut out, &mut err),

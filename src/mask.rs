@@ -1,4 +1,5 @@
-//! Masking of secrets wherever a URL or a header is shown or logged.
+//! What may be shown: secrets masked wherever a URL or a header is shown or logged, and
+//! control characters made visible wherever outside text reaches a terminal.
 
 const MASK: &str = "***";
 
@@ -125,5 +126,47 @@ mod tests {
             "Basic ***"
         );
         assert_eq!(header("content-type", "text/plain"), "text/plain");
+    }
+}
+
+/// `text` safe to print to a terminal: every control character (ESC that starts an escape
+/// sequence, BEL, a line break inside a name, C1 controls, DEL) is shown as a visible symbol
+/// (`␛`, `␇`, `␊`, `\u{9b}`), so nothing that came from a flow, a response or a server can
+/// retitle the window, write the clipboard or clear the screen.
+pub fn visible(text: &str) -> String {
+    shown(text, false)
+}
+
+/// As [`visible`], keeping line breaks and tabs (for text printed as lines).
+pub fn visible_lines(text: &str) -> String {
+    shown(text, true)
+}
+
+fn shown(text: &str, keep_lines: bool) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' if keep_lines => c.to_string(),
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string(),
+            '\u{7f}' => "␡".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod visible_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(visible("a\u{1b}]52;c;aGk=\u{7}b"), "a␛]52;c;aGk=␇b");
+        assert_eq!(visible("x\u{9b}2J"), "x\\u{9b}2J");
+        assert_eq!(visible("line\nbreak\u{7f}"), "line␊break␡");
+        assert_eq!(visible_lines("line\nbreak\t\u{1b}[2J"), "line\nbreak\t␛[2J");
+        assert_eq!(visible("plain, café ✓"), "plain, café ✓");
     }
 }

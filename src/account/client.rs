@@ -7,6 +7,7 @@ use std::time::Duration;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use serde_json::Value;
 
+use super::sid::Kind;
 use super::{Credentials, Recorded};
 
 /// Attempts a GET gets in all.
@@ -28,13 +29,22 @@ pub enum ApiError {
         code: Option<i64>,
         message: String,
         more_info: Option<String>,
-        /// The whole error body, for the validation errors Twilio details.
-        body: Value,
+        /// The whole error body, for the validation errors Twilio details (boxed: an error
+        /// stays small to pass around).
+        body: Box<Value>,
     },
     #[error("cannot reach the Studio API: {0}")]
     Transport(String),
     #[error("the Studio API answered something that is not JSON: {0}")]
     Decode(String),
+    /// Not sent: a SID or an address that cannot be trusted with the account's credentials.
+    #[error("not sent: {0}")]
+    Refused(String),
+}
+
+/// `sid` if it has Twilio's shape for `kind`; a request is never built from anything else.
+fn sid(sid: &str, kind: Kind) -> Result<&str, ApiError> {
+    super::sid::checked(sid, kind).map_err(ApiError::Refused)
 }
 
 fn describe(status: u16, code: Option<i64>, message: &str, more_info: &Option<String>) -> String {
@@ -125,17 +135,49 @@ impl Client {
         self
     }
 
-    fn url(&self, path: &str) -> String {
-        if path.starts_with("http://") || path.starts_with("https://") {
+    /// Where a request for `path` goes: the configured API, and only it. A page's
+    /// `next_page_url` naming another origin is refused (it would receive the credentials),
+    /// and so is plain http anywhere but on this machine.
+    fn url(&self, path: &str) -> Result<String, ApiError> {
+        let url = if path.starts_with("http://") || path.starts_with("https://") {
             path.to_string()
         } else {
             format!("{}{path}", self.base)
+        };
+        let origin = |u: &str| {
+            url::Url::parse(u).ok().map(|u| {
+                (
+                    u.scheme().to_string(),
+                    u.host_str().map(str::to_string),
+                    u.port_or_known_default(),
+                )
+            })
+        };
+        let base = origin(&self.base);
+        let target = origin(&url);
+        if base.is_none() || target != base {
+            return Err(ApiError::Refused(format!(
+                "{} is not on the API's own address {}; the account's credentials go nowhere else",
+                crate::mask::visible(&crate::mask::url(&url)),
+                self.base
+            )));
         }
+        let loopback = matches!(
+            base.as_ref().and_then(|(_, h, _)| h.as_deref()),
+            Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
+        );
+        if base.as_ref().is_some_and(|(scheme, _, _)| scheme == "http") && !loopback {
+            return Err(ApiError::Refused(format!(
+                "{} is plain http: the account's credentials go over https (or to this machine)",
+                self.base
+            )));
+        }
+        Ok(url)
     }
 
     /// GETs a resource, retrying what may pass.
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
-        let url = self.url(path);
+        let url = self.url(path)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -177,7 +219,7 @@ impl Client {
             .finish();
         let response = self
             .http
-            .post(self.url(path))
+            .post(self.url(path)?)
             .basic_auth(self.credentials.user(), Some(self.credentials.secret()))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
@@ -210,7 +252,11 @@ impl Client {
     }
 
     /// The flow, or one of its revisions (`3`, `LatestPublished`).
-    pub async fn flow(&self, sid: &str, revision: Option<&str>) -> Result<Value, ApiError> {
+    pub async fn flow(&self, flow: &str, revision: Option<&str>) -> Result<Value, ApiError> {
+        let sid = sid(flow, Kind::Flow)?;
+        let revision = revision
+            .map(|r| super::sid::checked_revision(r).map_err(ApiError::Refused))
+            .transpose()?;
         match revision {
             None => self.get(&format!("/v2/Flows/{sid}")).await,
             Some(n) => self.get(&format!("/v2/Flows/{sid}/Revisions/{n}")).await,
@@ -223,6 +269,7 @@ impl Client {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<Value>, ApiError> {
+        let flow = sid(flow, Kind::Flow)?;
         let mut path = format!("/v2/Flows/{flow}/Executions?PageSize=50");
         for (name, value) in [("DateCreatedFrom", from), ("DateCreatedTo", to)] {
             if let Some(v) = value {
@@ -241,15 +288,18 @@ impl Client {
         execution: &str,
         flow: Option<&str>,
     ) -> Result<Value, ApiError> {
+        let execution = sid(execution, Kind::Execution)?;
         if let Some(flow) = flow {
+            let flow = sid(flow, Kind::Flow)?;
             return self
                 .get(&format!("/v2/Flows/{flow}/Executions/{execution}"))
                 .await;
         }
         for f in self.flows().await? {
-            let Some(sid) = f.get("sid").and_then(Value::as_str) else {
+            let Some(flow) = f.get("sid").and_then(Value::as_str) else {
                 continue;
             };
+            let sid = sid(flow, Kind::Flow)?;
             match self
                 .get(&format!("/v2/Flows/{sid}/Executions/{execution}"))
                 .await
@@ -263,7 +313,7 @@ impl Client {
             code: Some(20404),
             message: format!("no flow of this account has the execution {execution}"),
             more_info: None,
-            body: Value::Null,
+            body: Box::new(Value::Null),
         })
     }
 
@@ -276,11 +326,14 @@ impl Client {
         progress: &dyn Progress,
     ) -> Result<Recorded, ApiError> {
         let exec = self.find_execution(execution, flow).await?;
-        let flow = exec
-            .get("flow_sid")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let execution = sid(execution, Kind::Execution)?;
+        let flow = sid(
+            exec.get("flow_sid")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            Kind::Flow,
+        )?
+        .to_string();
         let base = format!("/v2/Flows/{flow}/Executions/{execution}");
         let context = self.get(&format!("{base}/Context")).await?;
         let steps = self
@@ -292,11 +345,8 @@ impl Client {
             .map(|step| {
                 let base = &base;
                 async move {
-                    let sid = step
-                        .get("sid")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
+                    let step = step.get("sid").and_then(Value::as_str).unwrap_or_default();
+                    let sid = sid(step, Kind::Step)?.to_string();
                     let context = self.get(&format!("{base}/Steps/{sid}/Context")).await;
                     progress.advance();
                     context.map(|c| (sid, c))
@@ -359,6 +409,6 @@ async fn answer(response: reqwest::Response) -> Result<Value, ApiError> {
             .get("more_info")
             .and_then(Value::as_str)
             .map(str::to_string),
-        body,
+        body: Box::new(body),
     })
 }

@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::shape::text;
+use super::sid::{checked, checked_revision, Kind};
 use super::Recorded;
 use crate::engine::widgets::{catalog, Need};
 use crate::flow::WidgetKind;
@@ -96,21 +97,30 @@ pub fn definition(flow: &Value) -> &Value {
 
 pub fn import(recorded: &Recorded) -> Result<Imported, String> {
     let execution = &recorded.execution;
+    // Every SID and revision below names a file: each has Twilio's shape, or nothing is
+    // written.
     let sid = text(execution, "sid");
     if sid.is_empty() {
         return Err("the execution has no sid".into());
     }
+    let sid = checked(sid, Kind::Execution).map_err(|e| format!("the execution: {e}"))?;
     let flow_sid = match text(execution, "flow_sid") {
         "" => text(&recorded.flow, "sid"),
         s => s,
     };
-    let revision = execution
+    let flow_sid = checked(flow_sid, Kind::Flow).map_err(|e| format!("the flow: {e}"))?;
+    let revision = match execution
         .get("flow_version")
         .or_else(|| recorded.flow.get("revision"))
-        .map_or_else(
-            || "draft".into(),
-            |v| v.to_string().trim_matches('"').to_string(),
-        );
+    {
+        None => "draft".to_string(),
+        Some(v) => {
+            let shown = v.to_string();
+            checked_revision(shown.trim_matches('"'))
+                .map_err(|e| format!("the flow: {e}"))?
+                .to_string()
+        }
+    };
     let flow_file = format!("{flow_sid}@{revision}.json");
     let document = Document::parse(&flow_file, &definition(&recorded.flow).to_string())
         .map_err(|e| format!("the flow the execution ran: {e}"))?;
@@ -119,9 +129,15 @@ pub fn import(recorded: &Recorded) -> Result<Imported, String> {
     let mut subflow_flows = Vec::new();
     let mut subflow_map = Map::new();
     for resource in &recorded.subflows {
-        let sid = text(resource, "sid");
+        let sid =
+            checked(text(resource, "sid"), Kind::Flow).map_err(|e| format!("a subflow: {e}"))?;
         let name = match resource.get("revision") {
-            Some(r) => format!("{sid}@{r}.json"),
+            Some(r) => {
+                let r = r.to_string();
+                let r =
+                    checked_revision(r.trim_matches('"')).map_err(|e| format!("a subflow: {e}"))?;
+                format!("{sid}@{r}.json")
+            }
             None => format!("{sid}.json"),
         };
         let doc = Document::parse(&name, &definition(resource).to_string())

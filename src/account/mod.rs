@@ -11,6 +11,7 @@ mod credentials;
 pub mod import;
 pub mod offline;
 pub mod shape;
+pub mod sid;
 
 pub use client::{ApiError, Client, Progress};
 pub use credentials::Credentials;

@@ -10,7 +10,7 @@ use futures_util::{stream, StreamExt};
 use serde_json::{json, Value};
 
 use super::exit;
-use crate::account::{shape, ApiError, Client, Credentials, Progress, DEFAULT_BASE};
+use crate::account::{shape, sid, ApiError, Client, Credentials, Progress, DEFAULT_BASE};
 use crate::flow::{write_atomically, Document};
 
 /// Where the API is, for every account command.
@@ -132,9 +132,9 @@ pub fn flows(args: &FlowsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(
             out,
             "{:<34}  {:<30}  {:<9}  {:>3}  {}",
-            shape::text(f, "sid"),
-            shape::text(f, "friendly_name"),
-            shape::text(f, "status"),
+            crate::mask::visible(shape::text(f, "sid")),
+            crate::mask::visible(shape::text(f, "friendly_name")),
+            crate::mask::visible(shape::text(f, "status")),
             f.get("revision").map(Value::to_string).unwrap_or_default(),
             shape::text(f, "date_updated"),
         );
@@ -295,6 +295,10 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
         return exit::BAD_INPUT;
     };
+    if let Err(why) = sid::checked(&sid, sid::Kind::Flow) {
+        let _ = writeln!(err, "sfdb: {name}: {why}");
+        return exit::BAD_INPUT;
+    }
     let pulled_at = raw.get("revision").and_then(Value::as_i64);
     let status = if args.publish { "published" } else { "draft" };
     let message = args
@@ -398,14 +402,20 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
         // Each execution's steps, a few at a time: the count and the last widget.
         let steps: Vec<Result<Vec<Value>, ApiError>> = stream::iter(list.iter())
             .map(|e| {
-                let path = format!(
-                    "/v2/Flows/{}/Executions/{}/Steps?PageSize=50",
-                    args.flow,
-                    shape::text(e, "sid")
-                );
+                let path = sid::checked(shape::text(e, "sid"), sid::Kind::Execution)
+                    .map(|execution| {
+                        format!(
+                            "/v2/Flows/{}/Executions/{execution}/Steps?PageSize=50",
+                            args.flow
+                        )
+                    })
+                    .map_err(ApiError::Refused);
                 let (client, bar) = (&client, &bar);
                 async move {
-                    let steps = client.list(&path, "steps").await;
+                    let steps = match path {
+                        Ok(path) => client.list(&path, "steps").await,
+                        Err(e) => Err(e),
+                    };
                     bar.advance();
                     steps
                 }

@@ -35,8 +35,16 @@ fn label(t: &Transition) -> String {
     format!("{}: {}", t.event, conditions.join(" and "))
 }
 
+/// Text as Mermaid reads it: quotes and control characters as its `#N;` codes.
 fn mermaid_text(text: &str) -> String {
-    text.replace('"', "#quot;").replace('\n', " ")
+    text.chars()
+        .map(|c| match c {
+            '"' => "#quot;".to_string(),
+            '\n' => " ".to_string(),
+            c if c.is_control() => format!("#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 pub fn mermaid(flow: &Flow) -> String {
@@ -45,7 +53,7 @@ pub fn mermaid(flow: &Flow) -> String {
         out.push_str(&format!(
             "  w{i}[\"{}<br/><small>{}</small>\"]\n",
             mermaid_text(&w.name),
-            w.kind
+            mermaid_text(w.kind.as_str())
         ));
     }
     for (i, w) in flow.widgets.iter().enumerate() {
@@ -61,10 +69,18 @@ pub fn mermaid(flow: &Flow) -> String {
     out
 }
 
+/// Text as a DOT quoted string: backslashes and quotes escaped, control characters as the
+/// `&#N;` entities Graphviz reads in labels.
 fn dot_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    text.chars()
+        .map(|c| match c {
+            '\\' => "\\\\".to_string(),
+            '"' => "\\\"".to_string(),
+            '\n' => "\\n".to_string(),
+            c if c.is_control() => format!("&#{};", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 pub fn dot(flow: &Flow) -> String {
@@ -74,7 +90,7 @@ pub fn dot(flow: &Flow) -> String {
             "  \"{}\" [label=\"{}\\n{}\"];\n",
             dot_text(&w.name),
             dot_text(&w.name),
-            w.kind
+            dot_text(w.kind.as_str())
         ));
     }
     for w in &flow.widgets {

@@ -70,18 +70,37 @@ fn recorded(args: &ImportArgs, err: &mut dyn Write) -> Result<Recorded, u8> {
     })
 }
 
+/// `name` inside `dir`, and never outside it: a name is one plain file name.
+fn inside(dir: &Path, name: &str) -> Result<PathBuf, String> {
+    let plain = Path::new(name)
+        .file_name()
+        .is_some_and(|f| f == std::ffi::OsStr::new(name));
+    if !plain || name.starts_with('.') {
+        return Err(format!(
+            "{:?} is not a plain file name: nothing written outside {}",
+            crate::mask::visible(name),
+            dir.display()
+        ));
+    }
+    Ok(dir.join(name))
+}
+
 /// Writes the flow and the scenario into `dir`; returns the scenario's path.
 fn write(imported: &Imported, dir: &Path) -> Result<PathBuf, String> {
+    let flow = inside(dir, &imported.flow_file)?;
+    let subflows = imported
+        .subflows
+        .iter()
+        .map(|(name, resource)| inside(dir, name).map(|file| (file, resource)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let path = inside(dir, &imported.scenario_file)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-    let flow = dir.join(&imported.flow_file);
     write_json(&flow, &imported.flow)
         .map_err(|e| format!("{}: cannot write: {e}", flow.display()))?;
-    for (name, resource) in &imported.subflows {
-        let file = dir.join(name);
+    for (file, resource) in subflows {
         write_json(&file, resource)
             .map_err(|e| format!("{}: cannot write: {e}", file.display()))?;
     }
-    let path = dir.join(&imported.scenario_file);
     write_json(&path, &imported.scenario)
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     Ok(path)

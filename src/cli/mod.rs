@@ -10,6 +10,7 @@ pub mod import;
 pub mod render;
 pub mod run;
 pub mod test;
+pub mod visible;
 
 use std::path::PathBuf;
 

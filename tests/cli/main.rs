@@ -11,5 +11,6 @@ mod account;
 mod architecture;
 mod check;
 mod cli;
+mod hostile_input;
 mod save;
 mod scenarios;

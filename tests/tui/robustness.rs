@@ -168,3 +168,37 @@ proptest! {
         let _ = sfdb::engine::conditions::holds(kind, &input, &value);
     }
 }
+
+/// A widget name holding terminal escapes (OSC 0 retitles the window, OSC 52 writes the
+/// clipboard) reaches the screen as text, never as an escape: no cell of a drawn frame holds
+/// a control character.
+#[test]
+fn escapes_in_a_flow_never_reach_the_terminal_from_the_debugger() {
+    let hostile = "w\u{1b}]0;pwned\u{7}\u{1b}]52;c;aGk=\u{7}\u{9b}2J";
+    let definition = json!({"description": "x", "initial_state": "Trigger", "flags": {}, "states": [
+        {"name": "Trigger", "type": "trigger", "properties": {"offset": {"x": 0, "y": 0}},
+         "transitions": [{"event": "incomingMessage", "next": hostile}]},
+        {"name": hostile, "type": "set-variables", "properties": {"offset": {"x": 0, "y": 200},
+         "variables": [{"key": "k", "value": "\u{1b}[2J"}]}, "transitions": [{"event": "next"}]}]});
+    let doc = Document::parse("hostile.json", &definition.to_string()).unwrap();
+    let execution = sfdb::session::execution(&doc, &sfdb::session::Start::default()).unwrap();
+    let mut model = Model::new(doc, execution, true);
+    for key in ['s', 's', 'j', 'f'] {
+        update(
+            &mut model,
+            Msg::Key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)),
+        );
+    }
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view::draw(f, &model)).unwrap();
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "a control character reached the screen: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}

@@ -12,6 +12,32 @@ use super::model::Model;
 use super::theme::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, model: &Model) {
+    draw_all(frame, model);
+    visible_only(frame);
+}
+
+/// Every cell as it may reach the terminal: a control character that came in with a name, a
+/// value or a body (ESC starting OSC 52 or `CSI 2J`) is drawn as its visible symbol (`␛`), so
+/// nothing from a flow or a response is ever sent to the terminal as a command.
+fn visible_only(frame: &mut Frame<'_>) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.symbol().chars().any(char::is_control) {
+            let shown: String = cell
+                .symbol()
+                .chars()
+                .map(|c| match c {
+                    '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                    '\u{7f}' => '␡',
+                    c if c.is_control() => '\u{fffd}',
+                    c => c,
+                })
+                .collect();
+            cell.set_symbol(&shown);
+        }
+    }
+}
+
+fn draw_all(frame: &mut Frame<'_>, model: &Model) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(

@@ -1,0 +1,109 @@
+//! Everything the command line prints passes through here: control characters that came from
+//! a flow, a response or a server (a name holding OSC 52 would write the user's clipboard,
+//! OSC 0 retitle the window, `CSI 2J` clear the screen) are written as visible symbols, line
+//! breaks and tabs aside. sfdb's own output has no other control character, and JSON escapes
+//! its own.
+
+use std::io::{self, Write};
+
+pub struct Visible<W: Write> {
+    inner: W,
+    /// The first byte of a two-byte character when a write ended between its bytes: C1
+    /// controls are `C2 80` to `C2 9F` in UTF-8.
+    pending: Option<u8>,
+}
+
+impl<W: Write> Visible<W> {
+    pub fn new(inner: W) -> Visible<W> {
+        Visible {
+            inner,
+            pending: None,
+        }
+    }
+}
+
+/// What a byte (or a C1 control's second byte) is written as.
+fn shown(byte: u8) -> Option<String> {
+    match byte {
+        b'\n' | b'\t' => None,
+        0x00..=0x1f => char::from_u32(0x2400 + u32::from(byte)).map(String::from),
+        0x7f => Some("␡".into()),
+        _ => None,
+    }
+}
+
+impl<W: Write> Write for Visible<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len());
+        let mut bytes = buf.iter().copied().peekable();
+        if let Some(first) = self.pending.take() {
+            match bytes.peek() {
+                Some(&b @ 0x80..=0x9f) => {
+                    bytes.next();
+                    out.extend(format!("\\u{{{b:x}}}").bytes());
+                }
+                _ => out.push(first),
+            }
+        }
+        while let Some(b) = bytes.next() {
+            if b == 0xc2 {
+                match bytes.peek() {
+                    Some(&c @ 0x80..=0x9f) => {
+                        bytes.next();
+                        out.extend(format!("\\u{{{c:x}}}").bytes());
+                    }
+                    None => self.pending = Some(b),
+                    Some(_) => out.push(b),
+                }
+                continue;
+            }
+            match shown(b) {
+                Some(symbol) => out.extend(symbol.bytes()),
+                None => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(b) = self.pending.take() {
+            self.inner.write_all(&[b])?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Visible<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(parts: &[&[u8]]) -> String {
+        let mut out = Vec::new();
+        {
+            let mut v = Visible::new(&mut out);
+            for p in parts {
+                v.write_all(p).unwrap();
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escapes_become_visible_and_text_stays() {
+        assert_eq!(
+            through(&[b"name \x1b]52;c;aGk=\x07 end\n"]),
+            "name ␛]52;c;aGk=␇ end\n"
+        );
+        assert_eq!(through(&["café\t✓\n".as_bytes()]), "café\t✓\n");
+        // A C1 control split across two writes is still caught.
+        assert_eq!(through(&[b"a\xc2", b"\x9b2J"]), "a\\u{9b}2J");
+        assert_eq!(through(&["é".as_bytes()]), "é");
+    }
+}

@@ -235,8 +235,15 @@ impl Client {
         let mut next = Some(path.to_string());
         while let Some(page) = next.take() {
             let body = self.get(&page).await?;
-            if let Some(Value::Array(list)) = body.get(key) {
-                items.extend(list.iter().cloned());
+            match body.get(key) {
+                Some(Value::Array(list)) => items.extend(list.iter().cloned()),
+                // An empty or misshapen answer is no empty list.
+                _ => {
+                    return Err(ApiError::Decode(format!(
+                        "the answer to {} has no `{key}` list",
+                        crate::mask::visible(&page)
+                    )))
+                }
             }
             next = body
                 .pointer("/meta/next_page_url")
@@ -381,16 +388,32 @@ fn transport(e: reqwest::Error) -> ApiError {
     ApiError::Transport(crate::mask::url(&e.to_string()))
 }
 
-async fn answer(response: reqwest::Response) -> Result<Value, ApiError> {
+/// The largest answer read from the API: a page of executions or a step's context is far
+/// smaller; a server that sends more is not read to the end.
+const MAX_ANSWER: usize = 32 * 1024 * 1024;
+
+async fn answer(mut response: reqwest::Response) -> Result<Value, ApiError> {
     let status = response.status().as_u16();
-    let text = response.text().await.map_err(transport)?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if bytes.len() + chunk.len() > MAX_ANSWER {
+            return Err(ApiError::Decode(format!(
+                "the answer is larger than the {} MB sfdb reads",
+                MAX_ANSWER / (1024 * 1024)
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8_lossy(&bytes);
     let body: Value = if text.trim().is_empty() {
         Value::Null
     } else {
         match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) if status < 400 => return Err(ApiError::Decode(e.to_string())),
-            Err(_) => Value::String(text.chars().take(200).collect()),
+            Err(_) => Value::String(crate::mask::visible(
+                &text.chars().take(200).collect::<String>(),
+            )),
         }
     };
     if status < 400 {

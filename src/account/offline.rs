@@ -9,8 +9,7 @@ use super::shape::{self, items};
 use super::Recorded;
 
 fn read(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+    let text = crate::flow::read::text(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text)
         .map_err(|e| format!("{}: line {}: not JSON: {e}", path.display(), e.line()))
 }

@@ -269,8 +269,7 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    let raw: Value = match std::fs::read_to_string(&args.file)
-        .map_err(|e| e.to_string())
+    let raw: Value = match crate::flow::read::text(&args.file)
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
     {
         Ok(Value::Array(mut list)) if list.len() == 1 => shape::normalise(list.remove(0)),
@@ -354,7 +353,7 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let revision = updated.get("revision").and_then(Value::as_i64);
     // The file now records the revision it matches, so the next push compares with it.
     if let (Some(n), Some(_)) = (revision, pulled_at) {
-        let text = std::fs::read_to_string(&args.file).unwrap_or_default();
+        let text = crate::flow::read::text(&args.file).unwrap_or_default();
         let path = [crate::flow::splice::Key::Member("revision".into())];
         if let Some(new) = crate::flow::splice::set(&text, &path, &json!(n)) {
             if let Err(e) = write_atomically(&args.file, new.as_bytes()) {

@@ -231,8 +231,7 @@ pub fn replay(args: &ReplayArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         .as_deref()
         .filter(|f| Path::new(f).is_file())
     {
-        match std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
+        match crate::flow::read::text(Path::new(file))
             .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
         {
             Ok(v) => imported.flow = v,

@@ -26,9 +26,9 @@ pub struct RenderArgs {
 pub fn render(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let data = match (&args.data, &args.data_file) {
         (Some(text), _) => parse_data("--data", text),
-        (None, Some(path)) => match std::fs::read_to_string(path) {
+        (None, Some(path)) => match crate::flow::read::text(path) {
             Ok(text) => parse_data(&path.display().to_string(), &text),
-            Err(e) => Err(format!("{}: cannot read the file: {e}", path.display())),
+            Err(e) => Err(format!("{}: {e}", path.display())),
         },
         (None, None) => Ok(Value::Object(Default::default())),
     };

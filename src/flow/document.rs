@@ -43,9 +43,8 @@ pub struct Document {
 impl Document {
     pub fn load(path: &Path) -> Result<Document, FlowError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            FlowError::single(&name, Location::File, format!("cannot read the file: {e}"))
-        })?;
+        let text =
+            super::read::text(path).map_err(|why| FlowError::single(&name, Location::File, why))?;
         let mut doc = Document::parse(&name, &text)?;
         doc.path = Some(path.to_path_buf());
         Ok(doc)

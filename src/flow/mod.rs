@@ -11,6 +11,7 @@ mod legacy;
 mod method;
 mod model;
 mod parse;
+pub mod read;
 mod required;
 pub mod splice;
 

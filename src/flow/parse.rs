@@ -8,8 +8,9 @@ use super::error::{FlowError, Location, Problem};
 use super::model::{Condition, Flow, Transition, Widget};
 use super::required::required_properties;
 
-/// Studio refuses definitions with more states than this (its JSON schema).
-pub const MAX_WIDGETS: usize = 1000;
+/// Studio refuses flows with more widgets than this (Studio's FAQ: "A Flow is limited to
+/// 2,000 Widgets").
+pub const MAX_WIDGETS: usize = 2000;
 
 struct Problems<'a> {
     file: &'a str,

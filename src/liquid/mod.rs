@@ -107,6 +107,7 @@ impl Liquid {
     fn compile(&self, template: &str) -> Result<Arc<Template>, RenderError> {
         self.parsed.get_or_parse(template, || {
             let rewritten = rewrite(template);
+            studio::nesting::check(&rewritten).map_err(|message| RenderError { message })?;
             contain(|| parser::parse(&rewritten, &self.language).map(Template::new))
         })
     }

@@ -109,8 +109,7 @@ fn list<T: for<'de> Deserialize<'de>>(
 
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let file = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read the file: {e}"))?;
+    let text = crate::flow::read::text(path).map_err(|e| format!("{file}: {e}"))?;
     let scenario: Scenario =
         serde_json::from_str(&text).map_err(|e| format!("{file}: not a scenario: {e}"))?;
     let dir = path.parent().unwrap_or(Path::new("."));

@@ -238,3 +238,104 @@ fn widget_names_in_a_run_trace_and_a_graph_are_shown_not_obeyed() {
     let check = common::sfdb(&["check", flow]);
     assert!(no_control(&common::text(&check.stdout)));
 }
+
+/// 4,500 nested `{% if %}` (or 20,000 `{% for %}`) overflowed the stack and aborted the
+/// process (exit 134). Now it is a Liquid error in words, and a run goes on past it with
+/// Studio's warning.
+#[test]
+fn deep_nesting_is_a_liquid_error_not_an_abort() {
+    for (open, close, n) in [
+        ("{% if true %}", "{% endif %}", 4_500),
+        // As long as one argument may be; a file holds the 20,000 below.
+        ("{% for i in (1..1) %}", "{% endfor %}", 3_000),
+    ] {
+        let template = format!("{}x{}", open.repeat(n), close.repeat(n));
+        let o = common::sfdb(&["render", &template]);
+        assert_eq!(o.status.code(), Some(2), "{}", common::text(&o.stderr));
+        assert!(
+            common::text(&o.stderr).contains("blocks nest deeper than 100 levels"),
+            "{}",
+            common::text(&o.stderr)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("deep.json");
+    let deep = format!(
+        "{}x{}",
+        "{% for i in (1..1) %}".repeat(20_000),
+        "{% endfor %}".repeat(20_000)
+    );
+    let definition = json!({"description": "x", "initial_state": "Trigger", "flags": {}, "states": [
+        {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "set"}]},
+        {"name": "set", "type": "set-variables", "properties": {"variables": [{"key": "k", "value": deep}]},
+         "transitions": [{"event": "next"}]}]});
+    std::fs::write(&flow, definition.to_string()).unwrap();
+    let o = common::sfdb(&["run", "--format", "jsonl", flow.to_str().unwrap()]);
+    let out = common::text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", common::text(&o.stderr));
+    assert!(out.contains("81018"), "{out}");
+}
+
+/// `sfdb check /dev/zero` read 3.5 GB in 5 s: only a regular file of a real flow's size is
+/// read.
+#[test]
+fn only_regular_files_of_a_sane_size_are_read() {
+    for args in [
+        vec!["check", "/dev/zero"],
+        vec!["run", "/dev/zero"],
+        vec!["render", "{{a}}", "--data-file", "/dev/zero"],
+    ] {
+        let o = common::sfdb(&args);
+        // check says it on its report, the others on stderr.
+        let said = common::text(&o.stdout) + &common::text(&o.stderr);
+        assert!(o.status.code().is_some_and(|c| c != 0), "{args:?}: {said}");
+        assert!(said.contains("not a regular file"), "{args:?}: {said}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(33 * 1024 * 1024).unwrap();
+    let o = common::sfdb(&["check", big.to_str().unwrap()]);
+    let said = common::text(&o.stdout) + &common::text(&o.stderr);
+    assert!(said.contains("more than the 32 MB sfdb reads"), "{said}");
+}
+
+/// A server that sends an endless answer is read up to a cap, then refused.
+#[tokio::test]
+async fn an_endless_api_answer_is_not_read_to_the_end() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut head = vec![0u8; 8192];
+                let _ = s.read(&mut head).await;
+                let _ = s
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
+                    .await;
+                let chunk = format!("{:x}\r\n{}\r\n", 65536, " ".repeat(65536));
+                while s.write_all(chunk.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&format!("http://{addr}"), dir.path(), &["flows"]).await;
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("larger than the 32 MB sfdb reads"), "{err}");
+}
+
+/// An empty answer, or one without the list asked for, is an error, not an empty table.
+#[tokio::test]
+async fn an_answer_without_its_list_is_an_error() {
+    let api = canned(HashMap::from([(
+        "/v2/Flows?PageSize=50".to_string(),
+        json!({"meta": {}}),
+    )]))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&format!("http://{}", api.addr), dir.path(), &["flows"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::text(&o.stderr).contains("has no `flows` list"));
+}

@@ -100,7 +100,7 @@ fn arrays_must_hold_one_resource() {
 
 #[test]
 fn too_many_widgets() {
-    let states: Vec<_> = (0..1001)
+    let states: Vec<_> = (0..2001)
         .map(|i| {
             serde_json::json!({"name": if i == 0 { "Trigger".to_string() } else { format!("w{i}") },
                 "type": "trigger", "transitions": []})
@@ -109,7 +109,7 @@ fn too_many_widgets() {
     let def = serde_json::json!({"initial_state": "Trigger", "states": states});
     assert_eq!(
         errors(&def.to_string()),
-        ["flows/bad.json: 1001 widgets; Studio allows at most 1000"]
+        ["flows/bad.json: 2001 widgets; Studio allows at most 2000"]
     );
 }
 

@@ -12,6 +12,7 @@ mod json;
 pub mod liquid_tag;
 pub mod markup;
 mod math;
+pub mod nesting;
 mod operand;
 pub mod partial;
 pub mod ranges;

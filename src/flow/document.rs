@@ -1,7 +1,6 @@
 //! A flow file as loaded: the original JSON (kept whole, in key order, for saving) beside the
 //! typed [`Flow`] the engine runs.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use std::collections::BTreeSet;
@@ -13,6 +12,7 @@ use super::legacy;
 use super::model::Flow;
 use super::parse::build;
 use super::splice::{self, Key};
+use super::write::{write_atomically, Stamp};
 
 /// How the definition was wrapped in the file, so that it is written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,9 @@ pub struct Document {
     text: String,
     /// The properties edited since, as (widget index, property key).
     edits: BTreeSet<(usize, String)>,
+    /// What the file held when it was read or last written: a save over a file changed on
+    /// disk since is refused unless asked again.
+    pub stamp: Option<Stamp>,
     pub flow: Flow,
 }
 
@@ -46,6 +49,7 @@ impl Document {
         let text =
             super::read::text(path).map_err(|why| FlowError::single(&name, Location::File, why))?;
         let mut doc = Document::parse(&name, &text)?;
+        doc.stamp = Stamp::of(path, &text);
         doc.path = Some(path.to_path_buf());
         Ok(doc)
     }
@@ -73,6 +77,7 @@ impl Document {
             raw,
             text: text.to_string(),
             edits: BTreeSet::new(),
+            stamp: None,
             flow,
         })
     }
@@ -171,11 +176,19 @@ impl Document {
     }
 
     /// Writes the file back atomically: a temporary file beside it, then a rename, so an
-    /// interrupted save leaves the original intact. The written text is the new original.
+    /// interrupted save leaves the original intact. The written text is the new original. A
+    /// file changed on disk since it was read is not overwritten.
     pub fn save(&mut self) -> std::io::Result<PathBuf> {
         let (path, text) = self.to_write()?;
+        if self.stamp.as_ref().is_some_and(|s| !s.still(&path)) {
+            return Err(std::io::Error::other(format!(
+                "{} changed on disk since it was read: not overwritten",
+                path.display()
+            )));
+        }
         write_atomically(&path, text.as_bytes())?;
-        self.written(text);
+        let stamp = Stamp::of(&path, &text);
+        self.written(text, stamp);
         Ok(path)
     }
 
@@ -188,26 +201,13 @@ impl Document {
         Ok((path, self.to_json()))
     }
 
-    /// `text` (from [`Document::to_write`]) is now the file's: later edits splice into it.
-    pub fn written(&mut self, text: String) {
+    /// `text` (from [`Document::to_write`]) is now the file's, as `stamp` found it: later
+    /// edits splice into it.
+    pub fn written(&mut self, text: String, stamp: Option<Stamp>) {
         self.text = text;
         self.edits.clear();
+        self.stamp = stamp;
     }
-}
-
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 fn strip_position(e: &serde_json::Error) -> String {

@@ -14,11 +14,13 @@ mod parse;
 pub mod read;
 mod required;
 pub mod splice;
+mod write;
 
-pub use document::{write_atomically, Document, Shape};
+pub use document::{Document, Shape};
 pub use error::{FlowError, Location, Problem};
 pub use index::Index;
 pub use kind::WidgetKind;
 pub use method::Method;
 pub use model::{Condition, Flow, Transition, Widget};
 pub use parse::MAX_WIDGETS;
+pub use write::{write_atomically, Stamp};

@@ -34,6 +34,8 @@ pub enum Modal {
     ConfirmQuit,
     /// `w` at the quit question: quit once the write succeeds.
     SavingToQuit,
+    /// The flow file changed on disk since it was read: overwrite it, or keep it.
+    ConfirmOverwrite,
 }
 
 impl Modal {
@@ -48,7 +50,7 @@ impl Modal {
             Modal::Input(_) => Scope::Input,
             Modal::Editor(e) if !e.choices.is_empty() => Scope::Choice,
             Modal::Editor(_) => Scope::Editor,
-            Modal::ConfirmQuit | Modal::SavingToQuit => Scope::Quit,
+            Modal::ConfirmQuit | Modal::SavingToQuit | Modal::ConfirmOverwrite => Scope::Quit,
         }
     }
 }

@@ -25,11 +25,12 @@ pub struct InFlight {
     pub continuing: bool,
 }
 
-/// A flow file written: where, and the text that is now the file's.
+/// A flow file written: where, the text that is now the file's, and its stamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub path: String,
     pub text: String,
+    pub stamp: Option<crate::flow::Stamp>,
 }
 
 #[derive(Debug)]
@@ -46,6 +47,8 @@ pub enum Msg {
     Tick(Instant),
     /// The flow file was written (or why not).
     Saved(Result<Written, String>),
+    /// The flow file changed on disk since it was read: nothing was written.
+    ChangedOnDisk(String),
     /// Something the loop wants said on the status line.
     Said(String),
     /// Text pasted at once (bracketed paste).
@@ -63,10 +66,13 @@ pub enum Cmd {
     Cancel {
         id: u64,
     },
-    /// Write the flow file (atomically); the loop answers with [`Msg::Saved`].
+    /// Write the flow file (atomically); the loop answers with [`Msg::Saved`], or, when
+    /// the file no longer holds what `unless_changed` stamped, with [`Msg::ChangedOnDisk`]
+    /// and writes nothing.
     Write {
         path: std::path::PathBuf,
         text: String,
+        unless_changed: Option<crate::flow::Stamp>,
     },
     Quit,
     /// Put this text on the user's clipboard (OSC 52).

@@ -90,13 +90,20 @@ pub async fn run_loop<S: Surface>(
                     }
                     None
                 }
-                Cmd::Write { path, text } => {
-                    let result = surface.write(&path, &text).map(|()| super::model::Written {
+                Cmd::Write {
+                    path,
+                    text,
+                    unless_changed,
+                } => Some(match unless_changed {
+                    Some(stamp) if !stamp.still(&path) => {
+                        Msg::ChangedOnDisk(path.display().to_string())
+                    }
+                    _ => Msg::Saved(surface.write(&path, &text).map(|()| super::model::Written {
+                        stamp: crate::flow::Stamp::of(&path, &text),
                         path: path.display().to_string(),
                         text,
-                    });
-                    Some(Msg::Saved(result))
-                }
+                    })),
+                }),
                 Cmd::Quit => return Ok(model),
                 Cmd::Copy(text) => {
                     surface.copy(&text)?;

@@ -76,7 +76,8 @@ fn edited_lines(
 ) -> (usize, usize, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("flow.json");
-    std::fs::copy(file, &copy).unwrap();
+    // A copy of its own, writable: the corpus beside the checkout is read-only.
+    std::fs::write(&copy, std::fs::read(file).unwrap()).unwrap();
     let before = std::fs::read_to_string(&copy).unwrap();
     let mut doc = Document::load(&copy).unwrap();
     assert!(doc.set_property(widget, key, value.clone()));
@@ -175,4 +176,80 @@ fn a_save_changes_only_the_edited_lines() {
             assert!(changed.len() <= 1, "{} {key}: {changed:?}", file.display());
         }
     }
+}
+
+/// A file the user made read-only is not saved over, a symbolic link is written through to
+/// its target, a hard link stays one file, and what is not a regular file is not replaced.
+#[test]
+fn a_save_respects_what_the_file_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let original =
+        std::fs::read_to_string(common::repo().join("flows/retry-counter.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let edit = |path: &std::path::Path| {
+        let mut doc = sfdb::flow::Document::load(path).unwrap();
+        doc.set_property("fetch_order", "url", json!("https://example.com/edited"));
+        doc.save()
+    };
+
+    let locked = dir.path().join("locked.json");
+    std::fs::write(&locked, &original).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .open(&locked)
+        .is_err()
+    {
+        // Root may write anything; as anyone else, the mode is the user's word.
+        let why = edit(&locked).unwrap_err().to_string();
+        assert!(why.contains("is read-only: not written"), "{why}");
+        assert_eq!(std::fs::read_to_string(&locked).unwrap(), original);
+    } else {
+        let why = edit(&locked).unwrap_err().to_string();
+        assert!(why.contains("is read-only"), "{why}");
+    }
+
+    let target = dir.path().join("target.json");
+    let link = dir.path().join("link.json");
+    std::fs::write(&target, &original).unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    edit(&link).unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("edited"));
+
+    let first = dir.path().join("first.json");
+    let second = dir.path().join("second.json");
+    std::fs::write(&first, &original).unwrap();
+    std::fs::hard_link(&first, &second).unwrap();
+    std::fs::set_permissions(&first, std::fs::Permissions::from_mode(0o640)).unwrap();
+    edit(&first).unwrap();
+    assert!(std::fs::read_to_string(&second).unwrap().contains("edited"));
+    let mode = std::fs::metadata(&first).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+
+    let not_a_file = sfdb::flow::write_atomically(std::path::Path::new("/dev/null"), b"x");
+    assert!(not_a_file
+        .unwrap_err()
+        .to_string()
+        .contains("is not a regular file"));
+}
+
+/// A flow changed on disk after it was read (an editor, `git pull`) is not overwritten.
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten() {
+    let original =
+        std::fs::read_to_string(common::repo().join("flows/retry-counter.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.json");
+    std::fs::write(&path, &original).unwrap();
+    let mut doc = sfdb::flow::Document::load(&path).unwrap();
+    let outside = original.replace("\"description\"", "\"description\" ");
+    std::fs::write(&path, &outside).unwrap();
+    doc.set_property("fetch_order", "url", json!("https://example.com/edited"));
+    let why = doc.save().unwrap_err().to_string();
+    assert!(why.contains("changed on disk since it was read"), "{why}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), outside);
 }

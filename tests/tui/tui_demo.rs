@@ -191,3 +191,29 @@ async fn the_loop_remembers_breakpoints_as_they_change() {
         "unchanged setups are not written again"
     );
 }
+
+/// The flow file changed on disk after the debugger read it: `w` writes nothing and asks;
+/// `w` again overwrites, any other key keeps the file as it is on disk.
+#[tokio::test]
+async fn a_file_changed_on_disk_is_overwritten_only_when_asked_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, model) = demo_in_file(dir.path());
+    let outside = sfdb::demo::FLOW.replace("\"description\"", "\"description\" ");
+    std::fs::write(&path, &outside).unwrap();
+    let mut script = select("fetch_order");
+    script.extend([key('2'), key('j'), key('e'), ctrl('a'), ctrl('k')]);
+    script.extend(typed("http://127.0.0.1:9/edited"));
+    script.extend([ctrl('s'), key('w'), Do::Frame, key('x'), Do::Frame]);
+    script.extend([key('w'), key('w'), Do::Frame]);
+    let mut surface = TestSurface::new(120, 40, script);
+    runner::run(model, &mut surface).await;
+    assert!(
+        surface.frames[0].contains("Overwrite?"),
+        "{}",
+        surface.frames[0]
+    );
+    assert!(surface.frames[0].contains("changed on disk"));
+    assert!(surface.frames[1].contains("not written: the file on disk is kept"));
+    assert!(surface.frames[2].contains("wrote"), "{}", surface.frames[2]);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("/edited"));
+}

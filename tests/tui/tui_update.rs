@@ -305,7 +305,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     m.document.path = Some("f.json".into());
     key(&mut m, KeyCode::Char('q'));
     let cmds: [Cmd; 1] = key(&mut m, KeyCode::Char('w')).try_into().unwrap();
-    let [Cmd::Write { path, text }] = cmds else {
+    let [Cmd::Write { path, text, .. }] = cmds else {
         panic!("w at the quit question writes the file");
     };
     assert_eq!(path, std::path::Path::new("f.json"));
@@ -318,6 +318,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     let written = sfdb::tui::Written {
         path: "f.json".into(),
         text,
+        stamp: None,
     };
     assert_eq!(update(&mut m, Msg::Saved(Ok(written))), [Cmd::Quit]);
     // q q keeps the edits: only d discards them.
@@ -520,6 +521,7 @@ fn a_save_clears_the_unsaved_mark_and_a_failed_one_says_why() {
         Msg::Saved(Ok(sfdb::tui::Written {
             path: "flows/x.json".into(),
             text,
+            stamp: None,
         })),
     );
     assert!(!m.unsaved);

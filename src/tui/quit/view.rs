@@ -24,3 +24,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         popup,
     );
 }
+
+/// Asked when the file changed on disk since sfdb read it (an editor, `git pull`).
+pub fn overwrite(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let popup = centered(area, 70, 5);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(" The flow file changed on disk since sfdb read it."),
+            Line::raw(" w overwrite it with the edits here · any other key keeps it"),
+        ])
+        .block(
+            Block::bordered()
+                .title(" Overwrite? ")
+                .border_style(theme.fg(Color::Red)),
+        ),
+        popup,
+    );
+}

@@ -71,7 +71,7 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::HttpDone { id, result } => http_done(model, id, result),
         Msg::Saved(Ok(written)) => {
-            model.document.written(written.text);
+            model.document.written(written.text, written.stamp);
             model.unsaved = false;
             model.message = Some(format!("wrote {}", written.path));
             if matches!(model.modals.top(), Some(Modal::SavingToQuit)) {
@@ -96,13 +96,28 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             not_saved(model, &why);
             Vec::new()
         }
+        Msg::ChangedOnDisk(path) => {
+            not_saved(model, &format!("{path} changed on disk since it was read"));
+            model.modals.open(Modal::ConfirmOverwrite);
+            Vec::new()
+        }
     }
 }
 
-/// `w`: what the file becomes, for the loop to write.
+/// `w`: what the file becomes, for the loop to write unless it changed on disk meanwhile.
 fn save(model: &mut Model) -> Vec<Cmd> {
+    write(model, model.document.stamp.clone())
+}
+
+/// What the file becomes, written over whatever is there unless `unless_changed` says what
+/// must be there.
+fn write(model: &mut Model, unless_changed: Option<crate::flow::Stamp>) -> Vec<Cmd> {
     match model.document.to_write() {
-        Ok((path, text)) => vec![Cmd::Write { path, text }],
+        Ok((path, text)) => vec![Cmd::Write {
+            path,
+            text,
+            unless_changed,
+        }],
         Err(why) => {
             not_saved(model, &why.to_string());
             Vec::new()

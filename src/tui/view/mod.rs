@@ -68,6 +68,7 @@ fn draw_all(frame: &mut Frame<'_>, model: &Model) {
             }
             Modal::Help { cursor } => crate::tui::help::view::draw(frame, area, *cursor, theme),
             Modal::ConfirmQuit => crate::tui::quit::view::draw(frame, area, theme),
+            Modal::ConfirmOverwrite => crate::tui::quit::view::overwrite(frame, area, theme),
             // Typed on the status line; the write is out.
             Modal::Search | Modal::SavingToQuit => {}
         }

@@ -1,5 +1,6 @@
 #![forbid(unsafe_code)]
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
             // characters made visible.
             let mut out = Visible::new(std::io::stdout().lock());
             let mut err = Visible::new(std::io::stderr().lock());
-            match command {
+            let code = match command {
                 Command::Run(args) => run::run(args, &mut out, &mut err),
                 Command::Check(args) => check::check(args, &mut out, &mut err),
                 Command::Graph(args) => graph::graph(args, &mut out, &mut err),
@@ -28,6 +29,15 @@ fn main() -> ExitCode {
                 Command::Executions(args) => account::executions(args, &mut out, &mut err),
                 Command::Import(args) => import::import(args, &mut out, &mut err),
                 Command::Replay(args) => import::replay(args, &mut out, &mut err),
+            };
+            match out.finish() {
+                // `| head` closed the pipe: the reader has what it wanted.
+                Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+                Some(e) => {
+                    let _ = writeln!(err, "sfdb: cannot write the output: {e}");
+                    exit::BAD_INPUT
+                }
+                None => code,
             }
         }
         None => match sfdb::tui::run(&cli.start.start(), cli.fresh) {

@@ -11,6 +11,9 @@ pub struct Visible<W: Write> {
     /// The first byte of a two-byte character when a write ended between its bytes: C1
     /// controls are `C2 80` to `C2 9F` in UTF-8.
     pending: Option<u8>,
+    /// The first write that failed: commands write line by line and go on, and the process
+    /// says so at the end (a full disk is an error, a closed pipe is not).
+    failed: Option<io::Error>,
 }
 
 impl<W: Write> Visible<W> {
@@ -18,7 +21,23 @@ impl<W: Write> Visible<W> {
         Visible {
             inner,
             pending: None,
+            failed: None,
         }
+    }
+
+    /// Flushes, and gives the first write that failed, if one did.
+    pub fn finish(&mut self) -> Option<io::Error> {
+        let _ = self.flush();
+        self.failed.take()
+    }
+
+    fn keep<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            if self.failed.is_none() {
+                self.failed = Some(io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        result
     }
 }
 
@@ -62,15 +81,18 @@ impl<W: Write> Write for Visible<W> {
                 None => out.push(b),
             }
         }
-        self.inner.write_all(&out)?;
+        let written = self.inner.write_all(&out);
+        self.keep(written)?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         if let Some(b) = self.pending.take() {
-            self.inner.write_all(&[b])?;
+            let written = self.inner.write_all(&[b]);
+            self.keep(written)?;
         }
-        self.inner.flush()
+        let flushed = self.inner.flush();
+        self.keep(flushed)
     }
 }
 

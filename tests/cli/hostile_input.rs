@@ -339,3 +339,73 @@ async fn an_answer_without_its_list_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(common::text(&o.stderr).contains("has no `flows` list"));
 }
+
+/// Output that cannot be written is an error (`> /dev/full`); a reader that stops reading
+/// (`| head`) ends the command quietly.
+#[test]
+fn a_failed_write_is_an_error_and_a_closed_pipe_is_not() {
+    let flow = common::repo().join("tests/flows/counter-loop.json");
+    let flow = flow.to_str().unwrap();
+    for args in [
+        vec!["run", "--format", "jsonl", flow],
+        vec!["check", flow],
+        vec!["graph", flow],
+        vec!["render", "{{ 1 | plus: 1 }}"],
+        vec!["test", "flows"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"))
+            .current_dir(common::repo())
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            common::text(&o.stderr).contains("cannot write the output"),
+            "{args:?}: {}",
+            common::text(&o.stderr)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("loop.json");
+    std::fs::write(
+        &long,
+        json!({"description": "x", "initial_state": "Trigger", "flags": {}, "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "a"}]},
+            {"name": "a", "type": "set-variables", "properties": {"variables": [{"key": "k", "value": "v"}]},
+             "transitions": [{"event": "next", "next": "b"}]},
+            {"name": "b", "type": "set-variables", "properties": {"variables": []},
+             "transitions": [{"event": "next", "next": "a"}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .args(["run", "--format", "jsonl", long.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    {
+        use std::io::BufRead;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        common::text(&o.stderr).is_empty(),
+        "{}",
+        common::text(&o.stderr)
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "the run's own status: the 1,000-step stop"
+    );
+}

@@ -384,8 +384,11 @@ impl Client {
 }
 
 fn transport(e: reqwest::Error) -> ApiError {
-    // The URL holds no credentials (they go in a header), but a proxy base might: masked.
-    ApiError::Transport(crate::mask::url(&e.to_string()))
+    // In words, not reqwest's chain of causes; a URL holding credentials is masked.
+    if e.is_timeout() {
+        return ApiError::Transport("timed out".into());
+    }
+    ApiError::Transport(crate::engine::client::describe(&e))
 }
 
 /// The largest answer read from the API: a page of executions or a step's context is far

@@ -127,7 +127,7 @@ fn too_large() -> String {
 }
 
 /// A failure in plain words ("connection refused"), not reqwest's chain of causes.
-fn describe(e: &reqwest::Error) -> String {
+pub fn describe(e: &reqwest::Error) -> String {
     let mut source: Option<&dyn std::error::Error> = Some(e);
     while let Some(err) = source {
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
@@ -155,5 +155,26 @@ fn describe(e: &reqwest::Error) -> String {
     if e.is_body() || e.is_decode() {
         return "the response body could not be read".into();
     }
-    crate::mask::url(&e.to_string())
+    if e.is_builder() {
+        let url = e.url().map(|u| u.scheme().to_string()).unwrap_or_default();
+        return match url.as_str() {
+            "" => "the URL cannot be requested".into(),
+            scheme => format!("the URL cannot be requested: {scheme} is not http or https"),
+        };
+    }
+    // The innermost cause says what happened ("invalid HTTP version parsed", "message head
+    // is too large"); the outer ones only repeat the URL.
+    let mut innermost: &dyn std::error::Error = e;
+    while let Some(next) = innermost.source() {
+        innermost = next;
+    }
+    let cause = innermost.to_string();
+    let said = if cause.contains("HTTP version") || cause.contains("invalid HTTP") {
+        "the server's answer is not HTTP".to_string()
+    } else if cause.contains("too large") {
+        "the server's headers are too large".to_string()
+    } else {
+        format!("the request failed: {cause}")
+    };
+    crate::mask::visible(&crate::mask::url(&said))
 }

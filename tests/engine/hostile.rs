@@ -191,3 +191,34 @@ async fn huge_headers_fail() {
     assert_eq!(step.name, "failed");
     assert!(!error(&step).is_empty());
 }
+
+/// What went wrong is said in words, not as reqwest's `error sending request for url (…)`.
+#[tokio::test]
+async fn a_failure_is_said_in_words() {
+    let not_http = serve(|mut s| async move {
+        let _ = s.write_all(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
+    })
+    .await;
+    assert_eq!(
+        error(&call(&not_http).await),
+        "the server's answer is not HTTP"
+    );
+    let huge_head = serve(|mut s| async move {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\n").await;
+        let header = format!("x-big: {}\r\n", "a".repeat(8192));
+        for _ in 0..100 {
+            if s.write_all(header.as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        error(&call(&huge_head).await),
+        "the server's headers are too large"
+    );
+    assert_eq!(
+        error(&call("ftp://127.0.0.1/x").await),
+        "`ftp://127.0.0.1/x` is not a valid http(s) URL"
+    );
+}

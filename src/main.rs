@@ -41,7 +41,9 @@ fn main() -> ExitCode {
             }
         }
         None => match sfdb::tui::run(&cli.start.start(), cli.fresh) {
-            Ok(()) => exit::ENDED,
+            Ok(None) => exit::ENDED,
+            // Ended by a signal: the shell's convention, 128 and its number.
+            Ok(Some(signal)) => u8::try_from(128 + signal).unwrap_or(exit::BAD_INPUT),
             Err(e) => {
                 eprintln!("{e}");
                 exit::BAD_INPUT

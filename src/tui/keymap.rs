@@ -55,6 +55,7 @@ pub enum Action {
     Help,
     ToPresent,
     Quit,
+    Suspend,
     /// Leave the place that has the keyboard (the viewer, the help, an editor, a prompt).
     Close,
     /// Fold / unfold what the selection is in (the viewer).
@@ -542,6 +543,12 @@ pub const TABLE: &[Entry] = &[
         &[(ch('q'), A::Quit), (ctrl('c'), A::Quit)],
         "q, Ctrl+C",
         "quit (with unsaved edits: d discards, w writes and quits)",
+    ),
+    entry(
+        S::Panes,
+        &[(ctrl('z'), A::Suspend)],
+        "Ctrl+Z",
+        "suspend sfdb as vim does; fg in the shell brings it back",
     ),
     note(
         "markers",

@@ -52,7 +52,7 @@ pub fn color_wanted() -> bool {
 /// Opens the debugger on `start.flow` (or its scenario), or on the bundled demo with its local
 /// endpoint, with the breakpoints, watches and trigger event remembered for the flow unless
 /// `fresh`. An error is said in words for the user; the command line picks the exit code.
-pub fn run(start: &Start, fresh: bool) -> Result<(), String> {
+pub fn run(start: &Start, fresh: bool) -> Result<Option<i32>, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -93,8 +93,12 @@ async fn demo(start: &Start) -> Result<(Document, crate::engine::Execution), Str
     Ok((document, execution))
 }
 
-async fn interactive(model: Model, store: Option<saved::Store>) -> io::Result<()> {
+/// Runs the session; the signal that ended it, if one did. The terminal is given back
+/// before this returns, whatever happened.
+async fn interactive(model: Model, store: Option<saved::Store>) -> io::Result<Option<i32>> {
     let mut tty = terminal::Tty::enter(store)?;
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
-    run::run_loop(&mut tty, client, model).await.map(|_| ())
+    let ended = run::run_loop(&mut tty, client, model).await;
+    drop(tty);
+    ended.map(|e| e.signal)
 }

@@ -75,6 +75,8 @@ pub enum Cmd {
         unless_changed: Option<crate::flow::Stamp>,
     },
     Quit,
+    /// Stop the process as a shell's Ctrl+Z does, until `fg`.
+    Suspend,
     /// Put this text on the user's clipboard (OSC 52).
     Copy(String),
     /// Show this text in `$PAGER`, with the debugger suspended.

@@ -14,17 +14,23 @@ use tokio::task::AbortHandle;
 
 use super::model::{Cmd, Model, Msg};
 use super::saved::Setup;
-use super::surface::Surface;
+use super::surface::{Input, Surface};
 use super::update::{update_at, TICK};
 use crate::engine::http::HttpClient;
 
-/// Runs the debugger on `surface` until the user quits or the events end; gives back the
-/// model as it was left.
+/// How a session ended: the model as it was left, and the signal that ended it, if one did.
+pub struct Ended {
+    pub model: Model,
+    pub signal: Option<i32>,
+}
+
+/// Runs the debugger on `surface` until the user quits, a signal comes or the events end.
 pub async fn run_loop<S: Surface>(
     surface: &mut S,
     client: Arc<dyn HttpClient>,
     mut model: Model,
-) -> io::Result<Model> {
+) -> io::Result<Ended> {
+    let ended = |model, signal| Ok(Ended { model, signal });
     let size = surface
         .terminal()
         .size()
@@ -52,13 +58,23 @@ pub async fn run_loop<S: Surface>(
             biased;
             Some(msg) = rx.recv() => msg,
             now = ticker.tick(), if requests_out => Msg::Tick(now.into_std()),
-            event = surface.next_event(requests_out) => match event {
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
-                Some(Ok(_)) => continue,
+            input = surface.next_event(requests_out) => match input {
+                Some(Ok(Input::Event(Event::Key(key)))) if key.kind == KeyEventKind::Press => {
+                    Msg::Key(key)
+                }
+                Some(Ok(Input::Event(Event::Resize(width, height)))) => Msg::Resize(width, height),
+                Some(Ok(Input::Event(Event::Paste(text)))) => Msg::Paste(text),
+                Some(Ok(Input::Event(_))) => continue,
+                Some(Ok(Input::Signal(signal))) => {
+                    // Requests out are dropped with their tasks; the caller gives the
+                    // terminal back and exits as the signal says.
+                    for task in requests.values() {
+                        task.abort();
+                    }
+                    return ended(model, Some(signal));
+                }
                 Some(Err(e)) => return Err(e),
-                None => return Ok(model),
+                None => return ended(model, None),
             },
         };
         let mut pending = update_at(&mut model, msg, Instant::now());
@@ -104,7 +120,11 @@ pub async fn run_loop<S: Surface>(
                         text,
                     })),
                 }),
-                Cmd::Quit => return Ok(model),
+                Cmd::Quit => return ended(model, None),
+                Cmd::Suspend => {
+                    surface.suspend()?;
+                    None
+                }
                 Cmd::Copy(text) => {
                     surface.copy(&text)?;
                     None

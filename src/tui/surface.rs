@@ -13,15 +13,27 @@ use ratatui::Terminal;
 
 use super::saved::Setup;
 
+/// What comes in from the terminal's side: an event, or a signal that ends the session
+/// (SIGTERM, SIGHUP, SIGINT, SIGQUIT), by its number.
+#[derive(Debug)]
+pub enum Input {
+    Event(Event),
+    Signal(i32),
+}
+
 pub trait Surface {
     type Backend: Backend;
 
     fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
 
-    /// The next terminal event; `None` when there are no more. `requests_out` says whether a
-    /// request is running, so a scripted surface can wait for its answer first.
+    /// The next event or signal; `None` when there are no more. `requests_out` says whether
+    /// a request is running, so a scripted surface can wait for its answer first.
     fn next_event(&mut self, requests_out: bool)
-        -> impl Future<Output = Option<io::Result<Event>>>;
+        -> impl Future<Output = Option<io::Result<Input>>>;
+
+    /// Stops the process as Ctrl+Z does in a shell, the terminal given back meanwhile; returns
+    /// when the shell brings it back (`fg`).
+    fn suspend(&mut self) -> io::Result<()>;
 
     /// Draws one frame of `draw`, whole (a terminal shows it at once, not line by line).
     fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame<'_>)) -> io::Result<()> {

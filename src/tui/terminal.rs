@@ -4,17 +4,18 @@
 
 use std::io::{self, Write};
 
-use crossterm::event::{Event, EventStream};
+use crossterm::event::EventStream;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 
 use super::saved::{Setup, Store};
-use super::surface::Surface;
+use super::surface::{Input, Surface};
 
 pub struct Tty {
     terminal: DefaultTerminal,
     events: EventStream,
+    signals: Signals,
     /// Where the flow's setup is remembered (none without a home).
     store: Option<Store>,
 }
@@ -26,6 +27,7 @@ impl Tty {
         Ok(Tty {
             terminal: take()?,
             events: EventStream::new(),
+            signals: Signals::new()?,
             store,
         })
     }
@@ -74,8 +76,17 @@ impl Surface for Tty {
         &mut self.terminal
     }
 
-    async fn next_event(&mut self, _requests_out: bool) -> Option<io::Result<Event>> {
-        self.events.next().await
+    async fn next_event(&mut self, _requests_out: bool) -> Option<io::Result<Input>> {
+        tokio::select! {
+            event = self.events.next() => event.map(|e| e.map(Input::Event)),
+            signal = self.signals.next() => Some(Ok(Input::Signal(signal))),
+        }
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        self.suspended(|| {
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+        })
     }
 
     fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame<'_>)) -> io::Result<()> {
@@ -105,6 +116,40 @@ impl Surface for Tty {
         if let Some(store) = &self.store {
             let _ = store.store(setup);
         }
+    }
+}
+
+/// The signals that end a session: the terminal is given back before the process ends.
+struct Signals {
+    listening: Vec<(i32, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let kinds = [
+            (signal_hook::consts::SIGTERM, SignalKind::terminate()),
+            (signal_hook::consts::SIGHUP, SignalKind::hangup()),
+            (signal_hook::consts::SIGINT, SignalKind::interrupt()),
+            (signal_hook::consts::SIGQUIT, SignalKind::quit()),
+        ];
+        let listening = kinds
+            .into_iter()
+            .map(|(n, kind)| signal(kind).map(|s| (n, s)))
+            .collect::<io::Result<_>>()?;
+        Ok(Signals { listening })
+    }
+
+    /// The number of the next signal to arrive.
+    async fn next(&mut self) -> i32 {
+        let waits = self.listening.iter_mut().map(|(n, s)| {
+            let n = *n;
+            Box::pin(async move {
+                s.recv().await;
+                n
+            })
+        });
+        futures_util::future::select_all(waits).await.0
     }
 }
 

@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use sfdb::engine::client::ReqwestClient;
 use sfdb::engine::http::HttpClient;
 use sfdb::tui::saved::Setup;
-use sfdb::tui::surface::Surface;
+use sfdb::tui::surface::{Input, Surface};
 use sfdb::tui::Model;
 
 /// One thing the user does, or waits for.
@@ -28,6 +28,8 @@ pub enum Do {
     Settle,
     /// Keep the screen as it is now (after the last message was drawn).
     Frame,
+    /// A signal arrives (SIGTERM is 15).
+    Signal(i32),
 }
 
 pub fn key(c: char) -> Do {
@@ -58,6 +60,8 @@ pub struct TestSurface {
     pub editor: VecDeque<Result<Option<String>, String>>,
     pub written: Vec<PathBuf>,
     pub remembered: Vec<Setup>,
+    /// How many times the process was suspended (Ctrl+Z).
+    pub suspended: usize,
 }
 
 impl TestSurface {
@@ -71,6 +75,7 @@ impl TestSurface {
             editor: VecDeque::new(),
             written: Vec::new(),
             remembered: Vec::new(),
+            suspended: 0,
         }
     }
 
@@ -87,7 +92,7 @@ impl Surface for TestSurface {
         &mut self.terminal
     }
 
-    async fn next_event(&mut self, requests_out: bool) -> Option<io::Result<Event>> {
+    async fn next_event(&mut self, requests_out: bool) -> Option<io::Result<Input>> {
         loop {
             match self.script.front()? {
                 Do::Settle if requests_out => return std::future::pending().await,
@@ -101,17 +106,23 @@ impl Surface for TestSurface {
                 }
                 _ => {
                     return Some(Ok(match self.script.pop_front()? {
-                        Do::Key(key) => Event::Key(key),
-                        Do::Paste(text) => Event::Paste(text),
+                        Do::Key(key) => Input::Event(Event::Key(key)),
+                        Do::Paste(text) => Input::Event(Event::Paste(text)),
                         Do::Resize(w, h) => {
                             self.terminal.backend_mut().resize(w, h);
-                            Event::Resize(w, h)
+                            Input::Event(Event::Resize(w, h))
                         }
+                        Do::Signal(n) => Input::Signal(n),
                         Do::Settle | Do::Frame => unreachable!(),
                     }))
                 }
             }
         }
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        self.suspended += 1;
+        Ok(())
     }
 
     fn copy(&mut self, text: &str) -> io::Result<()> {
@@ -153,6 +164,15 @@ pub async fn run_with(
     surface: &mut TestSurface,
     client: Arc<dyn HttpClient>,
 ) -> Model {
+    ended(model, surface, client).await.model
+}
+
+/// As [`run_with`], with how the session ended.
+pub async fn ended(
+    model: Model,
+    surface: &mut TestSurface,
+    client: Arc<dyn HttpClient>,
+) -> sfdb::tui::run::Ended {
     sfdb::tui::run::run_loop(surface, client, model)
         .await
         .expect("the loop ends cleanly")
@@ -185,5 +205,18 @@ impl HttpClient for Answers {
             .unwrap()
             .pop_front()
             .unwrap_or_else(|| panic!("no answer left for the request to {}", request.url))
+    }
+}
+
+/// A client whose requests never come back: for what happens while one is out.
+pub struct Silent;
+
+#[async_trait::async_trait]
+impl HttpClient for Silent {
+    async fn send(
+        &self,
+        _request: &sfdb::engine::http::HttpRequest,
+    ) -> sfdb::engine::http::HttpResult {
+        std::future::pending().await
     }
 }

@@ -6,6 +6,8 @@
 use crate::runner::{self, code, ctrl, key, typed, Do, TestSurface};
 use crate::server;
 
+use std::sync::Arc;
+
 use crossterm::event::KeyCode;
 use serde_json::json;
 use sfdb::flow::Document;
@@ -216,4 +218,31 @@ async fn a_file_changed_on_disk_is_overwritten_only_when_asked_twice() {
     assert!(surface.frames[1].contains("not written: the file on disk is kept"));
     assert!(surface.frames[2].contains("wrote"), "{}", surface.frames[2]);
     assert!(std::fs::read_to_string(&path).unwrap().contains("/edited"));
+}
+
+/// SIGTERM during a request ends the session with the signal (the caller gives the terminal
+/// back and exits 143); Ctrl+Z suspends as a shell expects and the session goes on after.
+#[tokio::test]
+async fn a_signal_ends_the_session_and_ctrl_z_suspends_it() {
+    let script = [
+        runner::ctrl('z'),
+        key('s'),
+        key('s'),
+        key('s'),
+        Do::Signal(15),
+        key('s'),
+    ];
+    let mut surface = TestSurface::new(80, 24, script);
+    let ended = runner::ended(common_demo(), &mut surface, Arc::new(runner::Silent)).await;
+    assert_eq!(ended.signal, Some(15));
+    assert_eq!(surface.suspended, 1);
+    assert!(
+        ended.model.request.is_some(),
+        "ended while fetch_order's request was out"
+    );
+}
+
+/// The demo pointed at a closed port: its first request never needs an answer here.
+fn common_demo() -> Model {
+    crate::common::demo_model(false)
 }

@@ -189,6 +189,7 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::Restart => return restart(model),
         Action::CancelRequest => return cancel(model),
         Action::Quit => return quit(model),
+        Action::Suspend => return vec![Cmd::Suspend],
         Action::Save => return save(model),
         Action::EditExternally => return open_in_editor(model),
         Action::CopyValue => return copy_selected(model),

@@ -44,7 +44,6 @@ pub fn studio() -> Language {
     }
     let filters: Vec<Box<dyn ParseFilter>> = vec![
         Box::new(stdlib::Abs),
-        Box::new(stdlib::Append),
         Box::new(stdlib::AtLeast),
         Box::new(stdlib::AtMost),
         Box::new(stdlib::Capitalize),
@@ -65,7 +64,6 @@ pub fn studio() -> Language {
         Box::new(stdlib::Map),
         Box::new(stdlib::Modulo),
         Box::new(stdlib::NewlineToBr),
-        Box::new(stdlib::Prepend),
         Box::new(stdlib::Remove),
         Box::new(stdlib::RemoveFirst),
         Box::new(stdlib::Replace),
@@ -84,7 +82,6 @@ pub fn studio() -> Language {
         Box::new(stdlib::Times),
         Box::new(stdlib::Truncate),
         Box::new(stdlib::TruncateWords),
-        Box::new(stdlib::Uniq),
         Box::new(stdlib::Upcase),
         Box::new(stdlib::UrlDecode),
         Box::new(stdlib::UrlEncode),

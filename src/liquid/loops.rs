@@ -1,15 +1,58 @@
 //! Studio runs at most 15 iterations of a Liquid `for` loop; our `for` block stops there and
-//! records the cut here, so that the step can say a loop was cut.
+//! records the cut here, so that the step can say a loop was cut. And each render has a
+//! budget, so that no template runs away: at most [`MAX_RENDER_ITERATIONS`] loop iterations
+//! in all (nested loops multiply their 15s), and no text longer than [`MAX_TEXT`] built by
+//! `append` and `prepend` or written out. Past one, the template is a Liquid error (Studio's
+//! 81018 warning in a run) and the execution goes on.
 
 use std::cell::Cell;
 
 /// The most iterations Studio runs of one loop.
 pub const MAX_ITERATIONS: usize = 15;
 
+/// The loop iterations one render may run, all loops together.
+pub const MAX_RENDER_ITERATIONS: usize = 10_000;
+
+/// The longest text a render may build or write: 1 MB (a Studio response is at most 64 kB).
+pub const MAX_TEXT: usize = 1024 * 1024;
+
 thread_local! {
     // A flag of the thread rather than a register of the render: the crate's registers allocate
     // on first sight, and every render would pay for a cut that almost never happens.
     static CUT: Cell<bool> = const { Cell::new(false) };
+    static ITERATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A render starts with its whole budget (renders on one thread run one at a time).
+pub(crate) fn start_render() {
+    ITERATIONS.with(|n| n.set(0));
+}
+
+/// One more loop iteration, or why not.
+pub(crate) fn spend_iteration() -> Result<(), String> {
+    let spent = ITERATIONS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    if spent > MAX_RENDER_ITERATIONS {
+        Err(format!(
+            "the template's loops run more than {MAX_RENDER_ITERATIONS} times in all"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `len` bytes of text, or why not.
+pub(crate) fn check_text(len: usize) -> Result<(), String> {
+    if len > MAX_TEXT {
+        Err(format!(
+            "the template builds text longer than {} kB",
+            MAX_TEXT / 1024
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// Records that a loop had more items than Studio runs, for the render under way.

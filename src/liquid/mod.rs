@@ -162,9 +162,11 @@ impl Liquid {
                     None => runtime.build(),
                 };
                 let runtime = runtime::LaxRuntime::new(runtime);
-                let mut out = Vec::with_capacity(template.len());
+                let mut out = Capped(Vec::with_capacity(template.len()));
                 loops::take_cut();
+                loops::start_render();
                 compiled.render_to(&mut out, &runtime)?;
+                let out = out.0;
                 let cut = loops::take_cut();
                 let text = String::from_utf8(out)
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -252,6 +254,21 @@ pub fn unknown_filter(message: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The rendered text, refused past the render's budget as it is written.
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        loops::check_text(self.0.len() + buf.len()).map_err(std::io::Error::other)?;
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// `template` with every use of the filter `name` (and its arguments) taken out.
 fn without_filter(template: &str, name: &str) -> Option<String> {
     let pattern = format!(
@@ -295,6 +312,20 @@ pub fn quiet_contained_panics() {
 }
 
 /// Runs a step of the crate, turning both its errors and its panics into a [`RenderError`].
+/// The crate's error with each line cut to a readable length: it quotes a filter's whole
+/// input, which may be a megabyte.
+fn short_lines(message: &str) -> String {
+    const LONGEST: usize = 200;
+    message
+        .lines()
+        .map(|line| match line.char_indices().nth(LONGEST) {
+            Some((at, _)) => format!("{}…", &line[..at]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn contain<T>(f: impl FnOnce() -> liquid_core::Result<T>) -> Result<T, RenderError> {
     let was = CONTAINING.with(|c| c.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
@@ -302,7 +333,7 @@ fn contain<T>(f: impl FnOnce() -> liquid_core::Result<T>) -> Result<T, RenderErr
     match result {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(RenderError {
-            message: e.to_string().trim().to_string(),
+            message: short_lines(e.to_string().trim()),
         }),
         Err(_) => Err(RenderError {
             message: "the template could not be processed (the Liquid engine failed on it)".into(),

@@ -272,3 +272,55 @@ fn to_json_prints_compact_json_with_keys_in_their_order() {
         r#"[1,"two",null,true]"#
     );
 }
+
+/// Each render has a budget: a string doubled in a loop, loops nested past 10,000 iterations
+/// in all, text past 1 MB are Liquid errors, not gigabytes or minutes.
+#[test]
+fn a_render_has_a_budget_of_iterations_and_text() {
+    let liquid = Liquid::new();
+    let empty = json!({});
+    let data = JsonView::new(&empty);
+    let doubling = "{% assign s = \"x\" %}{% for i in (1..15) %}{% for j in (1..3) %}\
+                    {% assign s = s | append: s %}{% endfor %}{% endfor %}{{ s | size }}";
+    let e = liquid.render_view(doubling, &data).unwrap_err();
+    assert!(
+        e.message.contains("builds text longer than 1024 kB"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.lines().all(|l| l.chars().count() <= 201),
+        "{}",
+        e.message
+    );
+    let nested = "{% for a in (1..15) %}{% for b in (1..15) %}{% for c in (1..15) %}\
+                  {% for d in (1..15) %}x{% endfor %}{% endfor %}{% endfor %}{% endfor %}";
+    let e = liquid.render_view(nested, &data).unwrap_err();
+    assert!(
+        e.message.contains("loops run more than 10000 times"),
+        "{}",
+        e.message
+    );
+    // Within the budget, loops run as before: 15 × 15 × 15 = 3,375.
+    let three = "{% for a in (1..15) %}{% for b in (1..15) %}{% for c in (1..15) %}x\
+                 {% endfor %}{% endfor %}{% endfor %}";
+    assert_eq!(liquid.render_view(three, &data).unwrap().len(), 3375);
+    // The budget is each render's own.
+    assert_eq!(liquid.render_view(three, &data).unwrap().len(), 3375);
+}
+
+/// `uniq` is linear (it was quadratic: `(1..100000) | uniq` ran past a minute) and keeps
+/// Liquid's equality: `1` and `1.0` are one value, `1` and `"1"` are two; nested arrays are
+/// flattened first, as Shopify's `uniq` does.
+#[test]
+fn uniq_is_linear_and_keeps_liquid_equality() {
+    assert_eq!(
+        render("{{ (1..100000) | uniq | size }}", json!({})),
+        "100000"
+    );
+    let data = json!({"xs": [1, 1.0, "1", "a", "a", null, null, [1], [1], {"k": 1}, {"k": 1}]});
+    assert_eq!(
+        render("{{ xs | uniq | json }}", data),
+        r#"[1,"1","a",null,{"k":1}]"#
+    );
+}

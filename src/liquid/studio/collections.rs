@@ -368,18 +368,45 @@ fn uniq(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
     }
     let property = optional_property(args);
     let mut kept: Vec<Value> = Vec::new();
-    let mut keys: Vec<Value> = Vec::new();
+    // Linear: scalars are told apart by a hash of what Liquid compares them by; only arrays
+    // and hashes, rare here, are compared one by one.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut complex: Vec<Value> = Vec::new();
     for item in flat_items(input) {
         let key = match &property {
             Some(p) => property_of(&item, p).unwrap_or(Value::Nil),
             None => item.clone(),
         };
-        if !keys.iter().any(|k| compare::equals(k, &key)) {
-            keys.push(key);
+        let new = match scalar_key(&key) {
+            Some(k) => seen.insert(k),
+            None if complex.iter().any(|k| compare::equals(k, &key)) => false,
+            None => {
+                complex.push(key);
+                true
+            }
+        };
+        if new {
             kept.push(item);
         }
     }
     Ok(Value::Array(kept))
+}
+
+/// What two scalars equal in Liquid share: numbers by value (`1` and `1.0`), anything else
+/// by its type and text. `None` for arrays and hashes.
+fn scalar_key(value: &Value) -> Option<String> {
+    if value.is_nil() {
+        return Some("nil".into());
+    }
+    let scalar = value.as_scalar()?;
+    Some(match scalar.type_name() {
+        "whole number" | "fractional number" => {
+            let n = scalar.to_float().unwrap_or(f64::NAN);
+            // -0 and 0 are one number.
+            format!("n:{}", if n == 0.0 { 0.0 } else { n })
+        }
+        other => format!("{other}:{}", scalar.to_kstr()),
+    })
 }
 
 /// `where`: the hashes whose property is truthy, or equal to the value when one is given.

@@ -166,8 +166,34 @@ fn newline_to_br(input: &dyn ValueView, _: &Args) -> Result<Value, String> {
     ))
 }
 
+/// `append` and `prepend` as the crate's, within the render's budget: a string doubled in a
+/// loop would otherwise take all memory.
+fn append(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let (s, more) = (text(input), arg(args, 0));
+    crate::liquid::loops::check_text(s.len() + more.len())?;
+    Ok(Value::scalar(s + &more))
+}
+
+fn prepend(input: &dyn ValueView, args: &Args) -> Result<Value, String> {
+    let (s, more) = (text(input), arg(args, 0));
+    crate::liquid::loops::check_text(s.len() + more.len())?;
+    Ok(Value::scalar(more + &s))
+}
+
 pub fn filters() -> Vec<Simple> {
     vec![
+        Simple {
+            name: "append",
+            description: "Adds text to the end of the input.",
+            arity: (1, 1),
+            run: append,
+        },
+        Simple {
+            name: "prepend",
+            description: "Adds text to the start of the input.",
+            arity: (1, 1),
+            run: prepend,
+        },
         Simple {
             name: "slice",
             description: "Part of a text or array.",

@@ -144,6 +144,7 @@ impl Header {
             helper_name: helper.0,
             helper: helper.1,
         };
+        crate::liquid::loops::spend_iteration().map_err(liquid_core::Error::with_msg)?;
         let frame = LaxRuntime::new(StackFrame::new(runtime, scope));
         body.render_unless_blank(writer, &frame, blank)?;
         let interrupt = runtime.registers().get_mut::<InterruptRegister>().reset();

@@ -315,7 +315,7 @@ pub fn quiet_contained_panics() {
 /// The crate's error with each line cut to a readable length: it quotes a filter's whole
 /// input, which may be a megabyte.
 fn short_lines(message: &str) -> String {
-    const LONGEST: usize = 200;
+    const LONGEST: usize = 2000;
     message
         .lines()
         .map(|line| match line.char_indices().nth(LONGEST) {

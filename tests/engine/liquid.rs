@@ -289,7 +289,7 @@ fn a_render_has_a_budget_of_iterations_and_text() {
         e.message
     );
     assert!(
-        e.message.lines().all(|l| l.chars().count() <= 201),
+        e.message.lines().all(|l| l.chars().count() <= 2001),
         "{}",
         e.message
     );

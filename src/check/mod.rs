@@ -106,7 +106,33 @@ pub fn check(flow: &Flow) -> Vec<Finding> {
         }
     }
     graph::endless_cycles(flow, &graph, &mut out);
+    duplicate_keys(flow, &mut out);
     out
+}
+
+/// A key named twice in one object: Studio and sfdb read the last, so the first is dead text
+/// that looks like the value, and an editor may change the wrong one.
+fn duplicate_keys(flow: &Flow, out: &mut Vec<Finding>) {
+    for path in &flow.duplicate_keys {
+        // `states[3]…` names widget 3 in a definition (a resource puts `definition.` first).
+        let widget = path
+            .split("states[")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|i| flow.widgets.get(i));
+        out.push(Finding {
+            severity: Severity::Error,
+            rule: "duplicate-key",
+            widget: widget.map(|w| w.name.clone()),
+            kind: widget.map(|w| w.kind.to_string()),
+            message: format!(
+                "{} is written twice in the file: the last is the one read (and edited), the \
+                 other is ignored; delete one",
+                crate::mask::visible(path)
+            ),
+        });
+    }
 }
 
 /// The findings about one widget.

@@ -68,7 +68,8 @@ impl Document {
         let (shape, def, flow_sid) = unwrap_shape(name, &raw)?;
         let legacy = legacy::is_legacy(&def);
         let def = if legacy { legacy::convert(&def) } else { def };
-        let flow = build(name, &def, flow_sid)?;
+        let mut flow = build(name, &def, flow_sid)?;
+        flow.duplicate_keys = splice::duplicate_keys(text);
         Ok(Document {
             name: name.to_string(),
             path: None,

@@ -20,6 +20,9 @@ pub struct Flow {
     pub flow_sid: Option<String>,
     /// The graph, indexed once: names and transitions do not change after reading.
     pub(super) index: Index,
+    /// Keys the file names twice in one object (`states[3].properties.url`): the last is the
+    /// one read, and the one an edit changes.
+    pub duplicate_keys: Vec<String>,
 }
 
 impl Flow {
@@ -36,6 +39,7 @@ impl Flow {
             widgets,
             flow_sid,
             index,
+            duplicate_keys: Vec::new(),
         }
     }
 

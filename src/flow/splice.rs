@@ -136,6 +136,31 @@ fn one_line(value: &Value) -> String {
     }
 }
 
+/// The paths of the keys that `text`'s objects name more than once
+/// (`states[3].properties.url`): the loader keeps the last of each, and an edit goes there.
+pub fn duplicate_keys(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut scanner = Scanner {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    let _ = scanner.duplicates("", &mut out);
+    out
+}
+
+/// `parent.key`, or `parent["key"]` for a key a name cannot spell.
+fn member(parent: &str, key: &str) -> String {
+    let name = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !key.is_empty();
+    match (parent.is_empty(), name) {
+        (true, true) => key.to_string(),
+        (_, true) => format!("{parent}.{key}"),
+        (_, false) => format!("{parent}[{key:?}]"),
+    }
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     i: usize,
@@ -216,21 +241,69 @@ impl Scanner<'_> {
         }
     }
 
-    /// Moves to the value of member `name` of the object here.
+    /// Moves to the value of member `name` of the object here: its last, when the object
+    /// names it twice, as the loader (serde_json) keeps the last.
     fn enter_member(&mut self, name: &str) -> Option<()> {
         self.eat(b'{')?;
         if self.eat(b'}').is_some() {
             return None;
         }
+        let mut found = None;
         loop {
             let key = self.string()?;
             self.eat(b':')?;
             self.ws();
             if key == name {
-                return Some(());
+                found = Some(self.i);
             }
             self.skip_value()?;
-            self.eat(b',')?;
+            if self.eat(b',').is_none() {
+                break;
+            }
+        }
+        self.i = found?;
+        Some(())
+    }
+
+    /// Records every key an object here names more than once, with its path, and moves past
+    /// the value.
+    fn duplicates(&mut self, path: &str, out: &mut Vec<String>) -> Option<()> {
+        self.ws();
+        match *self.b.get(self.i)? {
+            b'{' => {
+                self.i += 1;
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                let mut seen = std::collections::HashSet::new();
+                loop {
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    let inner = member(path, &key);
+                    if !seen.insert(key) {
+                        out.push(inner.clone());
+                    }
+                    self.duplicates(&inner, out)?;
+                    if self.eat(b',').is_none() {
+                        return self.eat(b'}');
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                let mut n = 0;
+                loop {
+                    self.duplicates(&format!("{path}[{n}]"), out)?;
+                    n += 1;
+                    if self.eat(b',').is_none() {
+                        return self.eat(b']');
+                    }
+                }
+            }
+            _ => self.skip_value(),
         }
     }
 

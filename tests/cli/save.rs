@@ -253,3 +253,52 @@ fn a_file_changed_on_disk_is_not_overwritten() {
     assert!(why.contains("changed on disk since it was read"), "{why}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), outside);
 }
+
+/// A widget that names `url` twice: the loader reads the last, so check says so and an edit
+/// changes that one; the edit is there when the file is read again.
+#[test]
+fn a_key_written_twice_is_reported_and_the_one_read_is_the_one_edited() {
+    let text = r#"{
+  "description": "dup",
+  "initial_state": "Trigger",
+  "flags": {},
+  "states": [
+    {"name": "Trigger", "type": "trigger", "properties": {},
+     "transitions": [{"event": "incomingMessage", "next": "fetch"}]},
+    {"name": "fetch", "type": "make-http-request",
+     "properties": {"method": "GET", "content_type": "application/json",
+                    "url": "https://first.example.com/", "url": "https://second.example.com/"},
+     "transitions": [{"event": "success"}, {"event": "failed"}]}
+  ]
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dup.json");
+    std::fs::write(&path, text).unwrap();
+    let o = common::sfdb(&["check", path.to_str().unwrap()]);
+    let report = common::text(&o.stdout);
+    // An error, as check's exit status says.
+    assert_eq!(o.status.code(), Some(2), "{report}");
+    assert!(report.contains("widget fetch"), "{report}");
+    assert!(
+        report.contains("states[1].properties.url is written twice"),
+        "{report}"
+    );
+    let mut doc = Document::load(&path).unwrap();
+    assert_eq!(
+        doc.flow.widget("fetch").unwrap().text("url"),
+        "https://second.example.com/"
+    );
+    doc.set_property("fetch", "url", json!("https://edited.example.com/"));
+    doc.save().unwrap();
+    let again = Document::load(&path).unwrap();
+    assert_eq!(
+        again.flow.widget("fetch").unwrap().text("url"),
+        "https://edited.example.com/"
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("https://first.example.com/"),
+        "the other is left as it was"
+    );
+}

@@ -67,11 +67,12 @@ impl Finding {
 }
 
 /// Every rule name, in the order the README's table lists them.
-pub const RULES: [(&str, Severity); 12] = [
+pub const RULES: [(&str, Severity); 13] = [
     ("liquid-syntax", Severity::Error),
     ("invalid-regex", Severity::Error),
     ("reserved-parameter", Severity::Error),
     ("twilio-auth-host", Severity::Error),
+    ("duplicate-key", Severity::Error),
     ("unreachable", Severity::Warning),
     ("self-loop-retry", Severity::Warning),
     ("endless-cycle", Severity::Warning),

@@ -16,6 +16,17 @@ use sfdb::liquid::Liquid;
 use sfdb::tui::{update, view, Model, Msg};
 
 /// A 1,000-widget flow: a chain of Set Variables, Split Based On and HTTP widgets with loops.
+/// The generated flow with Studio's positions: ten boxes a row, a hundred rows.
+pub fn big_positioned_flow_text() -> String {
+    let mut flow: Value = serde_json::from_str(&big_flow_text()).unwrap();
+    if let Some(states) = flow["states"].as_array_mut() {
+        for (i, state) in states.iter_mut().enumerate() {
+            state["properties"]["offset"] = json!({"x": (i % 10) * 300, "y": (i / 10) * 250});
+        }
+    }
+    flow.to_string()
+}
+
 pub fn big_flow_text() -> String {
     let mut states = vec![json!({"name": "Trigger", "type": "trigger",
         "transitions": [{"event": "incomingMessage", "next": "w1"}], "properties": {"offset": {"x": 0, "y": 0}}})];
@@ -91,6 +102,17 @@ fn frames(c: &mut Criterion) {
     c.bench_function("canvas_open_1000_widgets_to_first_frame", |b| {
         b.iter(|| {
             let mut model = open(&text);
+            update(&mut model, Msg::Resize(200, 50));
+            press(&mut model, KeyCode::Char('f'));
+            let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+            terminal.draw(|f| view::draw(f, &model)).unwrap();
+        });
+    });
+    // Positioned as an export is: edges between rows of boxes, loops back up past hundreds.
+    let positioned = big_positioned_flow_text();
+    c.bench_function("canvas_open_1000_positioned_widgets_to_first_frame", |b| {
+        b.iter(|| {
+            let mut model = open(&positioned);
             update(&mut model, Msg::Resize(200, 50));
             press(&mut model, KeyCode::Char('f'));
             let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

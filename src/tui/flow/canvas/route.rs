@@ -5,7 +5,7 @@
 //! every box it passes instead.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use super::{Edge, Placed, Targets};
 
@@ -19,6 +19,8 @@ const ACROSS: u32 = 1;
 const TRIES: [(i32, usize); 2] = [(6, 3_000), (24, 12_000)];
 /// Ends further apart than this (in cells) try a lane first: searching that far is slow.
 const FAR: i32 = 160;
+/// The states the last search, over the whole canvas, may expand.
+const LAST_BUDGET: usize = 400_000;
 
 /// Directions as (dx, dy): right, down, left, up.
 const DIRS: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
@@ -132,8 +134,11 @@ fn route(
     }
     let far = (start.0 - goal.0).abs() + (start.1 - goal.1).abs() > FAR;
     if far {
-        if let Some(path) = lane(grid, boxes, start, goal, target) {
-            return path;
+        // Far apart, searching is slow: a lane beside the boxes, the plain one first.
+        for extended in [false, true] {
+            if let Some(path) = lane(grid, boxes, start, goal, target, extended) {
+                return path;
+            }
         }
     }
     for (margin, budget) in TRIES {
@@ -148,12 +153,18 @@ fn route(
         }
     }
     if !far {
-        if let Some(path) = lane(grid, boxes, start, goal, target) {
+        if let Some(path) = lane(grid, boxes, start, goal, target, false) {
             return path;
         }
     }
+    // Last, the whole canvas, within a budget: an unbounded search on a 2,000-widget canvas
+    // took seconds an edge. An edge that finds no route then is left undrawn (the outline
+    // still lists it) rather than freezing the debugger.
     let whole = (0, 0, grid.width - 1, grid.height - 1);
-    search(grid, whole, start, goal, target, usize::MAX).unwrap_or_default()
+    if let Some(path) = search(grid, whole, start, goal, target, LAST_BUDGET) {
+        return path;
+    }
+    lane(grid, boxes, start, goal, target, true).unwrap_or_default()
 }
 
 /// A route by a free column beside every box between the two ends' rows: across from the
@@ -164,6 +175,7 @@ fn lane(
     start: (i32, i32),
     goal: (i32, i32),
     target: usize,
+    extended: bool,
 ) -> Option<Vec<(i32, i32)>> {
     let (top, bottom) = (start.1.min(goal.1), start.1.max(goal.1));
     let beside: Vec<&Placed> = boxes
@@ -186,17 +198,34 @@ fn lane(
                 !grid.blocked[i] && grid.used[i] & 2 == 0 && grid.arrow[i] == usize::MAX
             });
             if free_column {
-                let path = walk(&[start, (x, start.1), (x, goal.1), goal]);
-                let clear = path.iter().all(|&(x, y)| {
-                    let i = grid.at(x, y);
-                    (x, y) == start
-                        || (!grid.blocked[i]
-                            && (grid.arrow[i] == usize::MAX || grid.arrow[i] == target))
-                });
-                if clear {
-                    return Some(path);
+                // Across just under the port, or (extended) a row or two lower where other
+                // ports stand in the way, and in above the goal the same way; extended, the
+                // columns further out are tried too.
+                for d in 0..=if extended { 2 } else { 0 } {
+                    let path = walk(&[
+                        start,
+                        (start.0, start.1 + d),
+                        (x, start.1 + d),
+                        (x, goal.1 - d),
+                        (goal.0, goal.1 - d),
+                        goal,
+                    ]);
+                    let clear = path.iter().all(|&(x, y)| {
+                        if x < 0 || y < 0 || x >= grid.width || y >= grid.height {
+                            return false;
+                        }
+                        let i = grid.at(x, y);
+                        (x, y) == start
+                            || (!grid.blocked[i]
+                                && (grid.arrow[i] == usize::MAX || grid.arrow[i] == target))
+                    });
+                    if clear {
+                        return Some(path);
+                    }
                 }
-                break;
+                if !extended {
+                    break;
+                }
             }
             x += step;
         }
@@ -231,15 +260,17 @@ fn search(
 ) -> Option<Vec<(i32, i32)>> {
     let (left, top, right, bottom) = window;
     let w = right - left + 1;
-    let h = bottom - top + 1;
     let index = |x: i32, y: i32, d: usize| (((y - top) * w + (x - left)) as usize) * 4 + d;
-    let mut cost = vec![u32::MAX; (w * h) as usize * 4];
-    let mut came = vec![u32::MAX; (w * h) as usize * 4];
+    // By state, what it cost to reach and where from: only the states a search touches, as
+    // a window over a 2,000-widget canvas would be megabytes to clear for every edge.
+    let mut best: HashMap<usize, (u32, u32), foldhash::fast::RandomState> = HashMap::default();
+    let cost =
+        |best: &HashMap<usize, (u32, u32), _>, s: usize| best.get(&s).map_or(u32::MAX, |b| b.0);
     let guess = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
     let mut open = BinaryHeap::new();
     // Edges leave their port downwards.
     let first = index(start.0, start.1, 1);
-    cost[first] = 0;
+    best.insert(first, (0, u32::MAX));
     open.push(Reverse((guess(start.0, start.1), 0u32, first as u32)));
     let mut expanded = 0;
     while let Some(Reverse((_, g, state))) = open.pop() {
@@ -248,7 +279,7 @@ fn search(
             return None;
         }
         let state = state as usize;
-        if g > cost[state] {
+        if g > cost(&best, state) {
             continue;
         }
         let cell = state / 4;
@@ -257,8 +288,8 @@ fn search(
         if (x, y) == goal {
             let mut path = vec![(x, y)];
             let mut at = state;
-            while came[at] != u32::MAX {
-                at = came[at] as usize;
+            while let Some(&(_, from)) = best.get(&at).filter(|b| b.1 != u32::MAX) {
+                at = from as usize;
                 let cell = at / 4;
                 path.push((left + (cell as i32 % w), top + (cell as i32 / w)));
             }
@@ -289,9 +320,8 @@ fn search(
             }
             let next = index(nx, ny, d);
             let g2 = g + step;
-            if g2 < cost[next] {
-                cost[next] = g2;
-                came[next] = state as u32;
+            if g2 < cost(&best, next) {
+                best.insert(next, (g2, state as u32));
                 open.push(Reverse((g2 + guess(nx, ny), g2, next as u32)));
             }
         }

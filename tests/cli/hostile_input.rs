@@ -409,3 +409,83 @@ fn a_failed_write_is_an_error_and_a_closed_pipe_is_not() {
         "the run's own status: the 1,000-step stop"
     );
 }
+
+mod properties {
+    //! Properties over random input, where stable Rust suffices (proptest): the splice that
+    //! saves an edit, and the readers of what the API answers.
+
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+    use sfdb::flow::splice::{self, Key};
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[a-z\"\\\\ {}\\[\\],:\u{1b}é]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z ]{1,3}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// Setting a member of an object, in text pretty or compact, changes that member and
+        /// nothing else.
+        #[test]
+        fn a_splice_changes_only_the_member_set(
+            object in prop::collection::btree_map("[a-z]{1,3}", json_value(), 1..5),
+            pick in any::<prop::sample::Index>(),
+            new in json_value(),
+            pretty in any::<bool>(),
+        ) {
+            let object: serde_json::Map<String, Value> = object.into_iter().collect();
+            let before = Value::Object(object.clone());
+            let text = if pretty {
+                serde_json::to_string_pretty(&before).unwrap()
+            } else {
+                before.to_string()
+            };
+            let key = object.keys().nth(pick.index(object.len())).unwrap().clone();
+            let spliced = splice::set(&text, &[Key::Member(key.clone())], &new).unwrap();
+            let after: Value = serde_json::from_str(&spliced).unwrap();
+            let mut expected = object.clone();
+            expected.insert(key, new);
+            prop_assert_eq!(after, Value::Object(expected));
+        }
+
+        /// Whatever the API answers, an import never panics, and any file it would write has a
+        /// plain name.
+        #[test]
+        fn an_import_of_any_answer_names_only_plain_files(
+            execution in json_value(),
+            flow in json_value(),
+            steps in prop::collection::vec(json_value(), 0..4),
+            subflows in prop::collection::vec(json_value(), 0..2),
+        ) {
+            let recorded = sfdb::account::Recorded {
+                execution,
+                context: None,
+                steps,
+                step_contexts: Default::default(),
+                flow,
+                subflows,
+            };
+            if let Ok(imported) = sfdb::account::import::import(&recorded) {
+                let names = std::iter::once(&imported.flow_file)
+                    .chain(std::iter::once(&imported.scenario_file))
+                    .chain(imported.subflows.iter().map(|(n, _)| n));
+                for name in names {
+                    prop_assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
+                }
+            }
+        }
+    }
+}

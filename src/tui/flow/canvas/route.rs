@@ -160,11 +160,11 @@ fn route(
     // Last, the whole canvas, within a budget: an unbounded search on a 2,000-widget canvas
     // took seconds an edge. An edge that finds no route then is left undrawn (the outline
     // still lists it) rather than freezing the debugger.
-    let whole = (0, 0, grid.width - 1, grid.height - 1);
-    if let Some(path) = search(grid, whole, start, goal, target, LAST_BUDGET) {
+    if let Some(path) = lane(grid, boxes, start, goal, target, true) {
         return path;
     }
-    lane(grid, boxes, start, goal, target, true).unwrap_or_default()
+    let whole = (0, 0, grid.width - 1, grid.height - 1);
+    search(grid, whole, start, goal, target, LAST_BUDGET).unwrap_or_default()
 }
 
 /// A route by a free column beside every box between the two ends' rows: across from the

@@ -144,7 +144,7 @@ pub fn duplicate_keys(text: &str) -> Vec<String> {
         b: text.as_bytes(),
         i: 0,
     };
-    let _ = scanner.duplicates("", &mut out);
+    let _ = scanner.walk(Some(""), &mut out);
     out
 }
 
@@ -201,6 +201,12 @@ impl Scanner<'_> {
     }
 
     fn skip_value(&mut self) -> Option<()> {
+        self.walk(None, &mut Vec::new())
+    }
+
+    /// Moves past the value here; given a path, records every key an object inside names
+    /// more than once, with its path.
+    fn walk(&mut self, path: Option<&str>, out: &mut Vec<String>) -> Option<()> {
         self.ws();
         match *self.b.get(self.i)? {
             b'"' => self.string().map(|_| ()),
@@ -209,10 +215,17 @@ impl Scanner<'_> {
                 if self.eat(b'}').is_some() {
                     return Some(());
                 }
+                let mut seen = std::collections::HashSet::new();
                 loop {
-                    self.string()?;
+                    let key = self.string()?;
                     self.eat(b':')?;
-                    self.skip_value()?;
+                    let inner = path.map(|p| member(p, &key));
+                    if let Some(inner) = &inner {
+                        if !seen.insert(key) {
+                            out.push(inner.clone());
+                        }
+                    }
+                    self.walk(inner.as_deref(), out)?;
                     if self.eat(b',').is_none() {
                         return self.eat(b'}');
                     }
@@ -223,8 +236,11 @@ impl Scanner<'_> {
                 if self.eat(b']').is_some() {
                     return Some(());
                 }
+                let mut n = 0;
                 loop {
-                    self.skip_value()?;
+                    let inner = path.map(|p| format!("{p}[{n}]"));
+                    self.walk(inner.as_deref(), out)?;
+                    n += 1;
                     if self.eat(b',').is_none() {
                         return self.eat(b']');
                     }
@@ -263,48 +279,6 @@ impl Scanner<'_> {
         }
         self.i = found?;
         Some(())
-    }
-
-    /// Records every key an object here names more than once, with its path, and moves past
-    /// the value.
-    fn duplicates(&mut self, path: &str, out: &mut Vec<String>) -> Option<()> {
-        self.ws();
-        match *self.b.get(self.i)? {
-            b'{' => {
-                self.i += 1;
-                if self.eat(b'}').is_some() {
-                    return Some(());
-                }
-                let mut seen = std::collections::HashSet::new();
-                loop {
-                    let key = self.string()?;
-                    self.eat(b':')?;
-                    let inner = member(path, &key);
-                    if !seen.insert(key) {
-                        out.push(inner.clone());
-                    }
-                    self.duplicates(&inner, out)?;
-                    if self.eat(b',').is_none() {
-                        return self.eat(b'}');
-                    }
-                }
-            }
-            b'[' => {
-                self.i += 1;
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                let mut n = 0;
-                loop {
-                    self.duplicates(&format!("{path}[{n}]"), out)?;
-                    n += 1;
-                    if self.eat(b',').is_none() {
-                        return self.eat(b']');
-                    }
-                }
-            }
-            _ => self.skip_value(),
-        }
     }
 
     /// Moves to element `n` of the array here.

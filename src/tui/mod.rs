@@ -1,6 +1,7 @@
 //! The interactive debugger: an Elm-style app. `model` holds the state, `update` changes it and
 //! returns commands, `view` draws it, and `run` is the one loop that turns terminal events and
-//! finished requests into messages.
+//! finished requests into messages. `keymap` turns keys into actions, `modal` says who has the
+//! keyboard, and each pane and overlay is a folder of its own (`room` is what a pane is).
 //!
 //! The top of the house beside `cli`: it may import every layer below (`scenario`, `session`,
 //! `check`, `engine`, `liquid`, `flow`), and nothing below imports it or the terminal crates.

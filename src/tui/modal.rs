@@ -133,10 +133,6 @@ impl Modals {
     pub fn typing_search(&self) -> bool {
         matches!(self.top(), Some(Modal::Search))
     }
-
-    pub fn any(&self, is: impl Fn(&Modal) -> bool) -> bool {
-        self.0.iter().any(is)
-    }
 }
 
 /// What the contact says to a widget that waits, or the event a widget should fire.

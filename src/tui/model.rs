@@ -122,8 +122,6 @@ pub struct Model {
     pub size: (u16, u16),
     /// The graph pane's canvas view (`f`).
     pub canvas: super::flow::canvas::Canvas,
-    /// For each widget, the widgets with a transition to it (the outline's `← from`).
-    pub sources: Vec<Vec<usize>>,
     /// The variable rows last built, with what they were built from (see `variable_rows`).
     rows_memo: RefCell<Option<(u64, Rc<Vec<tree::Row>>)>>,
     /// Fields edited in this session, as (widget, field label).
@@ -145,7 +143,6 @@ pub struct Model {
 impl Model {
     pub fn new(document: Document, execution: Execution, color: bool) -> Model {
         let rows = graph::rows(execution.flow());
-        let sources = graph::sources(execution.flow());
         let findings = crate::check::check(execution.flow());
         let mut model = Model {
             document,
@@ -171,7 +168,6 @@ impl Model {
             size: (80, 24),
             rows_memo: RefCell::new(None),
             canvas: Default::default(),
-            sources,
             edited: BTreeSet::new(),
             mocked: BTreeSet::new(),
             unsaved: false,

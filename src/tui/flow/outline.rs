@@ -26,13 +26,6 @@ impl Row {
     }
 }
 
-/// For each widget, the widgets with a transition to it, each once, in file order.
-pub fn sources(flow: &Flow) -> Vec<Vec<usize>> {
-    (0..flow.widgets.len())
-        .map(|w| flow.graph().sources(w).to_vec())
-        .collect()
-}
-
 pub fn rows(flow: &Flow) -> Vec<Row> {
     let order = flow.graph().order();
     let mut position = vec![0; flow.widgets.len()];

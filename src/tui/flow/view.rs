@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                         theme.fg(Color::Magenta),
                     ));
                 }
-                let sources = &model.sources[*widget];
+                let sources = model.execution.flow().graph().sources(*widget);
                 if !sources.is_empty() {
                     let names: Vec<&str> = sources
                         .iter()

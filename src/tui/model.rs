@@ -25,6 +25,18 @@ pub struct InFlight {
     pub continuing: bool,
 }
 
+/// The flow handed to another thread; two are the same when they are one flow.
+#[derive(Debug, Clone)]
+pub struct SharedFlow(pub std::sync::Arc<crate::flow::Flow>);
+
+impl PartialEq for SharedFlow {
+    fn eq(&self, other: &SharedFlow) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedFlow {}
+
 /// A flow file written: where, the text that is now the file's, and its stamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -49,6 +61,8 @@ pub enum Msg {
     Saved(Result<Written, String>),
     /// The flow file changed on disk since it was read: nothing was written.
     ChangedOnDisk(String),
+    /// A large flow's canvas, laid out off the loop.
+    LaidOut(Box<super::flow::canvas::Layout>),
     /// Something the loop wants said on the status line.
     Said(String),
     /// Text pasted at once (bracketed paste).
@@ -77,6 +91,11 @@ pub enum Cmd {
     Quit,
     /// Stop the process as a shell's Ctrl+Z does, until `fg`.
     Suspend,
+    /// Lay out a large flow's canvas off the loop; the loop answers with [`Msg::LaidOut`].
+    LayOut {
+        flow: SharedFlow,
+        zoom: super::flow::canvas::Zoom,
+    },
     /// Put this text on the user's clipboard (OSC 52).
     Copy(String),
     /// Show this text in `$PAGER`, with the debugger suspended.

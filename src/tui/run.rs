@@ -35,7 +35,8 @@ pub async fn run_loop<S: Surface>(
         .terminal()
         .size()
         .map_err(|e| io::Error::other(e.to_string()))?;
-    update_at(
+    // The terminal's size is the first message, handled as any other, with its commands.
+    let mut pending = update_at(
         &mut model,
         Msg::Resize(size.width, size.height),
         Instant::now(),
@@ -49,42 +50,6 @@ pub async fn run_loop<S: Surface>(
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        surface.draw(|frame| super::view::draw(frame, &model))?;
-        // Waits without polling: only a key, a resize, a finished request, or (while a request
-        // runs) the clock wakes the loop. Finished requests first, so a burst of keys cannot
-        // starve them.
-        let requests_out = model.request.is_some();
-        let msg = tokio::select! {
-            biased;
-            Some(msg) = rx.recv() => msg,
-            now = ticker.tick(), if requests_out => Msg::Tick(now.into_std()),
-            input = surface.next_event(requests_out) => match input {
-                Some(Ok(Input::Event(Event::Key(key)))) if key.kind == KeyEventKind::Press => {
-                    Msg::Key(key)
-                }
-                Some(Ok(Input::Event(Event::Resize(width, height)))) => Msg::Resize(width, height),
-                Some(Ok(Input::Event(Event::Paste(text)))) => Msg::Paste(text),
-                Some(Ok(Input::Event(_))) => continue,
-                Some(Ok(Input::Signal(signal))) => {
-                    // Requests out are dropped with their tasks; the caller gives the
-                    // terminal back and exits as the signal says.
-                    for task in requests.values() {
-                        task.abort();
-                    }
-                    return ended(model, Some(signal));
-                }
-                Some(Err(e)) => return Err(e),
-                None => return ended(model, None),
-            },
-        };
-        let mut pending = update_at(&mut model, msg, Instant::now());
-        if let Some(flow) = &flow {
-            let now = Setup::for_flow(flow, &model);
-            if remembered.as_ref() != Some(&now) {
-                surface.remember(&now);
-                remembered = Some(now);
-            }
-        }
         // In the order `update` gave them; the answers they bring are handled after.
         pending.reverse();
         while let Some(cmd) = pending.pop() {
@@ -125,6 +90,14 @@ pub async fn run_loop<S: Surface>(
                     surface.suspend()?;
                     None
                 }
+                Cmd::LayOut { flow, zoom } => {
+                    let tx = tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let layout = super::flow::canvas::Layout::new(&flow.0, zoom);
+                        let _ = tx.send(Msg::LaidOut(Box::new(layout)));
+                    });
+                    None
+                }
                 Cmd::Copy(text) => {
                     surface.copy(&text)?;
                     None
@@ -136,6 +109,43 @@ pub async fn run_loop<S: Surface>(
                 let mut more = update_at(&mut model, msg, Instant::now());
                 more.reverse();
                 pending.extend(more);
+            }
+        }
+        surface.draw(|frame| super::view::draw(frame, &model))?;
+        // Waits without polling: only a key, a resize, a finished request, or (while a request
+        // runs) the clock wakes the loop. Finished requests first, so a burst of keys cannot
+        // starve them.
+        // A request out or a layout under way: a scripted surface waits for either.
+        let requests_out = model.request.is_some() || model.canvas.laying_out.is_some();
+        let msg = tokio::select! {
+            biased;
+            Some(msg) = rx.recv() => msg,
+            now = ticker.tick(), if model.request.is_some() => Msg::Tick(now.into_std()),
+            input = surface.next_event(requests_out) => match input {
+                Some(Ok(Input::Event(Event::Key(key)))) if key.kind == KeyEventKind::Press => {
+                    Msg::Key(key)
+                }
+                Some(Ok(Input::Event(Event::Resize(width, height)))) => Msg::Resize(width, height),
+                Some(Ok(Input::Event(Event::Paste(text)))) => Msg::Paste(text),
+                Some(Ok(Input::Event(_))) => continue,
+                Some(Ok(Input::Signal(signal))) => {
+                    // Requests out are dropped with their tasks; the caller gives the
+                    // terminal back and exits as the signal says.
+                    for task in requests.values() {
+                        task.abort();
+                    }
+                    return ended(model, Some(signal));
+                }
+                Some(Err(e)) => return Err(e),
+                None => return ended(model, None),
+            },
+        };
+        pending = update_at(&mut model, msg, Instant::now());
+        if let Some(flow) = &flow {
+            let now = Setup::for_flow(flow, &model);
+            if remembered.as_ref() != Some(&now) {
+                surface.remember(&now);
+                remembered = Some(now);
             }
         }
     }

@@ -206,3 +206,35 @@ pub fn run_step(model: &mut sfdb::tui::Model) {
         );
     }
 }
+
+/// A chain of `n` widgets (Set Variables, splits that loop back, HTTP requests), positioned
+/// ten boxes a row as an export is.
+pub fn generated_flow(n: usize) -> String {
+    let mut states = vec![json!({"name": "Trigger", "type": "trigger",
+        "transitions": [{"event": "incomingMessage", "next": "w1"}],
+        "properties": {"offset": {"x": 0, "y": 0}}})];
+    for i in 1..n {
+        let next = if i + 1 < n {
+            Value::String(format!("w{}", i + 1))
+        } else {
+            Value::Null
+        };
+        let offset = json!({"x": (i % 10) * 300, "y": (i / 10) * 250});
+        states.push(match i % 3 {
+            0 => json!({"name": format!("w{i}"), "type": "set-variables",
+                "properties": {"offset": offset, "variables": [{"key": "v", "value": "x"}]},
+                "transitions": [{"event": "next", "next": next}]}),
+            1 => json!({"name": format!("w{i}"), "type": "split-based-on",
+                "properties": {"offset": offset, "input": "{{flow.variables.v}}"},
+                "transitions": [{"event": "noMatch", "next": next},
+                    {"event": "match", "next": format!("w{}", (i / 2).max(1)),
+                     "conditions": [{"friendly_name": "loop", "arguments": [], "type": "equal_to", "value": "-1"}]}]}),
+            _ => json!({"name": format!("w{i}"), "type": "make-http-request",
+                "properties": {"offset": offset, "method": "GET", "content_type": "application/json",
+                               "url": format!("https://example.com/{i}")},
+                "transitions": [{"event": "success", "next": next}, {"event": "failed"}]}),
+        });
+    }
+    json!({"description": "generated", "initial_state": "Trigger", "flags": {}, "states": states})
+        .to_string()
+}

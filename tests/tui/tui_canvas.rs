@@ -171,7 +171,10 @@ fn panning_zooming_centring_and_follow_mode() {
     // The selection is kept in view: walk down the flow and it never leaves the window.
     for _ in 0..12 {
         press(&mut m, KeyCode::Char('j'));
-        let layout = m.canvas.layout(m.execution.flow());
+        let layout = m
+            .canvas
+            .layout(m.execution.flow())
+            .expect("a flow of 129 widgets is laid out at once");
         let b = &layout.boxes[m.execution.flow().index_of(selected(&m)).unwrap()];
         let (x, y) = m.canvas.pan;
         assert!(

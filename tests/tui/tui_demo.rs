@@ -246,3 +246,42 @@ async fn a_signal_ends_the_session_and_ctrl_z_suspends_it() {
 fn common_demo() -> Model {
     crate::common::demo_model(false)
 }
+
+/// A 1,000-widget flow's canvas is laid out off the loop: the outline shows meanwhile and
+/// keys are handled at once; the canvas replaces it when the layout is done.
+#[tokio::test]
+async fn a_large_canvas_is_laid_out_without_holding_up_keys() {
+    let text = crate::common::generated_flow(1000);
+    let doc = Document::parse("big.json", &text).unwrap();
+    let execution = session::execution(&doc, &Start::default()).unwrap();
+    let model = Model::new(doc, execution, false);
+    let script = [
+        key('f'),
+        Do::Frame,
+        key('j'),
+        Do::Frame,
+        Do::Settle,
+        Do::Frame,
+    ];
+    let mut surface = TestSurface::new(120, 40, script);
+    let model = runner::run_with(model, &mut surface, Arc::new(runner::Silent)).await;
+    assert!(
+        surface.frames[0].contains("laying out the canvas of 1000 widgets"),
+        "{}",
+        surface.frames[0]
+    );
+    assert!(
+        surface.frames[0].contains("Trigger trigger"),
+        "the outline meanwhile"
+    );
+    assert_eq!(
+        model.graph_cursor, 1,
+        "j moved the selection while the layout ran"
+    );
+    assert!(
+        surface.frames[2].contains(" · full · "),
+        "{}",
+        surface.frames[2]
+    );
+    assert!(model.canvas.laying_out.is_none());
+}

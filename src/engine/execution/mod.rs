@@ -307,6 +307,11 @@ impl Execution {
         &self.flow
     }
 
+    /// The flow, shared (for work done on another thread).
+    pub fn shared_flow(&self) -> Arc<Flow> {
+        self.flow.clone()
+    }
+
     /// Replaces the flow (after an edit); the execution goes on from where it is.
     pub fn set_flow(&mut self, flow: Flow) {
         self.flow = Arc::new(flow);

@@ -70,7 +70,9 @@ fn window(model: &Model) -> (i32, i32) {
 }
 
 fn pan(model: &mut Model, dx: i32, dy: i32) {
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     let (cols, rows) = window(model);
     let (x, y) = model.canvas.pan;
     model.canvas.pan = (
@@ -91,7 +93,9 @@ fn go(model: &mut Model, dx: i32, dy: i32) {
     let Some(from) = model.selected_widget() else {
         return;
     };
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     match layout.nearest(from, dx, dy) {
         Some(w) => select(model, w),
         None => model.message = Some("no widget that way".into()),
@@ -99,7 +103,9 @@ fn go(model: &mut Model, dx: i32, dy: i32) {
 }
 
 fn centre_on(model: &mut Model, widget: usize) {
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     let (cols, rows) = window(model);
     let (x, y) = layout.boxes[widget].centre();
     model.canvas.pan = (
@@ -126,7 +132,9 @@ fn walk(model: &mut Model, outgoing: bool) {
     let Some(widget) = model.selected_widget() else {
         return;
     };
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     let edges = if outgoing {
         layout.outgoing(widget)
     } else {
@@ -166,7 +174,9 @@ fn walk_to_end(model: &mut Model) {
     let Some(walk) = model.canvas.walk.take() else {
         return;
     };
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     let e = &layout.edges[walk.edge];
     let to = if walk.outgoing { e.target } else { e.widget };
     select(model, to);
@@ -197,7 +207,9 @@ pub(super) fn keep_selection_in_view(model: &mut Model) {
 /// Moves the window as little as needed to show `widget`'s box and the arrow above it; a box
 /// larger than the window shows its top left.
 fn reveal(model: &mut Model, widget: usize) {
-    let layout = model.canvas.layout(model.execution.flow());
+    let Some(layout) = model.canvas.layout(model.execution.flow()) else {
+        return;
+    };
     let (cols, rows) = window(model);
     let b = &layout.boxes[widget];
     let (mut x, mut y) = model.canvas.pan;

@@ -49,8 +49,19 @@ pub fn update_at(model: &mut Model, msg: Msg, now: Instant) -> Vec<Cmd> {
 /// Handles one message at `model.now`. Pure: the commands it returns are the loop's to carry
 /// out.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
-    let cmds = handle(model, msg);
+    let mut cmds = handle(model, msg);
     keep_selection_in_view(model);
+    if let Some(zoom) = model.canvas.to_lay_out(model.execution.flow()) {
+        model.canvas.laying_out = Some(zoom);
+        model.message = Some(format!(
+            "laying out the canvas of {} widgets; the outline meanwhile",
+            model.execution.flow().widgets.len()
+        ));
+        cmds.push(Cmd::LayOut {
+            flow: crate::tui::model::SharedFlow(model.execution.shared_flow()),
+            zoom,
+        });
+    }
     cmds
 }
 
@@ -94,6 +105,13 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Saved(Err(why)) => {
             not_saved(model, &why);
+            Vec::new()
+        }
+        Msg::LaidOut(layout) => {
+            model.canvas.laid_out(*layout);
+            // The window moves to the selection, as when the canvas is first shown.
+            model.canvas.shown = None;
+            model.message = None;
             Vec::new()
         }
         Msg::ChangedOnDisk(path) => {
@@ -168,7 +186,9 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 
 fn panes_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     model.message = None;
-    if model.canvas.on && model.focus == Pane::Graph {
+    // While a large flow's canvas is laid out, the outline shown meanwhile takes the keys.
+    let canvas_shown = model.canvas.on && model.canvas.layout(model.execution.flow()).is_some();
+    if canvas_shown && model.focus == Pane::Graph {
         if let Some(action) = keymap::action(Scope::Canvas, &key) {
             if let Some(cmds) = canvas_action(model, action) {
                 return cmds;

@@ -31,6 +31,8 @@ pub struct Canvas {
     /// moves by itself only when either changes, so panning away from the selection stays.
     pub shown: Option<(usize, (i32, i32))>,
     layouts: RefCell<Vec<Rc<Layout>>>,
+    /// The zoom whose layout is being computed off the loop (a large flow), if one is.
+    pub laying_out: Option<Zoom>,
 }
 
 impl Default for Canvas {
@@ -44,20 +46,44 @@ impl Default for Canvas {
             followed: None,
             shown: None,
             layouts: RefCell::new(Vec::new()),
+            laying_out: None,
         }
     }
 }
 
+/// Flows up to this many widgets are laid out at once (in tens of milliseconds); larger ones
+/// off the loop, the outline shown meanwhile, so keys are never kept waiting.
+pub const AT_ONCE: usize = 300;
+
 impl Canvas {
     /// The layout at the current zoom, computed on first use and kept: the flow's widgets and
-    /// transitions never change while it is open.
-    pub fn layout(&self, flow: &Flow) -> Rc<Layout> {
+    /// transitions never change while it is open. `None` while a large flow's is computed.
+    pub fn layout(&self, flow: &Flow) -> Option<Rc<Layout>> {
         let mut layouts = self.layouts.borrow_mut();
         if let Some(l) = layouts.iter().find(|l| l.zoom == self.zoom) {
-            return l.clone();
+            return Some(l.clone());
+        }
+        if flow.widgets.len() > AT_ONCE {
+            return None;
         }
         let layout = Rc::new(Layout::new(flow, self.zoom));
         layouts.push(layout.clone());
-        layout
+        Some(layout)
+    }
+
+    /// The zoom whose layout must be computed off the loop now, if one must.
+    pub fn to_lay_out(&self, flow: &Flow) -> Option<Zoom> {
+        let missing = self.on
+            && flow.widgets.len() > AT_ONCE
+            && !self.layouts.borrow().iter().any(|l| l.zoom == self.zoom);
+        (missing && self.laying_out != Some(self.zoom)).then_some(self.zoom)
+    }
+
+    /// A layout computed off the loop arrives.
+    pub fn laid_out(&mut self, layout: Layout) {
+        if self.laying_out == Some(layout.zoom) {
+            self.laying_out = None;
+        }
+        self.layouts.get_mut().push(Rc::new(layout));
     }
 }

@@ -74,7 +74,10 @@ impl Window {
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let flow = model.execution.flow();
-    let layout = model.canvas.layout(flow);
+    let Some(layout) = model.canvas.layout(flow) else {
+        // A large flow's canvas is being laid out: the outline meanwhile.
+        return crate::tui::flow::view::draw(frame, area, model, theme);
+    };
     let pan = model.canvas.pan;
     let extra = format!(
         "{} widgets · {} · {},{} of {}×{}{}",

@@ -134,27 +134,26 @@ mod tests {
 /// (`␛`, `␇`, `␊`, `\u{9b}`), so nothing that came from a flow, a response or a server can
 /// retitle the window, write the clipboard or clear the screen.
 pub fn visible(text: &str) -> String {
-    shown(text, false)
-}
-
-/// As [`visible`], keeping line breaks and tabs (for text printed as lines).
-pub fn visible_lines(text: &str) -> String {
-    shown(text, true)
-}
-
-fn shown(text: &str, keep_lines: bool) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
     text.chars()
-        .map(|c| match c {
-            '\n' | '\t' if keep_lines => c.to_string(),
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string(),
-            '\u{7f}' => "␡".to_string(),
-            c if c.is_control() => c.escape_unicode().to_string(),
-            c => c.to_string(),
+        .map(|c| match symbol(c) {
+            Some(s) => s.to_string(),
+            None if c.is_control() => c.escape_unicode().to_string(),
+            None => c.to_string(),
         })
         .collect()
+}
+
+/// The visible symbol of a C0 control or DEL (`␛` for ESC, `␡`); `None` for any other
+/// character. Every place that shows outside text to a terminal uses it.
+pub fn symbol(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('␡'),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +165,8 @@ mod visible_tests {
         assert_eq!(visible("a\u{1b}]52;c;aGk=\u{7}b"), "a␛]52;c;aGk=␇b");
         assert_eq!(visible("x\u{9b}2J"), "x\\u{9b}2J");
         assert_eq!(visible("line\nbreak\u{7f}"), "line␊break␡");
-        assert_eq!(visible_lines("line\nbreak\t\u{1b}[2J"), "line\nbreak\t␛[2J");
+        assert_eq!(symbol('\u{1b}'), Some('␛'));
+        assert_eq!(symbol('a'), None);
         assert_eq!(visible("plain, café ✓"), "plain, café ✓");
     }
 }

@@ -41,12 +41,11 @@ impl<W: Write> Visible<W> {
     }
 }
 
-/// What a byte (or a C1 control's second byte) is written as.
+/// What a byte is written as, when not as itself: line breaks and tabs stay.
 fn shown(byte: u8) -> Option<String> {
     match byte {
         b'\n' | b'\t' => None,
-        0x00..=0x1f => char::from_u32(0x2400 + u32::from(byte)).map(String::from),
-        0x7f => Some("␡".into()),
+        0x00..=0x7f => crate::mask::symbol(char::from(byte)).map(String::from),
         _ => None,
     }
 }

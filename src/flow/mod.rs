@@ -23,4 +23,4 @@ pub use kind::WidgetKind;
 pub use method::Method;
 pub use model::{Condition, Flow, Transition, Widget};
 pub use parse::MAX_WIDGETS;
-pub use write::{write_atomically, Stamp};
+pub use write::{hash, write_atomically, Stamp};

@@ -40,8 +40,9 @@ impl Stamp {
     }
 }
 
-/// FNV-1a: stable, and enough to tell a changed file from an unchanged one.
-fn hash(bytes: &[u8]) -> u64 {
+/// FNV-1a: stable across builds (unlike the standard library's hasher), and enough to tell a
+/// changed file from an unchanged one or to name a file by a path.
+pub fn hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -111,13 +111,7 @@ impl Store {
     /// The file that remembers `flow`: named by a stable hash of its absolute path.
     pub fn file_for(&self, flow: &Path) -> Option<PathBuf> {
         let flow = absolute(flow)?;
-        // FNV-1a: stable across builds, unlike the standard library's hasher.
-        let hash = flow
-            .to_string_lossy()
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
+        let hash = crate::flow::hash(flow.to_string_lossy().as_bytes());
         Some(self.dir.join("flows").join(format!("{hash:016x}.json")))
     }
 

@@ -39,7 +39,15 @@ async fn canned(answers: HashMap<String, Value>) -> Canned {
                     .map_or(uri.path(), |p| p.as_str())
                     .to_string();
                 match answers.get(&key).or_else(|| answers.get(uri.path())) {
-                    Some(v) => (axum::http::StatusCode::OK, Json(v.clone())),
+                    // An answer that names an error status is sent with it.
+                    Some(v) => (
+                        v.get("status")
+                            .and_then(Value::as_u64)
+                            .filter(|s| *s >= 400)
+                            .and_then(|s| axum::http::StatusCode::from_u16(s as u16).ok())
+                            .unwrap_or(axum::http::StatusCode::OK),
+                        Json(v.clone()),
+                    ),
                     None => (
                         axum::http::StatusCode::NOT_FOUND,
                         Json(json!({"code": 20404, "message": "not found", "status": 404})),
@@ -210,9 +218,16 @@ async fn names_from_a_server_reach_the_terminal_as_text() {
     assert!(no_control(&out), "{out:?}");
     assert!(out.contains("a␛]0;pwned␇"), "{out}");
     // A server's error message too.
-    let api = canned(HashMap::new()).await;
+    let api = canned(HashMap::from([(
+        format!("/v2/Flows/{FLOW}"),
+        json!({"code": 20404, "message": ESC_NAME, "status": 404}),
+    )]))
+    .await;
     let o = sfdb(&format!("http://{}", api.addr), dir.path(), &["pull", FLOW]).await;
-    assert!(no_control(&common::text(&o.stderr)));
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(no_control(&err), "{err:?}");
+    assert!(err.contains("a␛]0;pwned␇"), "{err}");
 }
 
 #[test]
@@ -465,27 +480,71 @@ mod properties {
         /// plain name.
         #[test]
         fn an_import_of_any_answer_names_only_plain_files(
-            execution in json_value(),
-            flow in json_value(),
+            sid in id(),
+            flow_sid in id(),
+            revision in prop_oneof![Just(json!(1)), Just(json!("../x")), json_value()],
+            extra in json_value(),
             steps in prop::collection::vec(json_value(), 0..4),
-            subflows in prop::collection::vec(json_value(), 0..2),
         ) {
-            let recorded = sfdb::account::Recorded {
-                execution,
-                context: None,
-                steps,
-                step_contexts: Default::default(),
-                flow,
-                subflows,
-            };
-            if let Ok(imported) = sfdb::account::import::import(&recorded) {
-                let names = std::iter::once(&imported.flow_file)
-                    .chain(std::iter::once(&imported.scenario_file))
-                    .chain(imported.subflows.iter().map(|(n, _)| n));
-                for name in names {
-                    prop_assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
-                }
+            let names = imported_names(sid, flow_sid, revision, extra, steps);
+            for name in names.into_iter().flatten() {
+                prop_assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
             }
         }
+    }
+
+    /// A SID as a server might send one: well formed, hostile, or anything.
+    fn id() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(json!("FN00000000000000000000000000000001")),
+            Just(json!("FW00000000000000000000000000000001")),
+            Just(json!("../../evil")),
+            json_value(),
+        ]
+    }
+
+    /// The names an import of this answer would write (`None` when it refuses it).
+    fn imported_names(
+        sid: Value,
+        flow_sid: Value,
+        revision: Value,
+        extra: Value,
+        steps: Vec<Value>,
+    ) -> Option<Vec<String>> {
+        let recorded = sfdb::account::Recorded {
+            execution: json!({"sid": sid, "flow_sid": flow_sid, "flow_version": revision,
+                              "context": {}, "extra": extra}),
+            context: None,
+            steps,
+            step_contexts: Default::default(),
+            flow: json!({"sid": "FW00000000000000000000000000000001", "revision": 1,
+                "definition": {"description": "x", "initial_state": "Trigger", "flags": {},
+                    "states": [{"name": "Trigger", "type": "trigger",
+                                "transitions": [{"event": "incomingMessage"}]}]}}),
+            subflows: Vec::new(),
+        };
+        let imported = sfdb::account::import::import(&recorded).ok()?;
+        let mut names = vec![imported.flow_file, imported.scenario_file];
+        names.extend(imported.subflows.into_iter().map(|(n, _)| n));
+        Some(names)
+    }
+
+    /// The property above reaches imports that succeed: a well-formed answer is imported.
+    #[test]
+    fn a_well_formed_answer_is_imported() {
+        let names = imported_names(
+            json!("FN00000000000000000000000000000001"),
+            json!("FW00000000000000000000000000000001"),
+            json!(1),
+            Value::Null,
+            Vec::new(),
+        );
+        assert_eq!(
+            names.unwrap(),
+            [
+                "FW00000000000000000000000000000001@1.json",
+                "FN00000000000000000000000000000001.scenario.json"
+            ]
+        );
     }
 }

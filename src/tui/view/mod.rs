@@ -25,11 +25,11 @@ fn visible_only(frame: &mut Frame<'_>) {
             let shown: String = cell
                 .symbol()
                 .chars()
-                .map(|c| match c {
-                    '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-                    '\u{7f}' => '␡',
-                    c if c.is_control() => '\u{fffd}',
-                    c => c,
+                .map(|c| match crate::mask::symbol(c) {
+                    Some(s) => s,
+                    // A C1 control: one cell, as every symbol here is.
+                    None if c.is_control() => '\u{fffd}',
+                    None => c,
                 })
                 .collect();
             cell.set_symbol(&shown);

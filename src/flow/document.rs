@@ -202,6 +202,38 @@ impl Document {
         Ok((path, self.to_json()))
     }
 
+    /// The document `text` (the file as read again, changed on disk) makes, with this one's
+    /// edits applied again to it where their widget still is; the edits that could not be,
+    /// as `widget.property`.
+    pub fn reloaded(
+        &self,
+        text: &str,
+        stamp: Option<Stamp>,
+    ) -> Result<(Document, Vec<String>), FlowError> {
+        let mut doc = Document::parse(&self.name, text)?;
+        doc.path.clone_from(&self.path);
+        doc.stamp = stamp;
+        let mut lost = Vec::new();
+        for (index, key) in &self.edits {
+            let Some(widget) = self.flow.widgets.get(*index) else {
+                continue;
+            };
+            let kept = widget
+                .properties
+                .get(key)
+                .is_some_and(|value| doc.set_property(&widget.name, key, value.clone()));
+            if !kept {
+                lost.push(format!("{}.{key}", widget.name));
+            }
+        }
+        Ok((doc, lost))
+    }
+
+    /// Whether edits wait to be written.
+    pub fn is_edited(&self) -> bool {
+        !self.edits.is_empty()
+    }
+
     /// `text` (from [`Document::to_write`]) is now the file's, as `stamp` found it: later
     /// edits splice into it.
     pub fn written(&mut self, text: String, stamp: Option<Stamp>) {

@@ -33,7 +33,7 @@ pub fn studio() -> Language {
         Box::new(studio::ForBlock),
         Box::new(studio::TableRowBlock),
         Box::new(stdlib::CommentBlock),
-        Box::new(stdlib::CaptureBlock),
+        Box::new(studio::CaptureBlock),
         Box::new(studio::CaseBlock),
         Box::new(studio::tags::DocBlock),
     ];

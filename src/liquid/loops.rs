@@ -21,11 +21,20 @@ thread_local! {
     // on first sight, and every render would pay for a cut that almost never happens.
     static CUT: Cell<bool> = const { Cell::new(false) };
     static ITERATIONS: Cell<usize> = const { Cell::new(0) };
+    static OVERRUN: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
+
+const TOO_LONG: &str = "the template builds text longer than 1024 kB";
 
 /// A render starts with its whole budget (renders on one thread run one at a time).
 pub(crate) fn start_render() {
     ITERATIONS.with(|n| n.set(0));
+    OVERRUN.with(|o| o.set(None));
+}
+
+/// Why the render under way stopped writing, if its text ran past the budget.
+pub(crate) fn take_overrun() -> Option<String> {
+    OVERRUN.with(Cell::take).map(str::to_string)
 }
 
 /// One more loop iteration, or why not.
@@ -46,10 +55,7 @@ pub(crate) fn spend_iteration() -> Result<(), String> {
 /// `len` bytes of text, or why not.
 pub(crate) fn check_text(len: usize) -> Result<(), String> {
     if len > MAX_TEXT {
-        Err(format!(
-            "the template builds text longer than {} kB",
-            MAX_TEXT / 1024
-        ))
+        Err(TOO_LONG.to_string())
     } else {
         Ok(())
     }
@@ -63,4 +69,23 @@ pub(crate) fn note_cut() {
 /// Whether a loop was cut since the last call (renders on one thread run one at a time).
 pub(crate) fn take_cut() -> bool {
     CUT.with(|c| c.replace(false))
+}
+
+/// Text being rendered, refused past the render's budget as it is written: the whole output,
+/// and each `capture`, which a loop can double as `append` can.
+pub(crate) struct Capped(pub Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Err(why) = check_text(self.0.len() + buf.len()) {
+            OVERRUN.with(|o| o.set(Some(TOO_LONG)));
+            return Err(std::io::Error::other(why));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

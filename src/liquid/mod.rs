@@ -154,7 +154,7 @@ impl Liquid {
         }
         let compiled = self.compile(template)?;
         let clock = self.clock;
-        contain(|| {
+        let rendered = contain(|| {
             clock::with(clock, || {
                 let runtime = RuntimeBuilder::new().set_globals(globals);
                 let runtime = match &self.partials {
@@ -162,7 +162,7 @@ impl Liquid {
                     None => runtime.build(),
                 };
                 let runtime = runtime::LaxRuntime::new(runtime);
-                let mut out = Capped(Vec::with_capacity(template.len()));
+                let mut out = loops::Capped(Vec::with_capacity(template.len()));
                 loops::take_cut();
                 loops::start_render();
                 compiled.render_to(&mut out, &runtime)?;
@@ -172,7 +172,12 @@ impl Liquid {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 Ok((text, cut))
             })
-        })
+        });
+        // The crate reports a failed write without its cause: the budget says what it was.
+        match (rendered, loops::take_overrun()) {
+            (Err(_), Some(message)) => Err(RenderError { message }),
+            (rendered, _) => rendered,
+        }
     }
 }
 
@@ -252,21 +257,6 @@ pub fn unknown_filter(message: &str) -> Option<String> {
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
     (!name.is_empty()).then_some(name)
-}
-
-/// The rendered text, refused past the render's budget as it is written.
-struct Capped(Vec<u8>);
-
-impl std::io::Write for Capped {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        loops::check_text(self.0.len() + buf.len()).map_err(std::io::Error::other)?;
-        self.0.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// `template` with every use of the filter `name` (and its arguments) taken out.

@@ -73,6 +73,8 @@ pub enum Action {
     /// At the quit question.
     Discard,
     SaveAndQuit,
+    /// Over a file changed on disk: read it again and apply the edits to it.
+    Reload,
 }
 
 /// How a selection moves.
@@ -629,7 +631,14 @@ pub const TABLE: &[Entry] = &[
             (ctrl('u'), A::ClearLine),
         ],
     ),
-    quiet(S::Quit, &[(ch('d'), A::Discard), (ch('w'), A::SaveAndQuit)]),
+    quiet(
+        S::Quit,
+        &[
+            (ch('d'), A::Discard),
+            (ch('w'), A::SaveAndQuit),
+            (ch('r'), A::Reload),
+        ],
+    ),
 ];
 
 /// What `key` does in `scope`, if the table says.

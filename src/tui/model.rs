@@ -61,6 +61,8 @@ pub enum Msg {
     Saved(Result<Written, String>),
     /// The flow file changed on disk since it was read: nothing was written.
     ChangedOnDisk(String),
+    /// The flow file as read again (or why not), to apply the edits to.
+    Reread(Result<Written, String>),
     /// A large flow's canvas, laid out off the loop.
     LaidOut(Box<super::flow::canvas::Layout>),
     /// Something the loop wants said on the status line.
@@ -87,6 +89,10 @@ pub enum Cmd {
         path: std::path::PathBuf,
         text: String,
         unless_changed: Option<crate::flow::Stamp>,
+    },
+    /// Read the flow file again; the loop answers with [`Msg::Reread`].
+    Reread {
+        path: std::path::PathBuf,
     },
     Quit,
     /// Stop the process as a shell's Ctrl+Z does, until `fg`.

@@ -85,6 +85,15 @@ pub async fn run_loop<S: Surface>(
                         text,
                     })),
                 }),
+                Cmd::Reread { path } => Some(Msg::Reread(
+                    crate::flow::read::text(&path)
+                        .map(|text| super::model::Written {
+                            stamp: crate::flow::Stamp::of(&path, &text),
+                            path: path.display().to_string(),
+                            text,
+                        })
+                        .map_err(|why| format!("{}: {why}", path.display())),
+                )),
                 Cmd::Quit => return ended(model, None),
                 Cmd::Suspend => {
                     surface.suspend()?;

@@ -293,6 +293,18 @@ fn a_render_has_a_budget_of_iterations_and_text() {
         "{}",
         e.message
     );
+    // A capture doubles its variable as `append` does, and is held to the same budget.
+    let capturing = "{% assign s = \"x\" %}{% for i in (1..15) %}{% for j in (1..3) %}\
+                     {% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}{% endfor %}\
+                     {{ s | size }}";
+    let e = liquid.render_view(capturing, &data).unwrap_err();
+    assert!(
+        e.message.contains("builds text longer than 1024 kB"),
+        "{}",
+        e.message
+    );
+    let small = "{% capture s %}a{{ 1 | plus: 1 }}{% endcapture %}{{ s }}{{ s | size }}";
+    assert_eq!(liquid.render_view(small, &data).unwrap(), "a22");
     let nested = "{% for a in (1..15) %}{% for b in (1..15) %}{% for c in (1..15) %}\
                   {% for d in (1..15) %}x{% endfor %}{% endfor %}{% endfor %}{% endfor %}";
     let e = liquid.render_view(nested, &data).unwrap_err();

@@ -220,6 +220,44 @@ async fn a_file_changed_on_disk_is_overwritten_only_when_asked_twice() {
     assert!(std::fs::read_to_string(&path).unwrap().contains("/edited"));
 }
 
+/// Over a file changed on disk, `r` reads it again and applies the edits made here to it: the
+/// outside change and the edit are both in the file that `w` then writes.
+#[tokio::test]
+async fn a_file_changed_on_disk_is_reloaded_with_the_edits_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, model) = demo_in_file(dir.path());
+    let outside = sfdb::demo::FLOW.replace(
+        "as Studio's Make HTTP Request page recommends",
+        "changed outside",
+    );
+    std::fs::write(&path, &outside).unwrap();
+    let mut script = select("fetch_order");
+    script.extend([key('2'), key('j'), key('e'), ctrl('a'), ctrl('k')]);
+    script.extend(typed("http://127.0.0.1:9/edited"));
+    script.extend([ctrl('s'), key('w'), Do::Frame, key('r'), Do::Frame]);
+    script.extend([key('w'), Do::Frame]);
+    let mut surface = TestSurface::new(120, 40, script);
+    let model = runner::run(model, &mut surface).await;
+    assert!(
+        surface.frames[0].contains("r read it again"),
+        "{}",
+        surface.frames[0]
+    );
+    assert!(
+        surface.frames[1].contains("reloaded") && surface.frames[1].contains("edits here applied"),
+        "{}",
+        surface.frames[1]
+    );
+    assert!(surface.frames[2].contains("wrote"), "{}", surface.frames[2]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("changed outside"),
+        "the outside change is kept"
+    );
+    assert!(text.contains("/edited"), "the edit is applied");
+    assert!(!model.unsaved);
+}
+
 /// SIGTERM during a request ends the session with the signal (the caller gives the terminal
 /// back and exits 143); Ctrl+Z suspends as a shell expects and the session goes on after.
 #[tokio::test]

@@ -16,6 +16,7 @@ pub mod nesting;
 mod operand;
 pub mod partial;
 pub mod ranges;
+pub use blocks::capture::CaptureBlock;
 pub use blocks::case::CaseBlock;
 pub use blocks::for_block::ForBlock;
 pub use blocks::if_block::{IF, UNLESS};

@@ -27,12 +27,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
 
 /// Asked when the file changed on disk since sfdb read it (an editor, `git pull`).
 pub fn overwrite(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let popup = centered(area, 70, 5);
+    let popup = centered(area, 70, 6);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(vec![
             Line::raw(" The flow file changed on disk since sfdb read it."),
-            Line::raw(" w overwrite it with the edits here · any other key keeps it"),
+            Line::raw(" r read it again and apply the edits here to it"),
+            Line::raw(" w overwrite it with the edits here · any other key: neither"),
         ])
         .block(
             Block::bordered()

@@ -231,11 +231,16 @@ pub(super) fn apply_edit(model: &mut Model) {
 /// Changes the flow in the document and in the running execution, keeping the graph in step.
 pub(super) fn set_property(model: &mut Model, widget: &str, key: &str, value: serde_json::Value) {
     if model.document.set_property(widget, key, value) {
-        model.execution.set_flow(model.document.flow.clone());
-        model.rows = graph::rows(model.execution.flow());
-        model.findings = crate::check::check(model.execution.flow());
+        flow_changed(model);
         model.unsaved = true;
     }
+}
+
+/// The document's flow is the one the execution runs from now on, and the one the panes show.
+pub(super) fn flow_changed(model: &mut Model) {
+    model.execution.set_flow(model.document.flow.clone());
+    model.rows = graph::rows(model.execution.flow());
+    model.findings = crate::check::check(model.execution.flow());
 }
 
 pub(super) fn add_parameter(model: &mut Model) {

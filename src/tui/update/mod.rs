@@ -14,7 +14,7 @@ use crate::flow::fields::{self, Field};
 use crate::tui::flow::outline as graph;
 use crate::tui::keymap::{self, Action, Motion, Scope};
 use crate::tui::modal::{Modal, Prompt};
-use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane};
+use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane, Written};
 
 mod canvas;
 mod editor;
@@ -112,6 +112,14 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             // The window moves to the selection, as when the canvas is first shown.
             model.canvas.shown = None;
             model.message = None;
+            Vec::new()
+        }
+        Msg::Reread(Ok(read)) => {
+            reread(model, read);
+            Vec::new()
+        }
+        Msg::Reread(Err(why)) => {
+            model.message = Some(format!("not reloaded: {why}"));
             Vec::new()
         }
         Msg::ChangedOnDisk(path) => {

@@ -2,6 +2,7 @@
 //! Ruby's comparisons and any number of `else` branches, and blocks whose bodies are blank
 //! (only whitespace and silent tags) rendering nothing at all.
 
+pub mod capture;
 pub mod case;
 pub mod compare;
 pub mod condition;

@@ -79,11 +79,22 @@ impl Canvas {
         (missing && self.laying_out != Some(self.zoom)).then_some(self.zoom)
     }
 
-    /// A layout computed off the loop arrives.
+    /// A layout computed off the loop arrives; one of a flow since replaced is dropped.
     pub fn laid_out(&mut self, layout: Layout) {
-        if self.laying_out == Some(layout.zoom) {
-            self.laying_out = None;
+        if self.laying_out != Some(layout.zoom) {
+            return;
         }
+        self.laying_out = None;
         self.layouts.get_mut().push(Rc::new(layout));
+    }
+
+    /// The flow's widgets or transitions changed (it was read again): the layouts are of the
+    /// old one.
+    pub fn flow_changed(&mut self) {
+        self.layouts.get_mut().clear();
+        self.laying_out = None;
+        self.walk = None;
+        self.shown = None;
+        self.followed = None;
     }
 }

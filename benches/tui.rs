@@ -15,10 +15,9 @@ use sfdb::flow::Document;
 use sfdb::liquid::Liquid;
 use sfdb::tui::{update, view, Model, Msg};
 
-/// A 1,000-widget flow: a chain of Set Variables, Split Based On and HTTP widgets with loops.
-/// The generated flow with Studio's positions: ten boxes a row, a hundred rows.
-pub fn big_positioned_flow_text() -> String {
-    let mut flow: Value = serde_json::from_str(&big_flow_text()).unwrap();
+/// The generated flow of `n` widgets with Studio's positions: ten boxes a row.
+fn positioned_flow_text(n: usize) -> String {
+    let mut flow: Value = serde_json::from_str(&flow_text(n)).unwrap();
     if let Some(states) = flow["states"].as_array_mut() {
         for (i, state) in states.iter_mut().enumerate() {
             state["properties"]["offset"] = json!({"x": (i % 10) * 300, "y": (i / 10) * 250});
@@ -27,11 +26,12 @@ pub fn big_positioned_flow_text() -> String {
     flow.to_string()
 }
 
-pub fn big_flow_text() -> String {
+/// A flow of `n` widgets: a chain of Set Variables, Split Based On and HTTP widgets with loops.
+fn flow_text(n: usize) -> String {
     let mut states = vec![json!({"name": "Trigger", "type": "trigger",
         "transitions": [{"event": "incomingMessage", "next": "w1"}], "properties": {"offset": {"x": 0, "y": 0}}})];
-    for i in 1..1000 {
-        let next = if i + 1 < 1000 {
+    for i in 1..n {
+        let next = if i + 1 < n {
             Value::String(format!("w{}", i + 1))
         } else {
             Value::Null
@@ -78,7 +78,7 @@ fn model(doc: Document, context: Context) -> Model {
 }
 
 fn frames(c: &mut Criterion) {
-    let text = big_flow_text();
+    let text = flow_text(1000);
     let model = open(&text);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     c.bench_function("frame_200x50_1000_widgets", |b| {
@@ -109,16 +109,22 @@ fn frames(c: &mut Criterion) {
         });
     });
     // Positioned as an export is: edges between rows of boxes, loops back up past hundreds.
-    let positioned = big_positioned_flow_text();
-    c.bench_function("canvas_open_1000_positioned_widgets_to_first_frame", |b| {
-        b.iter(|| {
-            let mut model = open(&positioned);
-            update(&mut model, Msg::Resize(200, 50));
-            show_canvas(&mut model);
-            let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
-            terminal.draw(|f| view::draw(f, &model)).unwrap();
-        });
-    });
+    // And at Studio's limit of 2,000 widgets.
+    for n in [1000, 2000] {
+        let positioned = positioned_flow_text(n);
+        c.bench_function(
+            &format!("canvas_open_{n}_positioned_widgets_to_first_frame"),
+            |b| {
+                b.iter(|| {
+                    let mut model = open(&positioned);
+                    update(&mut model, Msg::Resize(200, 50));
+                    show_canvas(&mut model);
+                    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+                    terminal.draw(|f| view::draw(f, &model)).unwrap();
+                });
+            },
+        );
+    }
     c.bench_function("open_1000_widgets_to_first_frame", |b| {
         b.iter(|| {
             let model = open(&text);

@@ -5,7 +5,7 @@
 //! every box it passes instead.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use super::{Edge, Placed, Targets};
 
@@ -261,16 +261,18 @@ fn search(
     let (left, top, right, bottom) = window;
     let w = right - left + 1;
     let index = |x: i32, y: i32, d: usize| (((y - top) * w + (x - left)) as usize) * 4 + d;
-    // By state, what it cost to reach and where from: only the states a search touches, as
-    // a window over a 2,000-widget canvas would be megabytes to clear for every edge.
-    let mut best: HashMap<usize, (u32, u32), foldhash::fast::RandomState> = HashMap::default();
-    let cost =
-        |best: &HashMap<usize, (u32, u32), _>, s: usize| best.get(&s).map_or(u32::MAX, |b| b.0);
+    // By state, what it cost to reach (plus one: zero is not reached) and where from (plus
+    // one: zero is the start). Zeroed tables come from the allocator as untouched pages, so a
+    // window over a 2,000-widget canvas costs only the states the search reaches.
+    let states = (w * (bottom - top + 1)) as usize * 4;
+    let mut reached = vec![0u32; states];
+    let mut from = vec![0u32; states];
+    let cost = |reached: &[u32], s: usize| reached[s].wrapping_sub(1);
     let guess = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
     let mut open = BinaryHeap::new();
     // Edges leave their port downwards.
     let first = index(start.0, start.1, 1);
-    best.insert(first, (0, u32::MAX));
+    reached[first] = 1;
     open.push(Reverse((guess(start.0, start.1), 0u32, first as u32)));
     let mut expanded = 0;
     while let Some(Reverse((_, g, state))) = open.pop() {
@@ -279,7 +281,7 @@ fn search(
             return None;
         }
         let state = state as usize;
-        if g > cost(&best, state) {
+        if g > cost(&reached, state) {
             continue;
         }
         let cell = state / 4;
@@ -288,8 +290,8 @@ fn search(
         if (x, y) == goal {
             let mut path = vec![(x, y)];
             let mut at = state;
-            while let Some(&(_, from)) = best.get(&at).filter(|b| b.1 != u32::MAX) {
-                at = from as usize;
+            while from[at] != 0 {
+                at = from[at] as usize - 1;
                 let cell = at / 4;
                 path.push((left + (cell as i32 % w), top + (cell as i32 / w)));
             }
@@ -320,8 +322,9 @@ fn search(
             }
             let next = index(nx, ny, d);
             let g2 = g + step;
-            if g2 < cost(&best, next) {
-                best.insert(next, (g2, state as u32));
+            if g2 < cost(&reached, next) {
+                reached[next] = g2 + 1;
+                from[next] = state as u32 + 1;
                 open.push(Reverse((g2 + guess(nx, ny), g2, next as u32)));
             }
         }

@@ -12,48 +12,84 @@ fn is_secret_name(name: &str) -> bool {
 }
 
 /// A URL fit to show: the password of `user:pass@host` and secret-looking query values become
-/// `***`. Text that is not a URL is returned unchanged except for a `user:pass@` prefix.
+/// `***`, and nothing else changes: the text around them stays as written, templates and
+/// percent-escapes and all, so the inspector, the editor and the file agree. Text that begins
+/// with a scheme is one URL, spaces in its templates and all (a URL field); other text has
+/// every URL in it masked, each ending at white space (a body may hold several).
 pub fn url(text: &str) -> String {
-    let Ok(mut parsed) = url::Url::parse(text) else {
-        return mask_userinfo_text(text);
-    };
-    if parsed.password().is_some() {
-        let _ = parsed.set_password(Some(MASK));
+    let mut secrets = Vec::new();
+    let whole = text.find("://").is_some_and(|at| {
+        at > 0
+            && text[..at]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let mut from = 0;
+    while let Some(at) = text[from..].find("://") {
+        let start = from + at + 3;
+        from = secret_spans(text, start, whole, &mut secrets);
     }
-    if parsed.query_pairs().any(|(k, _)| is_secret_name(&k)) {
-        let pairs: Vec<(String, String)> = parsed
-            .query_pairs()
-            .map(|(k, v)| {
-                let v = if is_secret_name(&k) {
-                    MASK.to_string()
-                } else {
-                    v.into_owned()
-                };
-                (k.into_owned(), v)
-            })
-            .collect();
-        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    if secrets.is_empty() {
+        return text.to_string();
     }
-    // The url crate percent-encodes the mask; show it as typed.
-    parsed.to_string().replace("%2A%2A%2A", MASK)
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in secrets {
+        out.push_str(&text[at..span.start]);
+        out.push_str(MASK);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
-fn mask_userinfo_text(text: &str) -> String {
-    let Some(scheme_end) = text.find("://") else {
-        return text.to_string();
+/// Where a URL's text ends: at white space, a quote or an angle bracket.
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>')
+}
+
+/// The spans of the secrets in the URL whose authority starts at `start` (the password, the
+/// values of secret-looking query parameters); where the URL ends.
+fn secret_spans(
+    text: &str,
+    start: usize,
+    whole: bool,
+    spans: &mut Vec<std::ops::Range<usize>>,
+) -> usize {
+    let rest = &text[start..];
+    let end = if whole {
+        text.len()
+    } else {
+        start + rest.find(ends_url).unwrap_or(rest.len())
     };
-    let rest = &text[scheme_end + 3..];
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    match (authority.rfind('@'), authority.find(':')) {
-        (Some(at), Some(colon)) if colon < at => format!(
-            "{}{}:{MASK}{}",
-            &text[..scheme_end + 3],
-            &authority[..colon],
-            &rest[at..]
-        ),
-        _ => text.to_string(),
+    let url = &text[start..end];
+    let authority_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let authority = &url[..authority_end];
+    if let Some(at) = authority.rfind('@') {
+        if let Some(colon) = authority[..at].find(':') {
+            spans.push(start + colon + 1..start + at);
+        }
     }
+    if let Some(q) = url[authority_end..].find('?') {
+        let query_start = authority_end + q + 1;
+        let query_end = url[query_start..]
+            .find('#')
+            .map_or(url.len(), |h| query_start + h);
+        let mut pair_start = query_start;
+        for pair in url[query_start..query_end].split('&') {
+            if let Some(eq) = pair.find('=') {
+                let name: String = url::form_urlencoded::parse(&pair.as_bytes()[..eq])
+                    .next()
+                    .map(|(k, _)| k.into_owned())
+                    .unwrap_or_default();
+                if is_secret_name(&name) && eq + 1 < pair.len() {
+                    spans.push(start + pair_start + eq + 1..start + pair_start + pair.len());
+                }
+            }
+            pair_start += pair.len() + 1;
+        }
+    }
+    end.max(start)
 }
 
 /// A copy of a JSON value with every URL-looking string masked (for showing a context).
@@ -108,6 +144,30 @@ mod tests {
     fn masks_userinfo_in_text_that_is_not_a_url() {
         assert_eq!(url("https://a:b@{{x}}/p"), "https://a:***@{{x}}/p");
         assert_eq!(url("not a url"), "not a url");
+    }
+
+    /// Only the secret changes: templates, escapes and the rest of the text stay as written.
+    #[test]
+    fn masking_never_re_encodes_the_text_around_a_secret() {
+        let template = "http://127.0.0.1:33209/orders/{{trigger.message.Body | default: '88231'}}";
+        assert_eq!(url(template), template);
+        assert_eq!(
+            url("https://bob:hunter2@{{flow.data.host}}/a b?token={{flow.data.t}}&q=%7Bx%7D"),
+            "https://bob:***@{{flow.data.host}}/a b?token=***&q=%7Bx%7D"
+        );
+        assert_eq!(
+            url("https://x.example/{{ a | default: 'b' }}?token={{ flow.data.t }}"),
+            "https://x.example/{{ a | default: 'b' }}?token=***"
+        );
+        assert_eq!(url("HTTP://Example.COM"), "HTTP://Example.COM");
+        assert_eq!(
+            url("one https://a:b@x.example/?api%5Fkey=k two http://c:d@y.example"),
+            "one https://a:***@x.example/?api%5Fkey=*** two http://c:***@y.example"
+        );
+        assert_eq!(
+            url("https://x.example/?token=&a=1"),
+            "https://x.example/?token=&a=1"
+        );
     }
 
     #[test]

@@ -68,9 +68,53 @@ pub fn lookup<'a>(root: &'a serde_json::Value, path: &str) -> Option<&'a serde_j
     Some(value)
 }
 
+/// The path of the value holding the one at `path` (`a.b[3]` for `a.b[3].c`), or `None` at a
+/// root name. Brackets are read as [`lookup`] reads them, so a quoted key with a dot or a
+/// bracket in it is one step.
+pub fn parent(path: &str) -> Option<&str> {
+    let mut last = None;
+    let mut at = 0;
+    let bytes = path.as_bytes();
+    while at < path.len() {
+        match bytes[at] {
+            b'[' => {
+                last = Some(at);
+                let inside = &path[at + 1..];
+                let end = match inside.chars().next() {
+                    Some(q @ ('"' | '\'')) => inside[1..].find(q).map(|e| e + 2),
+                    _ => inside.find(']'),
+                }?;
+                at += 1 + end + 1;
+            }
+            b'.' => {
+                last = Some(at);
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    last.map(|i| &path[..i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parent_is_one_step_up_whatever_the_spelling() {
+        assert_eq!(
+            parent("widgets.get.parsed.items[120].sku"),
+            Some("widgets.get.parsed.items[120]")
+        );
+        assert_eq!(
+            parent("widgets.get.parsed.items[120]"),
+            Some("widgets.get.parsed.items")
+        );
+        assert_eq!(parent("a[\"x.y[1]\"]"), Some("a"));
+        assert_eq!(parent("a['say \"hi\"'].b"), Some("a['say \"hi\"']"));
+        assert_eq!(parent("widgets"), None);
+        assert_eq!(parent("a[\"unclosed"), None);
+    }
 
     #[test]
     fn lookup_reads_back_every_spelling() {

@@ -58,9 +58,13 @@ pub enum Action {
     Suspend,
     /// Leave the place that has the keyboard (the viewer, the help, an editor, a prompt).
     Close,
-    /// Fold / unfold what the selection is in (the viewer).
+    /// Fold / unfold what the selection is in (the viewer, the variables), or go to the
+    /// parent / first child (the variables).
     Fold,
     Unfold,
+    /// The variables: fold / unfold everything below the selection.
+    FoldAll,
+    UnfoldAll,
     /// In an editor or a box: take what was typed or chosen.
     Apply,
     Undo,
@@ -298,6 +302,23 @@ pub const TABLE: &[Entry] = &[
         &[(code(K::Enter), A::Activate)],
         "Enter",
         "go to the transition's target; fold a branch; open a leaf",
+    ),
+    entry(
+        S::Panes,
+        &[
+            (ch('h'), A::Fold),
+            (code(K::Left), A::Fold),
+            (ch('l'), A::Unfold),
+            (code(K::Right), A::Unfold),
+        ],
+        "h ← l →",
+        "variables: fold, or go to the parent; unfold, or go to the first child",
+    ),
+    entry(
+        S::Panes,
+        &[(ch('H'), A::FoldAll), (ch('L'), A::UnfoldAll)],
+        "H L",
+        "variables: fold / unfold everything below the selection",
     ),
     entry(
         S::Panes,

@@ -127,8 +127,13 @@ pub struct Model {
     pub inspector_cursor: usize,
     /// Lines the inspector is scrolled by (PageUp/PageDown).
     pub inspector_scroll: usize,
-    pub variables_cursor: usize,
-    pub collapsed: HashSet<String>,
+    /// The variable row selected, by its path (a watch's is `watch:N`): the rows around it
+    /// change with every step, the selection stays on its value. `None` is the first row.
+    pub variables_selected: Option<String>,
+    /// The selected path a past step's context lacks, once said: it is shown at its nearest
+    /// holder while that step is viewed, and selected again back in the present.
+    absent_said: Option<String>,
+    pub folds: tree::Folds,
     /// Who has the keyboard and what is drawn over the panes.
     pub modals: Modals,
     /// The last expression the prompt held, which `W` keeps as a watch.
@@ -181,8 +186,9 @@ impl Model {
             timeline_cursor: None,
             inspector_cursor: 0,
             inspector_scroll: 0,
-            variables_cursor: 0,
-            collapsed: HashSet::new(),
+            variables_selected: None,
+            absent_said: None,
+            folds: tree::Folds::default(),
             modals: Modals::default(),
             last_expression: None,
             watches: Vec::new(),
@@ -337,6 +343,72 @@ impl Model {
             .map_err(|e| e.message)
     }
 
+    /// The index of the variable row shown selected: the selected path's, or the nearest row
+    /// that holds it (a fold hides it, or it is gone).
+    pub fn variables_cursor(&self) -> usize {
+        tree::position(&self.variable_rows(), self.variables_selected.as_deref())
+    }
+
+    /// Selects the variable row at `index`.
+    pub fn select_variable_row(&mut self, index: usize) {
+        self.variables_selected = self.variable_rows().get(index).map(|r| r.path.clone());
+    }
+
+    /// After anything changed what the panes show: a selection whose value is gone (a step
+    /// back, a restart) moves to the nearest value that holds it, and the status line says so;
+    /// one hidden by a fold stays, shown at the fold; one a past step's context lacks is shown
+    /// at its nearest holder while that step is viewed, and is selected again after.
+    pub fn keep_selections(&mut self) {
+        let steps = self.execution.steps().len();
+        if let Some(i) = self.timeline_cursor.filter(|&i| i >= steps) {
+            self.timeline_cursor = steps.checked_sub(1);
+            self.say(&format!("step {} is gone; selected the last step", i + 1));
+        }
+        let Some(path) = self.variables_selected.clone() else {
+            return;
+        };
+        let rows = self.variable_rows();
+        if rows.iter().any(|r| r.path == path) {
+            return;
+        }
+        let exists = match path.strip_prefix(tree::WATCH) {
+            Some(i) => i.parse::<usize>().is_ok_and(|i| i < self.watches.len()),
+            None => crate::liquid::path::lookup(&self.shown_context().to_value(), &path).is_some(),
+        };
+        if exists {
+            self.absent_said = None;
+            return;
+        }
+        let now = rows
+            .get(tree::position(&rows, Some(&path)))
+            .map(|r| r.path.clone());
+        if let Some(step) = self.viewed_step() {
+            if self.absent_said.as_ref() != Some(&path) {
+                let shown = now.unwrap_or_default();
+                self.say(&format!(
+                    "{path} is not in step {step}'s context; showing {shown}"
+                ));
+                self.absent_said = Some(path);
+            }
+            return;
+        }
+        self.absent_said = None;
+        let said = match &now {
+            Some(p) => format!("{path} is not in this context; selected {p}"),
+            None => format!("{path} is not in this context"),
+        };
+        self.variables_selected = now;
+        self.say(&said);
+    }
+
+    /// Adds `text` to the status line, after what it says already.
+    pub fn say(&mut self, text: &str) {
+        self.message = Some(match self.message.take() {
+            Some(m) if !m.is_empty() => format!("{m} · {text}"),
+            _ => text.to_string(),
+        });
+    }
+
     /// The variable rows as drawn now: the watches first, then the context. Kept until the
     /// context, the step viewed, the folds or the watches change: a 60 kB response makes
     /// thousands of rows, and every frame and key would build them again.
@@ -354,16 +426,10 @@ impl Model {
 
     /// Everything the variable rows depend on, hashed.
     fn rows_key(&self) -> u64 {
-        use std::hash::{BuildHasher, Hash, Hasher};
+        use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
         (self.execution.revision(), self.viewed_step(), &self.watches).hash(&mut hasher);
-        // The folds as a set: the same set hashes the same whatever its order.
-        let fixed = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-        let folds = self
-            .collapsed
-            .iter()
-            .fold(0u64, |acc, c| acc ^ fixed.hash_one(c));
-        (folds, self.collapsed.len()).hash(&mut hasher);
+        self.folds.digest().hash(&mut hasher);
         hasher.finish()
     }
 
@@ -375,7 +441,7 @@ impl Model {
         };
         let mut rows = self.watch_rows();
         let context = crate::mask::json(&after);
-        rows.extend(tree::rows(&context, &self.collapsed, &changed));
+        rows.extend(tree::rows(&context, &self.folds, &changed));
         rows
     }
 

@@ -31,6 +31,17 @@ pub enum Activated {
     Edit,
 }
 
+/// What `h` `l` `H` `L` ask of a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Fold the branch, or go to its parent.
+    Close,
+    /// Unfold the branch, or go to its first child.
+    Open,
+    CloseAll,
+    OpenAll,
+}
+
 /// The rows a page moves by in a list.
 pub const PAGE: isize = 10;
 
@@ -54,6 +65,12 @@ pub trait Room: Sync {
     fn activate(&self, model: &mut Model) -> Activated {
         let _ = model;
         Activated::Open
+    }
+
+    /// Folds or moves in a tree; `false` where the room has none.
+    fn fold(&self, model: &mut Model, fold: Fold) -> bool {
+        let _ = (model, fold);
+        false
     }
 
     /// The selected value, for `o`, `y` and `|`.

@@ -1,8 +1,6 @@
 //! `/` search: what is searched in each place, built once when the search starts so that each
 //! keystroke only filters a list of lowercase strings.
 
-use std::collections::HashSet;
-
 use super::pane::Pane;
 
 /// Where a search runs: a pane, the value viewer, or the help.
@@ -26,8 +24,8 @@ pub enum Hit {
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     pub graph_cursor: usize,
-    pub variables_cursor: usize,
-    pub collapsed: HashSet<String>,
+    pub variables_selected: Option<String>,
+    pub folds: super::variables::tree::Folds,
     pub timeline_cursor: Option<usize>,
     pub transcript_cursor: Option<usize>,
     pub inspector_scroll: usize,
@@ -78,13 +76,20 @@ impl Search {
     pub fn rematch(&mut self) {
         let from = self.from;
         let query = self.query.to_lowercase();
+        // A query that spells a path (`items[120]`, `parsed.sku`) may match paths too.
+        let pathlike = query.contains(['.', '[']);
         self.matches = if query.is_empty() {
             Vec::new()
         } else {
             self.haystack
                 .iter()
+                .zip(&self.hits)
                 .enumerate()
-                .filter(|(_, h)| h.contains(&query))
+                .filter(|(_, (h, hit))| {
+                    h.contains(&query)
+                        || (pathlike
+                            && matches!(hit, Hit::Path(p) if p.to_lowercase().contains(&query)))
+                })
                 .map(|(i, _)| i)
                 .collect()
         };

@@ -40,6 +40,89 @@ impl Theme {
     pub fn selected(self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
+
+    /// Text a search matched: seen in a selected (reversed) row too, and without colour.
+    pub fn matched(self) -> Style {
+        let style = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        if self.color {
+            style.fg(Color::Black).bg(Color::Yellow)
+        } else {
+            style
+        }
+    }
+}
+
+/// The rows kept in view below (and above) a selection that moves or lands on a match, as
+/// vim's `scrolloff`.
+pub const SCROLLOFF: usize = 3;
+
+/// Where `query` occurs in `text`, ignoring case, as byte ranges of `text`. Empty when the
+/// query is, or when lowering the case changes the text's length (no safe ranges then).
+pub fn occurrences(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
+    let (lower, query) = (text.to_lowercase(), query.to_lowercase());
+    if query.is_empty() || lower.len() != text.len() {
+        return Vec::new();
+    }
+    lower
+        .match_indices(&query)
+        .map(|(i, m)| i..i + m.len())
+        .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+        .collect()
+}
+
+/// `text` as spans in `style`, with each occurrence of `query` marked.
+pub fn marked(text: &str, query: &str, style: Style, theme: Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for range in occurrences(text, query) {
+        if range.start < at {
+            continue;
+        }
+        spans.push(Span::styled(text[at..range.start].to_string(), style));
+        spans.push(Span::styled(
+            text[range.clone()].to_string(),
+            style.patch(theme.matched()),
+        ));
+        at = range.end;
+    }
+    spans.push(Span::styled(text[at..].to_string(), style));
+    spans
+}
+
+/// `text` cut to `width`, its start moved on (marked `…`) so that the first occurrence of
+/// `query` shows whole: a long value scrolls to its match.
+pub fn clip_to_show(text: &str, query: &str, width: usize) -> String {
+    let Some(first) = occurrences(text, query).into_iter().next() else {
+        return clip(text, width);
+    };
+    let end = text[..first.end].chars().count();
+    if end < width {
+        return clip(text, width);
+    }
+    // A few characters after the match stay in view, so it reads in its context; `…` takes
+    // a column at each end.
+    let start = text[..first.start].chars().count();
+    let margin = (width / 4).min(8);
+    let skip = (end + margin + 2).saturating_sub(width).min(start);
+    let rest: String = text.chars().skip(skip).collect();
+    clip(&format!("…{rest}"), width)
+}
+
+/// Text cut to `width` in the middle, so both ends show (`widgets.get…items[120].sku`).
+pub fn clip_middle(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_string();
+    }
+    if width < 2 {
+        return clip(text, width);
+    }
+    let tail = (width - 1) / 2 + (width - 1) % 2;
+    let head = width - 1 - tail;
+    let mut out: String = text.chars().take(head).collect();
+    out.push('…');
+    out.extend(text.chars().skip(count - tail));
+    out
 }
 
 /// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a

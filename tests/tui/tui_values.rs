@@ -12,20 +12,20 @@ use serde_json::{json, Value};
 use sfdb::engine::http::{HttpResponse, HttpResult};
 use sfdb::tui::{clipboard, update, Cmd, Model, Msg, Pane};
 
-fn typed(model: &mut Model, text: &str) {
+pub(crate) fn typed(model: &mut Model, text: &str) {
     for c in text.chars() {
         common::press(model, KeyCode::Char(c));
     }
 }
 
 /// A snapshot at a size the model knows (the viewer pages by it).
-fn snapshot(name: &str, model: &mut Model, width: u16, height: u16) {
+pub(crate) fn snapshot(name: &str, model: &mut Model, width: u16, height: u16) {
     update(model, Msg::Resize(width, height));
     common::snapshot(name, model, width, height);
 }
 
 /// A 150-item order, as a real order service answers (about 20 kB).
-fn order() -> Value {
+pub(crate) fn order() -> Value {
     let items: Vec<Value> = (0..150)
         .map(|i| {
             json!({"sku": format!("SKU-{i:04}"), "name": format!("Item number {i}"),
@@ -40,7 +40,7 @@ fn order() -> Value {
 }
 
 /// The demo flow stepped to its request, answered with the 150-item order.
-fn model_with_order() -> Model {
+pub(crate) fn model_with_order() -> Model {
     let mut model = common::demo_model(false);
     update(&mut model, Msg::Resize(120, 40));
     common::press(&mut model, KeyCode::Char('s'));
@@ -68,16 +68,24 @@ fn model_with_order() -> Model {
 }
 
 /// Selects the variable row with `path` by searching for it, as a user would.
-fn select_variable(model: &mut Model, path: &str) {
+pub(crate) fn select_variable(model: &mut Model, path: &str) {
     common::press(model, KeyCode::Char('3'));
     common::press(model, KeyCode::Char('/'));
     typed(model, path);
     common::press(model, KeyCode::Enter);
     let rows = model.variable_rows();
-    assert_eq!(rows[model.variables_cursor].path, path);
+    assert_eq!(rows[model.variables_cursor()].path, path);
 }
 
-fn copied(cmds: &[Cmd]) -> &str {
+/// Whether the variable row at `path` is shown folded.
+pub(crate) fn folded(model: &Model, path: &str) -> bool {
+    model
+        .variable_rows()
+        .iter()
+        .any(|r| r.path == path && r.collapsed)
+}
+
+pub(crate) fn copied(cmds: &[Cmd]) -> &str {
     match cmds {
         [Cmd::Copy(text)] => text,
         other => panic!("expected a copy, got {other:?}"),
@@ -101,27 +109,31 @@ fn search_in_the_variables_finds_inside_folded_branches_and_unfolds_them() {
     typed(&mut m, "widgets");
     common::press(&mut m, KeyCode::Enter);
     common::press(&mut m, KeyCode::Enter);
-    assert!(m.collapsed.contains("widgets"));
+    assert!(folded(&m, "widgets"));
     common::press(&mut m, KeyCode::Char('/'));
     typed(&mut m, "sku-0120");
     let search = m.search.as_ref().unwrap();
     assert!(search.typing);
-    // The raw body holds it too: two matches, the body first.
+    // The raw body holds it too: two matches, the parsed value first, where the selection
+    // already is while the query is typed.
     assert_eq!(search.counter(), "1/2");
+    let rows = m.variable_rows();
+    assert_eq!(
+        rows[m.variables_cursor()].path,
+        "widgets.fetch_order.parsed.items[120].sku"
+    );
+    assert!(!folded(&m, "widgets"), "unfolded down to the match");
+    assert!(
+        !folded(&m, "widgets.fetch_order.parsed.items"),
+        "the 150 items, folded at first, unfolded to the match"
+    );
     common::press(&mut m, KeyCode::Char('n'));
     assert_eq!(m.search.as_ref().unwrap().query, "sku-0120n");
     common::press(&mut m, KeyCode::Backspace);
     common::press(&mut m, KeyCode::Enter);
     common::press(&mut m, KeyCode::Char('n'));
     let rows = m.variable_rows();
-    assert_eq!(
-        rows[m.variables_cursor].path,
-        "widgets.fetch_order.parsed.items[120].sku"
-    );
-    assert!(
-        !m.collapsed.contains("widgets"),
-        "unfolded down to the match"
-    );
+    assert_eq!(rows[m.variables_cursor()].path, "widgets.fetch_order.body");
     assert_eq!(m.search.as_ref().unwrap().counter(), "2/2");
     common::press(&mut m, KeyCode::Char('N'));
     assert_eq!(m.search.as_ref().unwrap().counter(), "1/2");
@@ -248,7 +260,7 @@ fn enter_on_a_leaf_opens_it_and_on_a_branch_folds_it() {
     select_variable(&mut m, "widgets.fetch_order.parsed.customer");
     common::press(&mut m, KeyCode::Enter);
     assert!(m.modals.viewer().is_none());
-    assert!(m.collapsed.contains("widgets.fetch_order.parsed.customer"));
+    assert!(folded(&m, "widgets.fetch_order.parsed.customer"));
 }
 
 #[test]
@@ -391,9 +403,9 @@ fn g_and_g_go_to_the_first_and_last_row_in_every_list() {
     }
     common::press(&mut m, KeyCode::Char('3'));
     common::press(&mut m, KeyCode::Char('G'));
-    assert_eq!(m.variables_cursor, m.variable_rows().len() - 1);
+    assert_eq!(m.variables_cursor(), m.variable_rows().len() - 1);
     common::press(&mut m, KeyCode::Char('g'));
-    assert_eq!(m.variables_cursor, 0);
+    assert_eq!(m.variables_cursor(), 0);
 }
 
 #[test]

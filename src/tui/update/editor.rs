@@ -238,9 +238,15 @@ pub(super) fn set_property(model: &mut Model, widget: &str, key: &str, value: se
 
 /// The document's flow is the one the execution runs from now on, and the one the panes show.
 pub(super) fn flow_changed(model: &mut Model) {
+    // The outline's rows may change order: the selection stays on its widget.
+    let selected = model.inspected().map(|w| w.name.clone());
     model.execution.set_flow(model.document.flow.clone());
     model.rows = graph::rows(model.execution.flow());
     model.findings = crate::check::check(model.execution.flow());
+    let index = selected.and_then(|name| model.execution.flow().index_of(&name));
+    if let Some(i) = index {
+        model.select_widget(i);
+    }
 }
 
 pub(super) fn add_parameter(model: &mut Model) {

@@ -15,6 +15,7 @@ use crate::tui::flow::outline as graph;
 use crate::tui::keymap::{self, Action, Motion, Scope};
 use crate::tui::modal::{Modal, Prompt};
 use crate::tui::model::{Cmd, Editor, InFlight, InputBox, Model, Msg, Pane, Written};
+use crate::tui::room::Fold;
 
 mod canvas;
 mod editor;
@@ -50,6 +51,7 @@ pub fn update_at(model: &mut Model, msg: Msg, now: Instant) -> Vec<Cmd> {
 /// out.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     let mut cmds = handle(model, msg);
+    model.keep_selections();
     keep_selection_in_view(model);
     if let Some(zoom) = model.canvas.to_lay_out(model.execution.flow()) {
         model.canvas.laying_out = Some(zoom);
@@ -246,6 +248,10 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::Zoom => model.zoomed = !model.zoomed,
         Action::Move(motion) => move_cursor(model, motion),
         Action::Activate => enter(model),
+        Action::Fold => fold(model, Fold::Close),
+        Action::Unfold => fold(model, Fold::Open),
+        Action::FoldAll => fold(model, Fold::CloseAll),
+        Action::UnfoldAll => fold(model, Fold::OpenAll),
         _ => {}
     }
     Vec::new()

@@ -1,7 +1,7 @@
 //! Moving around: focus, selection in each pane, breakpoints, jumping along transitions.
 
 use super::*;
-use crate::tui::room::Activated;
+use crate::tui::room::{Activated, Fold};
 use crate::tui::rooms;
 
 pub(super) fn next_pane(pane: Pane, by: usize) -> Pane {
@@ -31,6 +31,13 @@ pub(super) fn toggle_breakpoint(model: &mut Model) {
 /// Moves the focused pane's selection.
 pub(super) fn move_cursor(model: &mut Model, motion: Motion) {
     rooms::room(model.focus).move_selection(model, motion);
+}
+
+/// `h` `l` `H` `L`: the focused pane's tree folds, or the variables' when it has none.
+pub(super) fn fold(model: &mut Model, fold: Fold) {
+    if !rooms::room(model.focus).fold(model, fold) {
+        model.message = Some("h l H L fold the values: 3 selects the variables".into());
+    }
 }
 
 /// Enter in the focused pane: what its room does, or opens, or edits.

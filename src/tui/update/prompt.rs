@@ -103,7 +103,7 @@ pub(super) fn keep_watch(model: &mut Model) {
 pub(super) fn delete_watch(model: &mut Model) {
     let rows = model.variable_rows();
     let Some(index) = rows
-        .get(model.variables_cursor)
+        .get(model.variables_cursor())
         .and_then(|r| r.path.strip_prefix(crate::tui::variables::tree::WATCH))
         .and_then(|i| i.parse::<usize>().ok())
     else {

@@ -22,8 +22,8 @@ pub(super) fn start_search(model: &mut Model) {
     let target = target(model);
     let origin = Origin {
         graph_cursor: model.graph_cursor,
-        variables_cursor: model.variables_cursor,
-        collapsed: model.collapsed.clone(),
+        variables_selected: model.variables_selected.clone(),
+        folds: model.folds.clone(),
         timeline_cursor: model.timeline_cursor,
         transcript_cursor: model.transcript_cursor,
         inspector_scroll: model.inspector_scroll,
@@ -120,8 +120,8 @@ pub(super) fn next_match(model: &mut Model, by: isize) {
 
 fn restore(model: &mut Model, origin: Origin) {
     model.graph_cursor = origin.graph_cursor;
-    model.variables_cursor = origin.variables_cursor;
-    model.collapsed = origin.collapsed;
+    model.variables_selected = origin.variables_selected;
+    model.folds = origin.folds;
     model.timeline_cursor = origin.timeline_cursor;
     model.transcript_cursor = origin.transcript_cursor;
     model.inspector_scroll = origin.inspector_scroll;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::keymap::Motion;
 use super::model::Model;
-use super::room::{moved, Activated, Room, Selected};
+use super::room::{moved, Activated, Fold, Room, Selected};
 use super::search::Hit;
 use super::theme::Theme;
 use crate::liquid::path;
@@ -31,29 +31,89 @@ fn body_root(context: &Value, row_path: &str) -> String {
     row_path.to_string()
 }
 
+/// The rows with each response's raw `body` moved after its `parsed` values: a search finds
+/// the value the user means before the text that holds it.
+fn parsed_first(context: &Value, rows: Vec<tree::Row>) -> Vec<tree::Row> {
+    let mut keyed: Vec<(usize, tree::Row)> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let root = body_root(context, &row.path);
+        let key = if root == row.path {
+            2 * i
+        } else {
+            let last = rows
+                .iter()
+                .rposition(|r| tree::is_within(&r.path, &root))
+                .map_or(i, |j| j.max(i));
+            2 * last + 1
+        };
+        keyed.push((key, row.clone()));
+    }
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, r)| r).collect()
+}
+
 impl Room for VariablesPane {
     fn move_selection(&self, model: &mut Model, motion: Motion) {
         let len = model.variable_rows().len();
-        model.variables_cursor = moved(model.variables_cursor, len, motion);
+        let to = moved(model.variables_cursor(), len, motion);
+        model.select_variable_row(to);
     }
 
     /// Folds or unfolds a branch; opens a leaf.
     fn activate(&self, model: &mut Model) -> Activated {
         let rows = model.variable_rows();
-        match rows.get(model.variables_cursor) {
-            Some(row) if row.branch && !model.collapsed.remove(&row.path) => {
-                model.collapsed.insert(row.path.clone());
+        match rows.get(model.variables_cursor()) {
+            Some(row) if row.branch => {
+                model.folds.set(&row.path, !row.collapsed);
+                model.variables_selected = Some(row.path.clone());
                 Activated::Done
             }
-            Some(row) if row.branch => Activated::Done,
             Some(_) => Activated::Open,
             None => Activated::Done,
         }
     }
 
+    /// As jless: `h` folds the branch, or goes to its parent when folded (or a leaf); `l`
+    /// unfolds, or goes to the first child; `H` / `L` fold or unfold all below.
+    fn fold(&self, model: &mut Model, fold: Fold) -> bool {
+        let rows = model.variable_rows();
+        let cursor = model.variables_cursor();
+        let Some(row) = rows.get(cursor) else {
+            return true;
+        };
+        match fold {
+            Fold::Close if row.branch && !row.collapsed => model.folds.set(&row.path, true),
+            Fold::Close => {
+                let parent = (0..cursor).rev().find(|&i| rows[i].depth + 1 == row.depth);
+                if let Some(i) = parent.filter(|_| row.depth > 0) {
+                    model.variables_selected = Some(rows[i].path.clone());
+                }
+            }
+            Fold::Open if row.branch && row.collapsed => model.folds.set(&row.path, false),
+            Fold::Open => {
+                if let Some(child) = rows.get(cursor + 1).filter(|r| r.depth > row.depth) {
+                    model.variables_selected = Some(child.path.clone());
+                }
+            }
+            Fold::CloseAll | Fold::OpenAll => {
+                let context = model.shown_context().to_value();
+                if let Some(value) = path::lookup(&context, &row.path) {
+                    model
+                        .folds
+                        .set_all(&row.path, value, fold == Fold::CloseAll);
+                }
+            }
+        }
+        model.variables_selected = model
+            .variables_selected
+            .clone()
+            .or_else(|| Some(row.path.clone()));
+        true
+    }
+
     fn selected(&self, model: &Model) -> Option<Selected> {
         let rows = model.variable_rows();
-        let row = rows.get(model.variables_cursor)?;
+        let row = rows.get(model.variables_cursor())?;
         if let Some(i) = row.path.strip_prefix(tree::WATCH) {
             let expression = model.watches.get(i.parse::<usize>().ok()?)?;
             let value = match model.evaluate(expression) {
@@ -78,38 +138,39 @@ impl Room for VariablesPane {
     /// A watch's path is its expression.
     fn selected_path(&self, model: &Model) -> Option<String> {
         let rows = model.variable_rows();
-        let row = rows.get(model.variables_cursor)?;
+        let row = rows.get(model.variables_cursor())?;
         match row.path.strip_prefix(tree::WATCH) {
             Some(i) => model.watches.get(i.parse::<usize>().ok()?).cloned(),
             None => Some(row.path.clone()),
         }
     }
 
-    /// Paths and values, inside folded branches too.
+    /// Each row's key and value (its path too, for a query with `.` or `[`), inside folded
+    /// branches too; a response's parsed values before the raw body that holds them.
     fn search_items(&self, model: &Model) -> Vec<(String, Hit)> {
         let context = crate::mask::json(&model.shown_context().to_value());
-        let watches = model.watch_rows().into_iter();
-        let all = tree::rows(&context, &HashSet::new(), &HashSet::new());
-        watches
-            .chain(all)
-            .map(|row| (format!("{} {}", row.path, row.value), Hit::Path(row.path)))
+        let mut rows = model.watch_rows();
+        rows.extend(parsed_first(
+            &context,
+            tree::rows(&context, &tree::Folds::none(), &HashSet::new()),
+        ));
+        rows.into_iter()
+            .map(|row| (tree::row_text(&row), Hit::Path(row.path)))
             .collect()
     }
 
     fn search_from(&self, model: &Model) -> Hit {
         model
             .variable_rows()
-            .get(model.variables_cursor)
+            .get(model.variables_cursor())
             .map_or(Hit::Row(0), |r| Hit::Path(r.path.clone()))
     }
 
     /// Unfolds every branch on the way down to the match.
     fn select_hit(&self, model: &mut Model, hit: &Hit) {
         if let Hit::Path(path) = hit {
-            model.collapsed.retain(|c| !tree::is_within(path, c));
-            if let Some(i) = model.variable_rows().iter().position(|r| &r.path == path) {
-                model.variables_cursor = i;
-            }
+            model.folds.unfold_to(path);
+            model.variables_selected = Some(path.clone());
         }
     }
 

@@ -326,12 +326,24 @@ impl Model {
         }
     }
 
-    /// The context a widget's fields are rendered against: the one the viewed step started
-    /// from, or now.
+    /// The context the inspected widget's fields are rendered against, as its step rendered
+    /// them: the one the viewed step started from; for a widget that ran and does not run
+    /// next, the one its step shown started from (`count = 1` beside `Set at step 2: count =
+    /// 1`, not the count after); for what runs next, now (its preview).
     pub fn render_context(&self) -> &Context {
-        self.viewed_step()
-            .and_then(|n| self.execution.context_before(n))
-            .unwrap_or(self.execution.context())
+        let now = self.execution.context();
+        if let Some(n) = self.viewed_step() {
+            return self.execution.context_before(n).unwrap_or(now);
+        }
+        let Some(widget) = self.inspected() else {
+            return now;
+        };
+        if self.execution.current() == Some(widget.name.as_str()) {
+            return now;
+        }
+        self.inspected_step()
+            .and_then(|s| self.execution.context_before(s.step))
+            .unwrap_or(now)
     }
 
     /// What a template renders to against the shown context, or the error.

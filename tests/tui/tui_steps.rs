@@ -35,6 +35,36 @@ fn after_s_the_inspector_shows_the_step_that_ran_and_what_runs_next() {
     common::snapshot("tui_after_step_120x40", &m, 120, 40);
 }
 
+/// The step that ran is rendered as it ran: after the retry loop's second pass through
+/// set_count, its field renders against the context that step started from (count 1, so
+/// `2`, what it set), not the context after it (count 2, which would render `3`).
+#[test]
+fn the_step_that_ran_renders_against_the_context_it_started_from() {
+    let mut m = common::demo_model(false);
+    for _ in 0..5 {
+        step(&mut m);
+    }
+    assert_eq!(m.inspected().unwrap().name, "set_count");
+    let set = m.inspected_step().unwrap().variables["count"].clone();
+    assert_eq!(set, json!(2));
+    assert_eq!(
+        m.render_context().get("flow.variables.count"),
+        Some(&json!(1)),
+        "the context set_count's step started from"
+    );
+    let text = common::frame(&m, 120, 40);
+    assert!(text.contains("= ⏎2"), "{text}");
+    assert!(!text.contains("= ⏎3"), "{text}");
+    // Selecting another widget shows no `next:` line: it would read as that widget's.
+    common::select_widget(&mut m, "give_up");
+    assert_eq!(sfdb::tui::inspector::items::next_preview(&m), None);
+    let text = common::frame(&m, 120, 40);
+    assert!(
+        !text.contains("│next: ") && !text.contains("┃next: "),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_past_step_rewinds_the_panes_and_esc_returns_to_the_present() {
     let mut m = common::demo_model(false);

@@ -146,14 +146,21 @@ pub fn sent_request(model: &Model) -> Option<&RequestRecord> {
     model.inspected_step()?.http.as_ref()?.request.as_ref()
 }
 
-/// One line on what runs next, for the inspector while it shows another widget:
-/// `next: check_count (split-based-on): noMatch → set_count if nothing changes`.
+/// One line on what runs next, while the inspector shows the step that just ran (after `s`):
+/// `next: check_count (split-based-on): noMatch → set_count if nothing changes`. A widget the
+/// user selected has none: it would read as that widget's next.
 pub fn next_preview(model: &Model) -> Option<String> {
     if model.viewed_step().is_some() || model.execution.status() != &crate::engine::Status::Ready {
         return None;
     }
     let next = model.execution.current_widget_ref()?;
-    if model.inspected().is_some_and(|w| w.name == next.name) {
+    let inspected = model.inspected()?;
+    let just_ran = model
+        .execution
+        .steps()
+        .last()
+        .is_some_and(|s| s.transitioned_from == inspected.name);
+    if inspected.name == next.name || !just_ran {
         return None;
     }
     let mut line = format!("next: {} ({})", next.name, next.kind);

@@ -1,6 +1,6 @@
 //! sfdb: a terminal debugger for Twilio Studio flows.
 //!
-//! Layers, each importing only those below it: `flow`, `liquid` and `mask` at the bottom;
+//! Layers, each importing only those below it: `flow`, `liquid`, `mask` and `words` at the bottom;
 //! `engine` executes flows with Studio's semantics; `session` says how an execution starts;
 //! `check` and `scenario` work on flows and runs, `account` talks to the Studio REST API; `cli` (the headless front end, and the exit
 //! codes) and `tui` (the interactive one) on top. `tests/cli/architecture.rs` holds us to it.
@@ -18,3 +18,4 @@ pub mod mask;
 pub mod scenario;
 pub mod session;
 pub mod tui;
+pub mod words;

@@ -203,7 +203,7 @@ impl Liquid {
             match self.render_noting_cut_loops(&current, globals) {
                 Ok((text, cut)) => return Forgiven { text, cut, errors },
                 Err(e) => {
-                    let first = first_line(&e.message);
+                    let first = self.cause(&e.message);
                     match unknown_filter(&e.message).and_then(|f| without_filter(&current, &f)) {
                         Some(next) => {
                             errors.push(first);
@@ -237,12 +237,18 @@ impl Liquid {
     }
 }
 
-/// The crate's error in one line: what went wrong and, when it says, which filter.
-fn first_line(message: &str) -> String {
-    let head = message.lines().next().unwrap_or(message).trim();
-    match unknown_filter(message) {
-        Some(name) => format!("{head}: {name}"),
-        None => head.to_string(),
+impl Liquid {
+    /// The crate's error in one line: what went wrong and, when it says, which filter, with
+    /// the known one it most likely meant (not the crate's list of every filter).
+    pub fn cause(&self, message: &str) -> String {
+        let head = message.lines().next().unwrap_or(message).trim();
+        match unknown_filter(message) {
+            Some(name) => format!(
+                "unknown filter {name}{}",
+                crate::words::did_you_mean(&name, self.language.filters.plugin_names())
+            ),
+            None => head.to_string(),
+        }
     }
 }
 

@@ -346,13 +346,34 @@ impl Model {
             .unwrap_or(now)
     }
 
-    /// What a template renders to against the shown context, or the error.
-    pub fn evaluate(&self, template: &str) -> Result<String, String> {
-        self.execution
-            .liquid()
-            .inspect(template, self.shown_context())
-            .map(|text| crate::mask::url(&text))
-            .map_err(|e| e.message)
+    /// What an expression renders to against the shown context, or the error.
+    pub fn evaluate(&self, expression: &str) -> Result<String, String> {
+        self.evaluate_as_flow(expression).0
+    }
+
+    /// What an expression renders to against the shown context as the flow would render it,
+    /// and Studio's warning when there is one. Text without `{{` or `{%` is read as the
+    /// expression `{{ … }}` (a path `Y` copied pastes back as its value). An unknown filter
+    /// passes its input through, as in a run, with warning 81018 and its cause in one line.
+    pub fn evaluate_as_flow(&self, expression: &str) -> (Result<String, String>, Option<String>) {
+        let template = if expression.contains("{{") || expression.contains("{%") {
+            expression.to_string()
+        } else {
+            format!("{{{{ {} }}}}", expression.trim())
+        };
+        let liquid = self.execution.liquid();
+        match liquid.inspect(&template, self.shown_context()) {
+            Ok(text) => (Ok(crate::mask::url(&text)), None),
+            Err(e) if crate::liquid::unknown_filter(&e.message).is_some() => {
+                let forgiven = liquid.render_forgiving(&template, self.shown_context());
+                let warning = forgiven
+                    .errors
+                    .first()
+                    .map(|cause| format!("81018 {cause}: Studio passes the value through"));
+                (Ok(crate::mask::url(&forgiven.text)), warning)
+            }
+            Err(e) => (Err(e.message), None),
+        }
     }
 
     /// The index of the variable row shown selected: the selected path's, or the nearest row

@@ -9,25 +9,29 @@ use regex::Regex;
 
 /// What each top-level module may import (besides itself). `main` is the binary's entry.
 const LAYERS: &[(&str, &[&str])] = &[
+    ("words", &[]),
     ("mask", &[]),
-    ("flow", &["mask"]),
-    ("liquid", &[]),
-    ("engine", &["flow", "liquid", "mask"]),
-    ("session", &["engine", "flow", "liquid", "mask"]),
-    ("check", &["engine", "flow", "liquid", "mask"]),
-    ("scenario", &["session", "engine", "flow", "liquid", "mask"]),
+    ("flow", &["mask", "words"]),
+    ("liquid", &["words"]),
+    ("engine", &["flow", "liquid", "mask", "words"]),
+    ("session", &["engine", "flow", "liquid", "mask", "words"]),
+    ("check", &["engine", "flow", "liquid", "mask", "words"]),
+    (
+        "scenario",
+        &["session", "engine", "flow", "liquid", "mask", "words"],
+    ),
     ("demo", &["flow", "mask"]),
-    ("account", &["engine", "flow", "liquid", "mask"]),
+    ("account", &["engine", "flow", "liquid", "mask", "words"]),
     (
         "cli",
         &[
-            "account", "check", "scenario", "session", "engine", "flow", "liquid", "mask",
+            "account", "check", "scenario", "session", "engine", "flow", "liquid", "mask", "words",
         ],
     ),
     (
         "tui",
         &[
-            "check", "scenario", "session", "engine", "flow", "liquid", "mask", "demo",
+            "check", "scenario", "session", "engine", "flow", "liquid", "mask", "demo", "words",
         ],
     ),
 ];

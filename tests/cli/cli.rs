@@ -281,7 +281,7 @@ fn template_errors_are_warnings_unless_strict_liquid() {
     let trace = text(&out.stdout);
     assert!(trace.contains("flow.variables.x = \"hi\""), "{trace}");
     assert!(
-        trace.contains("! 81018 field variables.x: liquid: Unknown filter: shout"),
+        trace.contains("! 81018 field variables.x: unknown filter shout"),
         "{trace}"
     );
     let out = sfdb(&["run", path, "--format", "jsonl"]);

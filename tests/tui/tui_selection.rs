@@ -178,3 +178,35 @@ fn search_matches_keys_and_values_and_paths_only_when_spelled() {
     assert_eq!(m.search.as_ref().unwrap().counter(), "1/1");
     assert_eq!(selected_path(&m), "widgets.fetch_order.parsed.items[7].sku");
 }
+
+/// `Y` then `=`: the path pasted into the prompt renders its value (text without `{{` is an
+/// expression), and an unknown filter shows what the flow would do: the value passed through,
+/// Studio's warning 81018, and the cause in one line with the filter it likely meant.
+#[test]
+fn a_copied_path_renders_in_the_prompt_and_an_unknown_filter_passes_through() {
+    let mut m = model_with_order();
+    select_variable(&mut m, SKU);
+    let path = copied(&common::press(&mut m, KeyCode::Char('Y'))).to_string();
+    common::press(&mut m, KeyCode::Char('='));
+    update(&mut m, Msg::Paste(path));
+    update(&mut m, Msg::Resize(80, 24));
+    let frame = common::frame(&m, 80, 24);
+    assert!(frame.contains("→ SKU-0120"), "{frame}");
+    common::ctrl(&mut m, 'u');
+    typed(&mut m, "{{ widgets.fetch_order.parsed.status | upcas }}");
+    let frame = common::frame(&m, 80, 24);
+    assert!(frame.contains("→ shipped"), "{frame}");
+    assert!(
+        frame.contains("81018") && frame.contains("upcas (did you mean upcase?)"),
+        "{frame}"
+    );
+    assert!(!frame.contains("available filters"), "{frame}");
+    common::press(&mut m, KeyCode::Enter);
+    let said = m.message.clone().unwrap_or_default();
+    assert!(said.contains("81018"), "{said}");
+    assert_eq!(
+        m.modals.viewer().map(|v| v.doc.lines.len()),
+        Some(1),
+        "the value opens"
+    );
+}

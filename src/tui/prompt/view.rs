@@ -24,12 +24,13 @@ pub fn draw(
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
     frame.render_widget(textarea, input);
     let text = textarea.lines().join("\n");
-    let (shown, style) = match model.evaluate(&text) {
-        Ok(out) => (
+    let (shown, style) = match model.evaluate_as_flow(&text) {
+        (Ok(out), None) => (
             format!("→ {out}"),
             theme.fg(Color::Green).patch(theme.bold()),
         ),
-        Err(e) => (format!("error: {e}"), theme.fg(Color::Red)),
+        (Ok(out), Some(warning)) => (format!("! {warning}\n→ {out}"), theme.fg(Color::Yellow)),
+        (Err(e), _) => (format!("error: {e}"), theme.fg(Color::Red)),
     };
     frame.render_widget(
         Paragraph::new(shown)

@@ -46,12 +46,18 @@ pub(super) fn prompt_key(model: &mut Model, action: Option<Action>, key: KeyEven
             model.prompt_history.retain(|e| *e != expression);
             model.prompt_history.push(expression.clone());
             model.last_expression = Some(expression.clone());
-            let value = match model.evaluate(&expression) {
-                Ok(text) => serde_json::Value::String(text),
-                Err(e) => serde_json::Value::String(format!("Liquid error: {e}")),
+            let (value, warning) = match model.evaluate_as_flow(&expression) {
+                (Ok(text), warning) => (serde_json::Value::String(text), warning),
+                (Err(e), _) => (
+                    serde_json::Value::String(format!("Liquid error: {e}")),
+                    None,
+                ),
             };
             open_viewer(model, format!("= {expression}"), String::new(), &value);
-            model.message = Some("W keeps the expression as a watch".into());
+            model.message = Some(match warning {
+                Some(w) => format!("! {w} · W keeps the expression as a watch"),
+                None => "W keeps the expression as a watch".into(),
+            });
         }
         Some(back @ (Action::HistoryBack | Action::HistoryForward)) if len > 0 => {
             let back = back == Action::HistoryBack;

@@ -159,7 +159,7 @@ fn a_match_lands_with_context_and_is_marked_in_its_row() {
     let column = lines[row].find("SKU-0140").unwrap();
     let x = lines[row][..column].chars().count() as u16;
     let cell = &buffer[(x, row as u16)];
-    assert!(cell.modifier.contains(Modifier::UNDERLINED), "{:?}", cell);
+    assert!(cell.modifier.contains(Modifier::UNDERLINED), "{cell:?}");
 }
 
 /// `/` matches keys and values, not whole paths: `parsed` is the one key, not every row

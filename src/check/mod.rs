@@ -67,7 +67,8 @@ impl Finding {
 }
 
 /// Every rule name, in the order the README's table lists them.
-pub const RULES: [(&str, Severity); 13] = [
+pub const RULES: [(&str, Severity); 14] = [
+    ("missing-target", Severity::Error),
     ("liquid-syntax", Severity::Error),
     ("invalid-regex", Severity::Error),
     ("reserved-parameter", Severity::Error),
@@ -89,6 +90,7 @@ pub fn check(flow: &Flow) -> Vec<Finding> {
     let graph = graph::Graph::new(flow);
     let mut out = Vec::new();
     for (i, widget) in flow.widgets.iter().enumerate() {
+        rules::missing_target(flow, widget, &mut out);
         rules::liquid_syntax(widget, &liquid, &mut out);
         rules::split_conditions(widget, &mut out);
         rules::http(widget, &mut out);

@@ -61,7 +61,10 @@ pub fn check(flow: &Flow, graph: &Graph, index: usize, out: &mut Vec<Finding>) {
                 widget,
                 Severity::Warning,
                 "widget-not-run",
-                format!("uses widgets.{name}, but the flow has no widget {name}"),
+                format!(
+                    "uses widgets.{name}, but the flow has no widget {name}{}",
+                    crate::words::did_you_mean(&name, flow.widgets.iter().map(|w| w.name.as_str()))
+                ),
             )),
             Some(x) if !graph.can_run_before(x, index) => out.push(Finding::at(
                 widget,

@@ -6,8 +6,8 @@ use regex::{Regex, RegexBuilder};
 
 use super::{Finding, Severity};
 use crate::engine::conditions::number_literal;
-use crate::flow::Widget;
 use crate::flow::WidgetKind;
+use crate::flow::{Flow, Widget};
 use crate::liquid::Liquid;
 
 /// Parameter names Studio refuses at run time (error 81014 names `method` as the example).
@@ -41,6 +41,28 @@ fn describe_syntax_error(message: &str) -> String {
             &c[1], &c[2]
         ),
         None => format!("Liquid syntax error at {what}"),
+    }
+}
+
+/// A transition whose `next` names no widget: an execution that takes it ends there.
+pub fn missing_target(flow: &Flow, widget: &Widget, out: &mut Vec<Finding>) {
+    for t in &widget.transitions {
+        let Some(next) = t.next.as_deref() else {
+            continue;
+        };
+        if flow.index_of(next).is_none() {
+            out.push(Finding::at(
+                widget,
+                Severity::Error,
+                "missing-target",
+                format!(
+                    "transition `{}` leads to `{next}`, which does not exist{}; an execution \
+                     that takes it stops there",
+                    t.event,
+                    crate::words::did_you_mean(next, flow.widgets.iter().map(|w| w.name.as_str()))
+                ),
+            ));
+        }
     }
 }
 

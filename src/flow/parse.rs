@@ -97,21 +97,9 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
             problems.widget(&w.name, w.kind.as_str(), "duplicate widget name".into());
         }
     }
+    // A transition to a widget that does not exist is `sfdb check`'s finding, not a load
+    // error: the flow still opens and runs until it takes that transition.
     for w in &widgets {
-        for t in &w.transitions {
-            if let Some(next) = &t.next {
-                if !seen.contains(next.as_str()) {
-                    problems.widget(
-                        &w.name,
-                        w.kind.as_str(),
-                        format!(
-                            "transition `{}` leads to `{next}`, which does not exist",
-                            t.event
-                        ),
-                    );
-                }
-            }
-        }
         for key in required_properties(&w.kind) {
             if !w.properties.contains_key(*key) {
                 problems.widget(
@@ -125,7 +113,8 @@ pub fn build(file: &str, def: &Value, flow_sid: Option<String>) -> Result<Flow, 
     if let Some(initial) = &initial_state {
         if states.is_some() && !seen.contains(initial.as_str()) {
             problems.file(format!(
-                "`initial_state` names `{initial}`, which does not exist"
+                "`initial_state` names `{initial}`, which does not exist{}",
+                crate::words::did_you_mean(initial, widgets.iter().map(|w| w.name.as_str()))
             ));
         }
     }

@@ -132,7 +132,15 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         std::iter::once(&document)
             .chain(&subflow_docs)
             .find_map(|d| d.flow.widget(name))
-            .ok_or_else(|| format!("{file}: {what}: the flow has no widget {name}"))
+            .ok_or_else(|| {
+                let names = std::iter::once(&document)
+                    .chain(&subflow_docs)
+                    .flat_map(|d| d.flow.widgets.iter().map(|w| w.name.as_str()));
+                format!(
+                    "{file}: {what}: the flow has no widget {name}{}",
+                    crate::words::did_you_mean(name, names)
+                )
+            })
     };
     for (name, value) in &scenario.inputs {
         let w = widget(name, "inputs")?;
@@ -158,8 +166,9 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         for event in list::<String>(&file, "events", name, value)? {
             if !known.contains(&event) {
                 return Err(format!(
-                    "{file}: events: widget {name} ({}) has no event {event} (it has: {})",
+                    "{file}: events: widget {name} ({}) has no event {event}{} (it has: {})",
                     w.kind,
+                    crate::words::did_you_mean(&event, known.iter().map(String::as_str)),
                     known.join(", ")
                 ));
             }

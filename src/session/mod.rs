@@ -138,7 +138,8 @@ pub fn trigger_event(flow: &Flow, asked: Option<&str>) -> Result<String, SetupEr
     match asked {
         Some(event) if events.iter().any(|e| e == event) => Ok(event.to_string()),
         Some(event) => Err(SetupError(format!(
-            "--trigger {event}: the trigger has no such event (it has: {})",
+            "--trigger {event}: the trigger has no such event{} (it has: {})",
+            crate::words::did_you_mean(event, events.iter().map(String::as_str)),
             events.join(", ")
         ))),
         None => Ok(trigger
@@ -228,7 +229,11 @@ pub fn apply_outputs(execution: &mut Execution, start: &Start) -> Result<(), Set
         let (widget, json) = split_assignment("--output", text)?;
         if execution.flow().widget(widget).is_none() {
             return Err(SetupError(format!(
-                "--output {widget}: the flow has no widget {widget}"
+                "--output {widget}: the flow has no widget {widget}{}",
+                crate::words::did_you_mean(
+                    widget,
+                    execution.flow().widgets.iter().map(|w| w.name.as_str())
+                )
             )));
         }
         let value: Value = serde_json::from_str(json)

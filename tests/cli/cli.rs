@@ -176,11 +176,19 @@ fn check_reports_every_problem_and_exits_2() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "flows/retry-counter.json: ok (6 widgets)\n{}: widget Trigger (trigger): transition `incomingMessage` leads to `gone`, which does not exist\n",
+            "flows/retry-counter.json: ok (6 widgets)\n{}: widget Trigger (trigger): error: transition `incomingMessage` leads to `gone`, which does not exist; an execution that takes it stops there\n",
             bad.display()
         )
     );
     assert!(out.stderr.is_empty());
+    // `sfdb run` goes as far as the flow lets it: the transition stops it (exit 3).
+    let out = sfdb(&["run", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("leads to gone, which does not exist"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

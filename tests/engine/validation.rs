@@ -36,6 +36,13 @@ fn initial_state_must_exist() {
         errors(r#"{"states": [], "initial_state": "Trigger"}"#),
         ["flows/bad.json: `initial_state` names `Trigger`, which does not exist"]
     );
+    assert_eq!(
+        errors(
+            r#"{"states": [{"name": "Triger", "type": "trigger", "transitions": []}],
+                "initial_state": "Trigger"}"#
+        ),
+        ["flows/bad.json: `initial_state` names `Trigger`, which does not exist (did you mean Triger?)"]
+    );
 }
 
 #[test]
@@ -50,15 +57,47 @@ fn duplicate_state_names() {
     );
 }
 
+/// A `next` naming a missing widget does not keep the flow from loading: `sfdb check` finds it
+/// (with the name most likely meant), and an execution runs until it takes that transition,
+/// where it stops and says why.
 #[test]
-fn next_naming_a_missing_state() {
+fn next_naming_a_missing_state_is_a_finding_and_stops_the_execution_there() {
+    let doc = Document::parse(
+        "flows/bad.json",
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "set"}]},
+            {"name": "set", "type": "set-variables", "properties": {"variables": [{"key": "a", "value": "1"}]},
+             "transitions": [{"event": "next", "next": "route_statuss"}]},
+            {"name": "route_status", "type": "set-variables", "properties": {"variables": []},
+             "transitions": [{"event": "next"}]}]}"#,
+    )
+    .expect("the flow loads");
+    let findings: Vec<String> = sfdb::check::check(&doc.flow)
+        .iter()
+        .filter(|f| f.rule == "missing-target")
+        .map(sfdb::check::Finding::line)
+        .collect();
     assert_eq!(
-        errors(
-            r#"{"initial_state": "Trigger", "states": [
-                {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "nowhere"}]}]}"#
-        ),
-        ["flows/bad.json: widget Trigger (trigger): transition `incomingMessage` leads to `nowhere`, which does not exist"]
+        findings,
+        [
+            "widget set (set-variables): error: transition `next` leads to `route_statuss`, which \
+          does not exist (did you mean route_status?); an execution that takes it stops there"
+        ]
     );
+    let mut execution = crate::common::execution(doc.flow.clone());
+    crate::common::run_offline(&mut execution);
+    assert_eq!(execution.steps().len(), 2, "the Trigger and set ran");
+    assert_eq!(
+        execution.context().get("flow.variables.a"),
+        Some(&serde_json::json!(1))
+    );
+    match execution.status() {
+        sfdb::engine::Status::Stopped { reason, .. } => assert_eq!(
+            reason,
+            "transition next of set leads to route_statuss, which does not exist (did you mean route_status?)"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -569,3 +569,34 @@ fn elapsed_time_comes_in_with_the_messages() {
     assert_eq!(http.error.as_deref(), Some("cancelled"));
     assert_eq!(http.time_ms, 2500);
 }
+
+/// A flow with one transition to a widget that does not exist still opens: the widget is
+/// marked `!`, the inspector says what is wrong and what was likely meant, and the execution
+/// runs until it takes that transition, where it stops and says why.
+#[test]
+fn a_flow_with_a_broken_transition_opens_and_runs_until_it() {
+    let doc = sfdb::flow::Document::parse(
+        "missing.json",
+        r#"{"initial_state": "Trigger", "states": [
+            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "set"}]},
+            {"name": "set", "type": "set-variables", "properties": {"variables": [{"key": "a", "value": "1"}]},
+             "transitions": [{"event": "next", "next": "route_statuss"}]},
+            {"name": "route_status", "type": "set-variables", "properties": {"variables": []},
+             "transitions": [{"event": "next"}]}]}"#,
+    )
+    .unwrap();
+    let execution = sfdb::session::execution(&doc, &sfdb::session::Start::default()).unwrap();
+    let mut m = Model::new(doc, execution, false);
+    common::select_widget(&mut m, "set");
+    let frame = common::frame(&m, 120, 40);
+    assert!(frame.contains("set ! set-variables"), "{frame}");
+    assert!(frame.contains("did you mean route_status?"), "{frame}");
+    for _ in 0..3 {
+        common::press(&mut m, KeyCode::Char('s'));
+    }
+    let frame = common::frame(&m, 120, 40);
+    assert!(
+        frame.contains("leads to route_statuss, which does not exist"),
+        "{frame}"
+    );
+}

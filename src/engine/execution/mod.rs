@@ -616,6 +616,22 @@ impl Execution {
         self.current = next.clone();
         self.status = match next {
             None => Status::Ended,
+            // `sfdb check` reports it; the execution goes as far as it can, as Studio's would.
+            Some(next) if self.flow.index_of(&next).is_none() => {
+                self.current = None;
+                Status::Stopped {
+                    code: None,
+                    reason: format!(
+                        "transition {} of {} leads to {next}, which does not exist{}",
+                        self.steps.last().map_or("", |s| s.name.as_str()),
+                        widget.name,
+                        crate::words::did_you_mean(
+                            &next,
+                            self.flow.widgets.iter().map(|w| w.name.as_str())
+                        )
+                    ),
+                }
+            }
             Some(next) if next == widget.name && self.streak(&next) >= MAX_IN_A_ROW => {
                 Status::Stopped {
                     code: Some(81001),

@@ -3,10 +3,11 @@
 //! it imports nothing of sfdb's.
 
 /// The candidate closest to `word`, when one is close enough to be a slip of the keys: at most
-/// a third of its letters apart (at least one), case aside.
+/// a quarter of its letters apart (at least one), case aside: `route_statuss` is
+/// `route_status`, but `incomingFax` is not `incomingCall`.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let limit = (word.chars().count() / 3).max(1);
+    let limit = (word.chars().count() / 4).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != word)
@@ -33,6 +34,7 @@ mod tests {
         assert_eq!(closest("route_statuss", names), Some("route_status"));
         assert_eq!(closest("Fetch_Ordr", names), Some("fetch_order"));
         assert_eq!(closest("send_message", names), None);
+        assert_eq!(closest("incomingFax", ["incomingCall"]), None);
         assert_eq!(closest("upcas", ["upcase", "downcase"]), Some("upcase"));
         assert_eq!(did_you_mean("x", ["route_status"]), "");
         assert_eq!(

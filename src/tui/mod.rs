@@ -42,7 +42,7 @@ use crate::engine::http::HttpClient;
 use crate::flow::Document;
 use crate::session::{self, Start};
 pub use model::{Cmd, Model, Msg, Pane, Written};
-pub use terminal::{edit_in_editor, page};
+pub use terminal::{edit_in_editor, page, page_at};
 pub use update::{update, update_at};
 
 /// Colour unless `NO_COLOR` is set to something (no-color.org).

@@ -104,8 +104,11 @@ pub enum Cmd {
     },
     /// Put this text on the user's clipboard (OSC 52).
     Copy(String),
-    /// Show this text in `$PAGER`, with the debugger suspended.
-    Pager(String),
+    /// Show this text in `$PAGER`, with the debugger suspended, opened at `line` (from 1).
+    Pager {
+        text: String,
+        line: usize,
+    },
     /// Edit this text in `$VISUAL` / `$EDITOR`, with the debugger suspended; the loop answers
     /// with [`Msg::Edited`].
     EditExternally(String),

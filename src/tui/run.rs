@@ -111,7 +111,7 @@ pub async fn run_loop<S: Surface>(
                     surface.copy(&text)?;
                     None
                 }
-                Cmd::Pager(text) => surface.page(&text)?.err().map(Msg::Said),
+                Cmd::Pager { text, line } => surface.page(&text, line)?.err().map(Msg::Said),
                 Cmd::EditExternally(text) => Some(Msg::Edited(surface.edit(&text)?)),
             };
             if let Some(msg) = answer {

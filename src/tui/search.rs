@@ -48,6 +48,8 @@ pub struct Search {
     pub origin: Origin,
     /// Where the selection was among the hits: the first match from there is taken.
     pub from: usize,
+    /// The status line says the match: until the user moves on from it.
+    pub said: bool,
 }
 
 impl Search {
@@ -68,6 +70,7 @@ impl Search {
             current: None,
             origin,
             from,
+            said: true,
         }
     }
 

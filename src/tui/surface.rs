@@ -48,7 +48,7 @@ pub trait Surface {
 
     /// Shows `text` in the user's pager, the debugger suspended meanwhile; the inner error
     /// is the pager's, said to the user.
-    fn page(&mut self, text: &str) -> io::Result<Result<(), String>>;
+    fn page(&mut self, text: &str, line: usize) -> io::Result<Result<(), String>>;
 
     /// Edits `text` in the user's editor: the new text, `None` when unchanged, or why not.
     fn edit(&mut self, text: &str) -> io::Result<Result<Option<String>, String>>;

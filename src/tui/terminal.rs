@@ -102,9 +102,9 @@ impl Surface for Tty {
         out.flush()
     }
 
-    fn page(&mut self, text: &str) -> io::Result<Result<(), String>> {
+    fn page(&mut self, text: &str, line: usize) -> io::Result<Result<(), String>> {
         let pager = user_pager();
-        self.suspended(|| page(text, &pager))
+        self.suspended(|| page_at(text, &pager, line))
     }
 
     fn edit(&mut self, text: &str) -> io::Result<Result<Option<String>, String>> {
@@ -183,7 +183,22 @@ fn words(command: &str) -> Result<(String, Vec<String>), String> {
 /// Shows `text` in the command `pager` (split as a shell would; the text on its input),
 /// waiting until the user leaves it.
 pub fn page(text: &str, pager: &str) -> Result<(), String> {
-    let (program, args) = words(pager)?;
+    page_at(text, pager, 1)
+}
+
+/// Pagers that open at a line given as `+N`.
+const PAGERS_AT_LINE: &[&str] = &["less", "more", "most", "vi", "vim", "nvim", "view"];
+
+/// [`page`], opened at `line` (from 1) when the pager takes `+N` (less, more, most, vim).
+pub fn page_at(text: &str, pager: &str, line: usize) -> Result<(), String> {
+    let (program, mut args) = words(pager)?;
+    let name = std::path::Path::new(&program)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if line > 1 && PAGERS_AT_LINE.contains(&name) {
+        args.push(format!("+{line}"));
+    }
     let mut child = std::process::Command::new(program)
         .args(args)
         .stdin(std::process::Stdio::piped())

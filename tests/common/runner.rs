@@ -130,7 +130,7 @@ impl Surface for TestSurface {
         Ok(())
     }
 
-    fn page(&mut self, text: &str) -> io::Result<Result<(), String>> {
+    fn page(&mut self, text: &str, _line: usize) -> io::Result<Result<(), String>> {
         self.paged.push(text.to_string());
         Ok(Ok(()))
     }

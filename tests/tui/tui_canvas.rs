@@ -91,6 +91,11 @@ fn after_three_steps_the_current_widget_and_the_edge_taken_show() {
     common::snapshot("canvas_after_three_steps_120x40", &m, 120, 40);
 }
 
+/// The walked edge in words, as the status line says it.
+fn walked(m: &Model) -> Option<String> {
+    m.canvas.walk_text(m.execution.flow(), m.selected_widget()?)
+}
+
 #[test]
 fn hjkl_select_the_nearest_widget_and_enter_follows_a_walked_edge() {
     let mut m = canvas(&common::repo().join("flows/retry-counter.json"), 120, 40);
@@ -118,12 +123,17 @@ fn hjkl_select_the_nearest_widget_and_enter_follows_a_walked_edge() {
     // ] walks fetch_order's transitions one by one, and says which.
     press(&mut m, KeyCode::Char(']'));
     assert_eq!(
-        m.message.as_deref(),
+        walked(&m).as_deref(),
         Some("fetch_order --success--> save_status   (1/2, Enter goes to the target)")
     );
+    // The status line says the walked edge as long as it is highlighted, whatever else is
+    // pressed meanwhile (a pan clears any message).
+    press(&mut m, KeyCode::Char('L'));
+    assert!(common::frame(&m, 120, 40).contains("fetch_order --success--> save_status"));
     press(&mut m, KeyCode::Char(']'));
     assert!(m
-        .message
+        .canvas
+        .walk_text(m.execution.flow(), m.selected_widget().unwrap())
         .as_deref()
         .unwrap()
         .starts_with("fetch_order --failed--> check_count   (2/2"));
@@ -133,7 +143,8 @@ fn hjkl_select_the_nearest_widget_and_enter_follows_a_walked_edge() {
     // [ walks the incoming ones; Enter goes to the source.
     press(&mut m, KeyCode::Char('['));
     assert!(m
-        .message
+        .canvas
+        .walk_text(m.execution.flow(), m.selected_widget().unwrap())
         .as_deref()
         .unwrap()
         .starts_with("fetch_order --failed--> check_count   (1/1"));

@@ -192,6 +192,32 @@ fn an_editor_whose_path_has_a_space_runs_when_quoted() {
     assert!(sfdb::tui::edit_in_editor("x", "'unclosed").is_err());
 }
 
+/// `|` in the viewer opens the pager at the viewer's line: `+N` for less, more, most and vim,
+/// nothing for a pager that would read it as a file name.
+#[test]
+fn the_pager_opens_at_the_line_when_it_takes_plus_n() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let args = dir.path().join("args.txt");
+    let less = dir.path().join("less");
+    std::fs::write(
+        &less,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\ncat > /dev/null\n",
+            args.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&less, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pager = format!("'{}' -R", less.display());
+    sfdb::tui::page_at("a\nb\nc\nd\ne", &pager, 5).unwrap();
+    assert_eq!(std::fs::read_to_string(&args).unwrap(), "-R +5\n");
+    let other = dir.path().join("mypager");
+    std::fs::copy(&less, &other).unwrap();
+    sfdb::tui::page_at("a", &format!("'{}'", other.display()), 5).unwrap();
+    assert_eq!(std::fs::read_to_string(&args).unwrap(), "\n");
+}
+
 #[test]
 fn the_pager_gets_the_whole_value_on_its_input() {
     let dir = tempfile::tempdir().unwrap();

@@ -513,8 +513,26 @@ fn a_save_clears_the_unsaved_mark_and_a_failed_one_says_why() {
     assert!(m.unsaved);
     assert_eq!(
         m.message.as_deref(),
-        Some("not saved: the flow has no file to save to")
+        Some(
+            "not saved: the flow has no file to save to; open a flow file \
+             (sfdb flows/retry-counter.json) to keep edits"
+        )
     );
+    // At 80x24 the message is cut in its middle: what to do stays.
+    let frame = common::frame(&m, 80, 24);
+    let status = frame.lines().last().unwrap();
+    assert!(
+        status.contains("not saved") && status.contains("to keep edits"),
+        "{status}"
+    );
+    // The quit question offers no `w` when there is no file to write.
+    key(&mut m, KeyCode::Char('q'));
+    let frame = common::frame(&m, 80, 24);
+    assert!(frame.contains("no file to write them to"), "{frame}");
+    assert!(!frame.contains("w write and quit"), "{frame}");
+    key(&mut m, KeyCode::Char('w'));
+    assert!(m.modals.top().is_none(), "w is not an answer here");
+    m.edited.insert(("fetch_order".into(), "url".into()));
     let text = m.document.to_json();
     update(
         &mut m,
@@ -525,6 +543,10 @@ fn a_save_clears_the_unsaved_mark_and_a_failed_one_says_why() {
         })),
     );
     assert!(!m.unsaved);
+    assert!(
+        m.edited.is_empty(),
+        "saved edits are no longer marked as edits"
+    );
     assert_eq!(m.message.as_deref(), Some("wrote flows/x.json"));
 }
 

@@ -237,10 +237,15 @@ fn o_opens_a_variable_whole_and_the_viewer_folds_copies_and_pages() {
     assert!(!viewer.folded.contains(&1));
     // | hands the whole value to the pager.
     match common::press(&mut m, KeyCode::Char('|')).as_slice() {
-        [Cmd::Pager(text)] => {
+        [Cmd::Pager { text, line }] => {
             assert_eq!(
                 serde_json::from_str::<Value>(text).unwrap(),
                 order()["items"]
+            );
+            // At the viewer's line: the match's.
+            assert_eq!(
+                text.lines().nth(line - 1).unwrap().trim(),
+                "\"bin\": \"B0\""
             );
         }
         other => panic!("expected the pager, got {other:?}"),

@@ -8,15 +8,23 @@ use ratatui::Frame;
 
 use crate::tui::theme::{centered, Theme};
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+/// `writable`: the flow has a file to write (the bundled demo has none), so `w` is offered.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: Theme, writable: bool) {
     let popup = centered(area, 66, 5);
     frame.render_widget(Clear, popup);
+    let (what, keys) = if writable {
+        (
+            " The flow has unsaved edits.",
+            " d discard and quit · w write and quit · any other key stays",
+        )
+    } else {
+        (
+            " The flow has edits, and no file to write them to.",
+            " d discard them and quit · any other key stays",
+        )
+    };
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::raw(" The flow has unsaved edits."),
-            Line::raw(" d discard and quit · w write and quit · any other key stays"),
-        ])
-        .block(
+        Paragraph::new(vec![Line::raw(what), Line::raw(keys)]).block(
             Block::bordered()
                 .title(" Quit? ")
                 .border_style(theme.fg(Color::Red)),

@@ -155,19 +155,10 @@ fn walk(model: &mut Model, outgoing: bool) {
             .map_or(0, |i| (i + 1) % edges.len()),
         _ => 0,
     };
-    let edge = edges[at];
-    model.canvas.walk = Some(Walk { outgoing, edge });
-    let flow = model.execution.flow();
-    let e = &layout.edges[edge];
-    model.message = Some(format!(
-        "{} --{}--> {}   ({}/{}, Enter goes to {})",
-        flow.widgets[e.widget].name,
-        crate::tui::flow::canvas::label_of(&flow.widgets[e.widget], e.transition),
-        flow.widgets[e.target].name,
-        at + 1,
-        edges.len(),
-        if outgoing { "the target" } else { "the source" }
-    ));
+    model.canvas.walk = Some(Walk {
+        outgoing,
+        edge: edges[at],
+    });
 }
 
 fn walk_to_end(model: &mut Model) {
@@ -188,6 +179,14 @@ fn walk_to_end(model: &mut Model) {
 pub(super) fn keep_selection_in_view(model: &mut Model) {
     if !model.canvas.on {
         return;
+    }
+    // A walked edge is one of the selection's, or none: the highlight and the status line
+    // (which says it) never name another widget's.
+    let walking_selection = model
+        .selected_widget()
+        .is_some_and(|w| model.canvas.walk_text(model.execution.flow(), w).is_some());
+    if !walking_selection {
+        model.canvas.walk = None;
     }
     let size = window(model);
     if let Some(widget) = model.selected_widget() {

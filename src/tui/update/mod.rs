@@ -86,6 +86,8 @@ fn handle(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Saved(Ok(written)) => {
             model.document.written(written.text, written.stamp);
             model.unsaved = false;
+            // Saved edits no longer look like unsaved ones (`*`, `edited:`).
+            model.edited.clear();
             model.message = Some(format!("wrote {}", written.path));
             if matches!(model.modals.top(), Some(Modal::SavingToQuit)) {
                 model.modals.close();
@@ -140,6 +142,14 @@ fn save(model: &mut Model) -> Vec<Cmd> {
 /// What the file becomes, written over whatever is there unless `unless_changed` says what
 /// must be there.
 fn write(model: &mut Model, unless_changed: Option<crate::flow::Stamp>) -> Vec<Cmd> {
+    if model.document.path.is_none() {
+        not_saved(
+            model,
+            "the flow has no file to save to; open a flow file (sfdb flows/retry-counter.json) \
+             to keep edits",
+        );
+        return Vec::new();
+    }
     match model.document.to_write() {
         Ok((path, text)) => vec![Cmd::Write {
             path,
@@ -184,6 +194,9 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         Scope::Viewer => {
             model.message = None;
+            if let Some(action) = action {
+                moved_on(model, action);
+            }
             match action {
                 Some(action) => viewer_action(model, action),
                 None => Vec::new(),
@@ -196,6 +209,9 @@ fn key_pressed(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 
 fn panes_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     model.message = None;
+    if let Some(action) = keymap::action(Scope::Panes, &key) {
+        moved_on(model, action);
+    }
     // While a large flow's canvas is laid out, the outline shown meanwhile takes the keys.
     let canvas_shown = model.canvas.on && model.canvas.layout(model.execution.flow()).is_some();
     if canvas_shown && model.focus == Pane::Graph {
@@ -255,6 +271,16 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Any key but `n` / `N` moves on from a search's match: the status line stops saying it
+/// (`n` still goes on with the search).
+fn moved_on(model: &mut Model, action: Action) {
+    if !matches!(action, Action::NextMatch | Action::PreviousMatch) {
+        if let Some(search) = model.search.as_mut() {
+            search.said = false;
+        }
+    }
 }
 
 fn quit(model: &mut Model) -> Vec<Cmd> {

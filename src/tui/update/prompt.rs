@@ -55,7 +55,7 @@ pub(super) fn prompt_key(model: &mut Model, action: Option<Action>, key: KeyEven
             };
             open_viewer(model, format!("= {expression}"), String::new(), &value);
             model.message = Some(match warning {
-                Some(w) => format!("! {w} · W keeps the expression as a watch"),
+                Some(w) => format!("! {w}"),
                 None => "W keeps the expression as a watch".into(),
             });
         }

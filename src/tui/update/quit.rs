@@ -73,6 +73,11 @@ pub(super) fn quit_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
     model.modals.close();
     match action {
         Some(Action::Discard) => vec![Cmd::Quit],
+        Some(Action::SaveAndQuit) if model.document.path.is_none() => {
+            model.message =
+                Some("quit cancelled: the flow has no file to write; d discards".into());
+            Vec::new()
+        }
         Some(Action::SaveAndQuit) => {
             model.modals.open(Modal::SavingToQuit);
             save(model)

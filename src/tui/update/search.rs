@@ -138,9 +138,11 @@ fn restore(model: &mut Model, origin: Origin) {
 
 /// Moves the selection to the current match.
 fn select(model: &mut Model) {
-    let Some(search) = model.search.as_ref() else {
+    let Some(search) = model.search.as_mut() else {
         return;
     };
+    search.said = true;
+    let search = &*search;
     let Some(hit) = search.hit().cloned() else {
         return;
     };

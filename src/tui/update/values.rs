@@ -79,7 +79,10 @@ pub(super) fn copy_curl(model: &mut Model, secrets: bool) -> Vec<Cmd> {
 
 pub(super) fn page_selected(model: &mut Model) -> Vec<Cmd> {
     match selected_value(model) {
-        Some((_, _, value)) => vec![Cmd::Pager(as_text(&value))],
+        Some((_, _, value)) => vec![Cmd::Pager {
+            text: as_text(&value),
+            line: 1,
+        }],
         None => Vec::new(),
     }
 }

@@ -33,13 +33,17 @@ pub(super) fn keep_in_view(viewer: &mut Viewer, page: usize) {
     let visible = viewer.doc.visible(&viewer.folded);
     let at = visible.partition_point(|&l| l < viewer.cursor);
     let top = visible.partition_point(|&l| l < viewer.top);
-    let top = if at < top {
-        at
-    } else if at >= top + page {
-        at + 1 - page
+    // Lines of context stay in view above and below the cursor (vim's scrolloff), so a match
+    // never lands on the last line; the window never runs past the end.
+    let margin = crate::tui::theme::SCROLLOFF.min(page.saturating_sub(1) / 2);
+    let top = if at < top + margin {
+        at.saturating_sub(margin)
+    } else if at + margin >= top + page {
+        at + margin + 1 - page
     } else {
         top
     };
+    let top = top.min(visible.len().saturating_sub(page));
     viewer.top = visible.get(top).copied().unwrap_or(0);
 }
 
@@ -130,7 +134,11 @@ pub(super) fn viewer_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            return vec![Cmd::Pager(text)];
+            // The pager opens where the viewer is: its lines are the viewer's, one for one.
+            return vec![Cmd::Pager {
+                text,
+                line: viewer.cursor + 1,
+            }];
         }
         Action::Help => {
             model.modals.open(Modal::Help { cursor: 0 });

@@ -67,7 +67,10 @@ fn draw_all(frame: &mut Frame<'_>, model: &Model) {
                 crate::tui::prompt::view::draw(frame, main, model, &prompt.textarea, theme);
             }
             Modal::Help { cursor } => crate::tui::help::view::draw(frame, area, *cursor, theme),
-            Modal::ConfirmQuit => crate::tui::quit::view::draw(frame, area, theme),
+            Modal::ConfirmQuit => {
+                let writable = model.document.path.is_some();
+                crate::tui::quit::view::draw(frame, area, theme, writable);
+            }
             Modal::ConfirmOverwrite => crate::tui::quit::view::overwrite(frame, area, theme),
             // Typed on the status line; the write is out.
             Modal::Search | Modal::SavingToQuit => {}

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use crate::engine::Status;
 use crate::tui::keymap::{self, Scope};
 use crate::tui::model::Model;
-use crate::tui::theme::{clip, Theme};
+use crate::tui::theme::{clip, clip_middle, Theme};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let steps = model.execution.steps().len();
@@ -54,7 +54,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
             )
         }
         (_, Some(m)) => format!(" {m}"),
-        (Some(search), None) if !search.matches.is_empty() => format!(
+        _ if model.canvas.on && model.canvas.walk.is_some() => model
+            .selected_widget()
+            .and_then(|w| model.canvas.walk_text(model.execution.flow(), w))
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default(),
+        (Some(search), None) if search.said && !search.matches.is_empty() => format!(
             " /{} {} · n next · N previous",
             search.query,
             search.counter()
@@ -72,7 +77,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let width = (area.width as usize).saturating_sub(help.len());
     let state = clip(&state, width);
     let rest = width.saturating_sub(state.chars().count());
-    let hint = clip(&hint, rest.saturating_sub(unsaved.len()));
+    // A message is cut in its middle, so the end that says what to do stays; key hints at
+    // their end.
+    let room = rest.saturating_sub(unsaved.len());
+    let hint = if model.message.is_some() {
+        clip_middle(&hint, room)
+    } else {
+        clip(&hint, room)
+    };
     let pad = rest
         .saturating_sub(unsaved.len())
         .saturating_sub(hint.chars().count());

@@ -79,6 +79,38 @@ impl Canvas {
         (missing && self.laying_out != Some(self.zoom)).then_some(self.zoom)
     }
 
+    /// The walked edge (`]` / `[`) in words, while it is one of `selected`'s: what the
+    /// status line says, so that it and the highlighted edge are always the same.
+    pub fn walk_text(&self, flow: &Flow, selected: usize) -> Option<String> {
+        let walk = self.walk?;
+        let layout = self
+            .layouts
+            .borrow()
+            .iter()
+            .find(|l| l.zoom == self.zoom)?
+            .clone();
+        let edges = if walk.outgoing {
+            layout.outgoing(selected)
+        } else {
+            layout.incoming(selected)
+        };
+        let at = edges.iter().position(|&e| e == walk.edge)?;
+        let e = &layout.edges[walk.edge];
+        Some(format!(
+            "{} --{}--> {}   ({}/{}, Enter goes to {})",
+            flow.widgets[e.widget].name,
+            super::label_of(&flow.widgets[e.widget], e.transition),
+            flow.widgets[e.target].name,
+            at + 1,
+            edges.len(),
+            if walk.outgoing {
+                "the target"
+            } else {
+                "the source"
+            }
+        ))
+    }
+
     /// A layout computed off the loop arrives; one of a flow since replaced is dropped.
     pub fn laid_out(&mut self, layout: Layout) {
         if self.laying_out != Some(layout.zoom) {

@@ -130,6 +130,9 @@ pub struct Model {
     pub inspector_cursor: usize,
     /// Lines the inspector is scrolled by (PageUp/PageDown).
     pub inspector_scroll: usize,
+    /// A search found a line in the hidden rest of a value: `o` opens that value (the item, by
+    /// index) at that line.
+    pub inspector_open_at: Option<(usize, usize)>,
     /// The variable row selected, by its path (a watch's is `watch:N`): the rows around it
     /// change with every step, the selection stays on its value. `None` is the first row.
     pub variables_selected: Option<String>,
@@ -189,6 +192,7 @@ impl Model {
             timeline_cursor: None,
             inspector_cursor: 0,
             inspector_scroll: 0,
+            inspector_open_at: None,
             variables_selected: None,
             absent_said: None,
             folds: tree::Folds::default(),

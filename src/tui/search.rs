@@ -18,6 +18,13 @@ pub enum Hit {
     Row(usize),
     /// A variable (or watch) row, by path: found even inside folded branches.
     Path(String),
+    /// A line of a value shown only in part: the row that says so, the item (by index) the
+    /// value is, and the line within it.
+    Within {
+        row: usize,
+        item: usize,
+        line: usize,
+    },
 }
 
 /// The selections a search may move, kept to return to on Esc.

@@ -210,3 +210,27 @@ fn a_copied_path_renders_in_the_prompt_and_an_unknown_filter_passes_through() {
         "the value opens"
     );
 }
+
+/// Inspector search covers the whole of what it shows in part: a match in the `… more lines`
+/// rest of the response is counted, and `o` then opens the response at that match.
+#[test]
+fn inspector_search_reaches_the_hidden_rest_of_a_response_and_o_opens_there() {
+    let mut m = model_with_order();
+    common::press(&mut m, KeyCode::Char('2'));
+    let (lines, _) = sfdb::tui::inspector::view::text_lines(&m, 60);
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("more lines (o opens it whole)")));
+    common::press(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "SKU-0140");
+    assert_eq!(m.search.as_ref().unwrap().counter(), "1/1");
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Char('o'));
+    let viewer = m.modals.viewer().expect("the response opens");
+    let line = &viewer.doc.lines[viewer.cursor];
+    assert_eq!(line.text, "\"SKU-0140\",", "{line:?}");
+    assert!(
+        viewer.top > 0 && viewer.top + 3 <= viewer.cursor,
+        "context above the match"
+    );
+}

@@ -28,6 +28,7 @@ impl Room for InspectorPane {
         }
         let len = items::items(model).len();
         model.inspector_cursor = moved(model.inspector_cursor, len, motion);
+        model.inspector_open_at = None;
         let backwards = matches!(motion, Motion::By(..0) | Motion::First);
         if backwards && model.inspector_cursor == 0 {
             model.inspector_scroll = 0;
@@ -52,22 +53,49 @@ impl Room for InspectorPane {
         })
     }
 
-    /// Its lines as text, at the width it is drawn.
+    /// Its lines as text, at the width it is drawn, and the rest of what it shows in part
+    /// (a long response), each found where it would be shown.
     fn search_items(&self, model: &Model) -> Vec<(String, Hit)> {
-        view::text_lines(model, layout::inspector_width(model))
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| (line, Hit::Row(i)))
-            .collect()
+        let (lines, hidden) = view::text_lines(model, layout::inspector_width(model));
+        let list = items::items(model);
+        let mut out: Vec<(String, Hit)> = Vec::with_capacity(lines.len() + hidden.len());
+        let mut hidden = hidden.into_iter().peekable();
+        for (i, line) in lines.into_iter().enumerate() {
+            // The rest of a value comes where the line saying so stands.
+            while let Some(h) = hidden.next_if(|h| h.row == i) {
+                let item = list.iter().position(|it| *it == h.item).unwrap_or(0);
+                out.push((
+                    h.text,
+                    Hit::Within {
+                        row: h.row,
+                        item,
+                        line: h.line,
+                    },
+                ));
+            }
+            out.push((line, Hit::Row(i)));
+        }
+        out
     }
 
     fn search_from(&self, model: &Model) -> Hit {
         Hit::Row(model.inspector_scroll)
     }
 
+    /// A line shown scrolls into view; a line of a value's hidden rest selects that value,
+    /// which `o` then opens at the line.
     fn select_hit(&self, model: &mut Model, hit: &Hit) {
-        if let Hit::Row(line) = hit {
-            model.inspector_scroll = *line;
+        match hit {
+            Hit::Row(line) => {
+                model.inspector_scroll = *line;
+                model.inspector_open_at = None;
+            }
+            Hit::Within { row, item, line } => {
+                model.inspector_scroll = row.saturating_sub(crate::tui::theme::SCROLLOFF);
+                model.inspector_cursor = *item;
+                model.inspector_open_at = Some((*item, *line));
+            }
+            Hit::Path(_) => {}
         }
     }
 

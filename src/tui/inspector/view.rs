@@ -23,6 +23,19 @@ struct Lines<'a> {
     selected_line: Option<usize>,
     /// The item selected in the inspector, if it has the focus.
     selected: Option<Item>,
+    /// The lines of a value shown only in part: for search, which counts them too.
+    pub hidden: Vec<Hidden>,
+}
+
+/// A line of a value the inspector shows only in part (a long response's rest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hidden {
+    /// The inspector's line that says the rest is there (`… N more lines`).
+    pub row: usize,
+    pub item: Item,
+    /// The line within the value, from 0, as the viewer shows it.
+    pub line: usize,
+    pub text: String,
 }
 
 impl<'a> Lines<'a> {
@@ -58,12 +71,20 @@ impl<'a> Lines<'a> {
         }
     }
 
-    fn body(&mut self, text: &str, limit: usize) {
+    fn body(&mut self, text: &str, limit: usize, item: &Item) {
         let all: Vec<&str> = text.lines().collect();
         for line in all.iter().take(limit) {
             self.text(format!("  {line}"), Style::default());
         }
         if all.len() > limit {
+            let row = self.lines.len();
+            self.hidden
+                .extend(all.iter().enumerate().skip(limit).map(|(i, l)| Hidden {
+                    row,
+                    item: item.clone(),
+                    line: i,
+                    text: (*l).to_string(),
+                }));
             self.text(
                 format!("  … {} more lines (o opens it whole)", all.len() - limit),
                 self.theme.dim(),
@@ -100,6 +121,7 @@ fn build(model: &Model, width: usize, theme: Theme) -> (Lines<'_>, String) {
         theme,
         selected_line: None,
         selected,
+        hidden: Vec::new(),
     };
     let title = match model.inspected() {
         Some(widget) => {
@@ -111,13 +133,16 @@ fn build(model: &Model, width: usize, theme: Theme) -> (Lines<'_>, String) {
     (out, title)
 }
 
-/// The inspector's lines as plain text, for search.
-pub fn text_lines(model: &Model, width: usize) -> Vec<String> {
+/// The inspector's lines as plain text, for search, and the lines of values it shows only in
+/// part.
+pub fn text_lines(model: &Model, width: usize) -> (Vec<String>, Vec<Hidden>) {
     let (out, _) = build(model, width, Theme { color: false });
-    out.lines
+    let lines = out
+        .lines
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .collect()
+        .collect();
+    (lines, out.hidden)
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
@@ -431,7 +456,7 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
                 );
             }
             if let Some(body) = request.body.as_deref().filter(|b| !b.is_empty()) {
-                out.body(body, 6);
+                out.body(body, 6, &Item::Request);
             }
         }
         None => out.heading(format!("No request made (step {step})")),
@@ -463,7 +488,11 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
                 .ok()
                 .filter(|v| v.is_object() || v.is_array())
                 .and_then(|v| serde_json::to_string_pretty(&v).ok());
-            out.body(pretty.as_deref().unwrap_or(&response.body), 30);
+            out.body(
+                pretty.as_deref().unwrap_or(&response.body),
+                30,
+                &Item::Response,
+            );
         }
         (None, Some(error)) => {
             out.text(

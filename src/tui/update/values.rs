@@ -17,7 +17,18 @@ fn selected_value(model: &Model) -> Option<(String, String, Value)> {
 
 pub(super) fn open_selected(model: &mut Model) {
     match selected_value(model) {
-        Some((title, root, value)) => open_viewer(model, title, root, &value),
+        Some((title, root, value)) => {
+            open_viewer(model, title, root, &value);
+            // At the line a search found in the part the inspector does not show.
+            let at = model.inspector_open_at.filter(|(item, _)| {
+                model.focus == Pane::Inspector && *item == model.inspector_cursor
+            });
+            let page = viewer_page(model);
+            if let (Some((_, line)), Some(viewer)) = (at, model.modals.viewer_mut()) {
+                viewer.cursor = line.min(viewer.doc.lines.len().saturating_sub(1));
+                keep_in_view(viewer, page);
+            }
+        }
         None => model.message = Some("nothing selected to open".into()),
     }
 }

@@ -21,6 +21,12 @@ pub struct RenderArgs {
     /// A file holding the data as a JSON object.
     #[arg(long, value_name = "FILE")]
     pub data_file: Option<PathBuf>,
+    /// The time zone dates are shown in (default America/Los_Angeles, as Studio).
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// Fix "now" (`'now' | date: …`), e.g. 2026-11-27T09:30:00-08:00.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 pub fn render(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -39,7 +45,22 @@ pub fn render(args: &RenderArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             return exit::BAD_INPUT;
         }
     };
-    match Liquid::new().render(&args.template, &data) {
+    let start = crate::session::Start {
+        timezone: args.timezone.clone(),
+        now: args.now.clone(),
+        ..crate::session::Start::default()
+    };
+    let clock = match start.clock() {
+        Ok(clock) => clock,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    match Liquid::new()
+        .with_clock(clock)
+        .render(&args.template, &data)
+    {
         Ok(text) => {
             let _ = out.write_all(text.as_bytes());
             let _ = out.flush();

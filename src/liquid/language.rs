@@ -19,6 +19,7 @@ pub fn studio() -> Language {
         Box::new(studio::partial::RENDER),
         Box::new(studio::tags::ECHO),
         Box::new(studio::tags::INSPECT_TAG),
+        Box::new(studio::lax_output::LaxOutputTag),
     ];
     for tag in tags {
         language

@@ -218,6 +218,13 @@ impl Liquid {
                             };
                         }
                         None => {
+                            // A run-time error: each output that fails says so in its place,
+                            // and the rest renders.
+                            if let Some((text, cut, met)) = self.render_in_place(&current, globals)
+                            {
+                                errors.extend(met);
+                                return Forgiven { text, cut, errors };
+                            }
                             errors.push(first.clone());
                             return Forgiven {
                                 text: format!("Liquid error: {first}"),
@@ -238,6 +245,23 @@ impl Liquid {
 }
 
 impl Liquid {
+    /// `template` rendered with each output's error written in its place; `None` when the
+    /// error is not in an output (a tag's), so the whole field is the error.
+    fn render_in_place(
+        &self,
+        template: &str,
+        globals: &dyn ObjectView,
+    ) -> Option<(String, bool, Vec<String>)> {
+        let lax = studio::lax_output::rewrite(template)?;
+        studio::lax_output::take_errors();
+        let rendered = self.render_noting_cut_loops(&lax, globals);
+        let met = studio::lax_output::take_errors();
+        match rendered {
+            Ok((text, cut)) if !met.is_empty() => Some((text, cut, met)),
+            _ => None,
+        }
+    }
+
     /// The crate's error in one line: what went wrong and, when it says, which filter, with
     /// the known one it most likely meant (not the crate's list of every filter).
     pub fn cause(&self, message: &str) -> String {

@@ -304,3 +304,21 @@ fn template_errors_are_warnings_unless_strict_liquid() {
         text(&out.stdout)
     );
 }
+
+/// `sfdb render` reads dates with the clock `sfdb run` takes: `--timezone` and `--now`.
+#[test]
+fn render_takes_the_time_zone_and_now_as_run_does() {
+    let out = sfdb(&[
+        "render",
+        "{{ 'now' | date: '%Y-%m-%d %H:%M' }}",
+        "--now",
+        "2026-11-27T09:30:00-08:00",
+        "--timezone",
+        "Europe/Paris",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "2026-11-27 18:30");
+    let out = sfdb(&["render", "x", "--timezone", "Mars/Base"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a time zone name"));
+}

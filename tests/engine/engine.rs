@@ -377,6 +377,7 @@ fn template_errors_are_warnings_81018_and_the_execution_goes_on() {
                 {"key": "unknown_filter", "value": "{{ 'abc' | nofilter: 2 | upcase }}"},
                 {"key": "no_parse", "value": "before {% if %} after"},
                 {"key": "runtime", "value": "{{ 'a,b' | split: ',' | concat: 5 }}"},
+                {"key": "in_place", "value": "a{{ 1 | divided_by: 0 }}b{{ 'c' | upcase }}"},
                 {"key": "fine", "value": "{{ 'ok' }}"}
             ]),
             Some("after")
@@ -399,10 +400,19 @@ fn template_errors_are_warnings_81018_and_the_execution_goes_on() {
             .starts_with("Liquid error: "),
         "{vars}"
     );
+    // In place, as Shopify renders outside strict mode: the rest of the text renders.
+    assert_eq!(vars["in_place"], "aLiquid error: divided by 0bC");
     assert_eq!(vars["fine"], "ok");
     assert_eq!(vars["went_on"], "yes");
     let warnings = &x.steps()[1].warnings;
-    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    assert!(
+        warnings[3]
+            .message
+            .starts_with("field variables.in_place: ")
+            && warnings[3].message.contains("divided by 0"),
+        "{warnings:?}"
+    );
     assert!(warnings.iter().all(|w| w.code == 81018));
     assert!(
         warnings[0]

@@ -9,6 +9,7 @@ mod collections;
 pub mod cycle;
 mod date;
 mod json;
+pub mod lax_output;
 pub mod liquid_tag;
 pub mod markup;
 mod math;

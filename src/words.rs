@@ -24,6 +24,28 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .unwrap_or_default()
 }
 
+/// Text cut to `width` characters in its middle, marked `…`, so both ends show
+/// (`widgets.get…items[120].sku`, `send_pantry…sms_spanish`).
+pub fn cut_middle(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_string();
+    }
+    if width < 2 {
+        return text
+            .chars()
+            .take(width.saturating_sub(1))
+            .chain(['…'])
+            .collect();
+    }
+    let tail = width / 2;
+    let head = width - 1 - tail;
+    let mut out: String = text.chars().take(head).collect();
+    out.push('…');
+    out.extend(text.chars().skip(count - tail));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +59,11 @@ mod tests {
         assert_eq!(closest("incomingFax", ["incomingCall"]), None);
         assert_eq!(closest("upcas", ["upcase", "downcase"]), Some("upcase"));
         assert_eq!(did_you_mean("x", ["route_status"]), "");
+        assert_eq!(
+            cut_middle("send_pantry_location_sms_spanish", 20),
+            "send_pant…ms_spanish"
+        );
+        assert_eq!(cut_middle("short", 20), "short");
         assert_eq!(
             did_you_mean("check_cont", names),
             " (did you mean check_count?)"

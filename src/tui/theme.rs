@@ -108,22 +108,7 @@ pub fn clip_to_show(text: &str, query: &str, width: usize) -> String {
     clip(&format!("…{rest}"), width)
 }
 
-/// Text cut to `width` in the middle, so both ends show (`widgets.get…items[120].sku`).
-pub fn clip_middle(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
-        return text.to_string();
-    }
-    if width < 2 {
-        return clip(text, width);
-    }
-    let tail = (width - 1) / 2 + (width - 1) % 2;
-    let head = width - 1 - tail;
-    let mut out: String = text.chars().take(head).collect();
-    out.push('…');
-    out.extend(text.chars().skip(count - tail));
-    out
-}
+pub use crate::words::cut_middle as clip_middle;
 
 /// A pane's frame: its number and title, thick and marked when focused. Beside the graph in a
 /// small terminal, the bottom border lists the panes that share the space, as tabs.

@@ -122,3 +122,50 @@ fn an_exported_flow_keeps_studios_picture() {
     // x = -1230 and x = 680 in the export: far apart, and in that order.
     assert!(at("split_digit_pressed").right() < at("said_payment").x);
 }
+
+/// Labels are whole where there is room, and those cut keep what tells them apart from their
+/// siblings; `↑` (a loop back) marks only an edge whose target's top is above its source's.
+#[test]
+fn labels_are_whole_or_cut_apart_and_only_edges_up_are_marked_back() {
+    let file = common::shared().join("flows-corpus/accfb-foodnow__studio_bot_flow.json");
+    let flow = Document::load(&file).unwrap().flow;
+    let split = flow.index_of("split_language_sms").unwrap();
+    let labels = |zoom| -> Vec<String> {
+        Layout::new(&flow, zoom).boxes[split]
+            .ports
+            .iter()
+            .map(|p| p.label.clone())
+            .collect()
+    };
+    let full = labels(Zoom::Full);
+    assert!(full.contains(&"contains español".to_string()), "{full:?}");
+    assert!(full.contains(&"contains espanol".to_string()), "{full:?}");
+    for zoom in [Zoom::Full, Zoom::Compact] {
+        let shown = labels(zoom);
+        let mut unique = shown.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), shown.len(), "{zoom:?}: {shown:?}");
+        assert!(shown.iter().all(|l| l.chars().count() >= 8.min(l.len())));
+    }
+    let trigger = flow.index_of("Trigger").unwrap();
+    let layout = Layout::new(&flow, Zoom::Full);
+    assert!(
+        layout.boxes[trigger]
+            .ports
+            .iter()
+            .all(|p| !p.label.ends_with('…')),
+        "the trigger's events are whole"
+    );
+    for (name, flow) in corpus() {
+        let layout = Layout::new(&flow, Zoom::Full);
+        for e in &layout.edges {
+            let up = layout.boxes[e.target].y < layout.boxes[e.widget].y;
+            assert_eq!(
+                e.back, up,
+                "{name}: {} → {}",
+                flow.widgets[e.widget].name, flow.widgets[e.target].name
+            );
+        }
+    }
+}

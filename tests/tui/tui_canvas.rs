@@ -243,3 +243,64 @@ fn search_finds_a_widget_on_the_canvas_and_the_window_goes_there() {
     let frame = common::frame(&m, 80, 24);
     assert!(frame.contains("send_goodbye_sms_engl"), "{frame}");
 }
+
+/// The selected widget's edges in and out are followed by eye: drawn bold (in colour too),
+/// the others not; a flow narrower than the pane is drawn in its middle.
+#[test]
+fn the_selected_widgets_edges_stand_out_and_a_small_flow_is_centred() {
+    let mut m = common::demo_model(false);
+    update(&mut m, Msg::Resize(120, 40));
+    press(&mut m, KeyCode::Char('f'));
+    press(&mut m, KeyCode::Char('z'));
+    common::select_widget(&mut m, "fetch_order");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| sfdb::tui::view::draw(f, &m)).unwrap();
+    let text = terminal.backend().to_string();
+    let buffer = terminal.backend().buffer().clone();
+    let bold_at = |word: &str| {
+        let (row, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(word))
+            .unwrap_or_else(|| panic!("{word} in\n{text}"));
+        let x = line[..line.find(word).unwrap()].chars().count() as u16;
+        // The frame's text has a quote before each line.
+        buffer[(x - 1, row as u16)]
+            .modifier
+            .contains(ratatui::style::Modifier::BOLD)
+    };
+    assert!(bold_at("│success"), "an edge out of fetch_order\n{text}");
+    assert!(
+        bold_at("│next"),
+        "set_count's edge into fetch_order\n{text}"
+    );
+    assert!(!bold_at("│noMatch"), "check_count's own edge\n{text}");
+    let layout = m.canvas.layout(m.execution.flow()).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    let margin = first.chars().skip(2).take_while(|c| *c == ' ').count() as i32;
+    assert!(
+        layout.width < 100 && margin >= (118 - layout.width) / 2 - 1,
+        "{margin}\n{text}"
+    );
+}
+
+/// `f` shows the selection: a widget found in the outline is in view on the canvas, not the
+/// current widget (the trigger) that follow mode would otherwise move to.
+#[test]
+fn f_keeps_the_selection_in_view() {
+    let mut m = open(&common::shared().join("flows-corpus/accfb-foodnow__studio_bot_flow.json"));
+    update(&mut m, Msg::Resize(120, 40));
+    press(&mut m, KeyCode::Char('/'));
+    for c in "send_pantry_location_sms_spanish".chars() {
+        press(&mut m, KeyCode::Char(c));
+    }
+    press(&mut m, KeyCode::Enter);
+    assert_eq!(selected(&m), "send_pantry_location_sms_spanish");
+    press(&mut m, KeyCode::Char('f'));
+    let frame = common::frame(&m, 120, 40);
+    assert!(frame.contains("send_pantry_loc…"), "{frame}");
+    // Follow mode still moves to the current widget when it changes.
+    common::run_step(&mut m);
+    let frame = common::frame(&m, 120, 40);
+    assert!(frame.contains("ask_language_sms_e"), "{frame}");
+}

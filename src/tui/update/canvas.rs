@@ -49,6 +49,10 @@ pub(super) fn toggle_canvas(model: &mut Model) {
     model.canvas.on = !model.canvas.on;
     model.canvas.walk = None;
     if model.canvas.on {
+        // The selection is shown, not the current widget: follow mode moves the window only
+        // when the current widget changes from here on.
+        let flow = model.execution.flow();
+        model.canvas.followed = model.execution.current().and_then(|n| flow.index_of(n));
         if let Some(w) = model.selected_widget() {
             centre_on(model, w);
         }

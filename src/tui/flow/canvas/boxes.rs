@@ -17,9 +17,14 @@ pub struct Port {
 /// Longest name or type shown before it is cut.
 const FULL_TEXT: usize = 28;
 const COMPACT_TEXT: usize = 20;
-/// Longest transition label before it is cut.
-const FULL_LABEL: usize = 14;
-const COMPACT_LABEL: usize = 6;
+/// Longest transition label before it is cut: whole where there is room (`incomingMessage`,
+/// `contains español`), and never shorter than the least, however many ports a box has.
+const FULL_LABEL: usize = 24;
+const COMPACT_LABEL: usize = 12;
+const LEAST_LABEL: usize = 8;
+/// The widest a box grows to fit its labels; past it, labels are cut further.
+const FULL_BOX: i32 = 110;
+const COMPACT_BOX: i32 = 72;
 
 /// A transition's label: its event, or for a split's condition the condition in short
 /// (`= 3`, `contains yes`).
@@ -61,19 +66,42 @@ fn cut(text: &str, max: usize) -> String {
     out
 }
 
+/// Labels cut to `max`, each keeping what tells it from its siblings: one that would read
+/// the same as another cut at its end is cut in its middle instead (`contains e…ñol`,
+/// `contains e…nol`).
+fn cut_apart(labels: &[String], max: usize) -> Vec<String> {
+    let ends: Vec<String> = labels.iter().map(|l| cut(l, max)).collect();
+    ends.iter()
+        .zip(labels)
+        .map(|(end, whole)| {
+            let alike = ends.iter().filter(|e| *e == end).count() > 1;
+            if alike {
+                crate::words::cut_middle(whole, max)
+            } else {
+                end.clone()
+            }
+        })
+        .collect()
+}
+
 /// The box of widget `index`, sized for `zoom`, at the origin.
 pub fn sized(targets: &[Option<usize>], index: usize, widget: &Widget, zoom: Zoom) -> Placed {
     let connected: Vec<usize> = (0..widget.transitions.len())
         .filter(|&t| targets[t].is_some())
         .collect();
-    let (label_max, text_max) = match zoom {
-        Zoom::Full => (FULL_LABEL, FULL_TEXT),
-        Zoom::Compact => (COMPACT_LABEL, COMPACT_TEXT),
+    let (mut label_max, text_max, widest) = match zoom {
+        Zoom::Full => (FULL_LABEL, FULL_TEXT, FULL_BOX),
+        Zoom::Compact => (COMPACT_LABEL, COMPACT_TEXT, COMPACT_BOX),
     };
-    let labels: Vec<String> = connected
-        .iter()
-        .map(|&t| cut(&label_of(widget, t), label_max))
-        .collect();
+    let whole: Vec<String> = connected.iter().map(|&t| label_of(widget, t)).collect();
+    let mut labels = cut_apart(&whole, label_max);
+    // Many ports: the labels give way, down to the least, before the box grows past its widest.
+    while label_max > LEAST_LABEL
+        && labels.iter().map(|l| 1 + width_of(l)).sum::<i32>() + 1 > widest
+    {
+        label_max -= 1;
+        labels = cut_apart(&whole, label_max);
+    }
     let name = width_of(&cut(&widget.name, text_max));
     // Markers before the name (`▶●`), a finding after it; the type line has room for `×NN`.
     let text = match zoom {

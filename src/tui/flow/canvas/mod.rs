@@ -78,7 +78,7 @@ pub struct Edge {
     pub target: usize,
     /// The path, one cell after another; empty when no route was found.
     pub cells: Vec<(i32, i32)>,
-    /// The target is drawn above the source: the edge climbs back (a loop).
+    /// The target's top is above the source's top: the edge climbs back (a loop).
     pub back: bool,
     /// The cells' bounding box (left, top, right, bottom, inclusive), for windowing.
     pub bounds: (i32, i32, i32, i32),

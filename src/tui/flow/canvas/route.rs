@@ -106,7 +106,8 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
                 transition: p.transition,
                 target,
                 cells,
-                back: boxes[target].y <= b.y,
+                // Up means up: a target at the same height is not above.
+                back: boxes[target].y < b.y,
                 bounds,
             });
         }

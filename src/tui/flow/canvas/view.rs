@@ -96,11 +96,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
     let frame_block = block(model, Pane::Graph, &extra, theme, frame.area());
     let inner = frame_block.inner(area);
     frame_block.render(area, frame.buffer_mut());
+    // A flow narrower than the pane is drawn in its middle, not at its left edge.
+    let spare = i32::from(inner.width) - layout.width;
+    let pan = if spare > 1 {
+        (-(spare / 2), pan.1)
+    } else {
+        pan
+    };
     let window = Window { area: inner, pan };
     let buf = frame.buffer_mut();
     let marks = Marks {
         taken: taken(model, &layout),
         walked: model.canvas.walk.map(|walk| walk.edge),
+        selected: model.selected_widget(),
     };
     draw_edges(buf, &window, &layout, marks, theme);
     for b in &layout.boxes {
@@ -117,14 +125,27 @@ struct Marks {
     taken: Option<usize>,
     /// The edge being walked with `]` / `[`.
     walked: Option<usize>,
+    /// The selected widget: its edges in and out are followed by eye.
+    selected: Option<usize>,
 }
 
+/// How an edge is drawn, the strongest first.
+const WALKED: u8 = 3;
+const TAKEN: u8 = 2;
+const SELECTED: u8 = 1;
+
 impl Marks {
-    /// 2 for the edge being walked, 1 for the one taken, 0 for any other.
-    fn of(self, edge: Option<usize>) -> u8 {
+    /// [`WALKED`] for the edge being walked, [`TAKEN`] for the one the last step took,
+    /// [`SELECTED`] for the selected widget's edges, 0 for any other.
+    fn of(self, layout: &Layout, edge: Option<usize>) -> u8 {
+        let Some(e) = edge else { return 0 };
+        let touches = |w: Option<usize>| {
+            w.is_some_and(|w| layout.edges[e].widget == w || layout.edges[e].target == w)
+        };
         match edge {
-            Some(_) if edge == self.walked => 2,
-            Some(_) if edge == self.taken => 1,
+            _ if edge == self.walked => WALKED,
+            _ if edge == self.taken => TAKEN,
+            _ if touches(self.selected) => SELECTED,
             _ => 0,
         }
     }
@@ -154,7 +175,7 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
         if e.cells.is_empty() || !window.sees(l, t, r, b) {
             continue;
         }
-        let mark = marks.of(Some(index));
+        let mark = marks.of(layout, Some(index));
         for (k, &(x, y)) in e.cells.iter().enumerate() {
             let Some((sx, sy)) = window.cell(x, y) else {
                 continue;
@@ -192,10 +213,12 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
     }
 }
 
+/// Without colour the walked edge is reversed and the selection's bold, so each still shows.
 fn edge_style(mark: u8, theme: Theme) -> Style {
     match mark {
-        2 => theme.selected().patch(theme.bold()),
-        1 => theme.bold().patch(theme.fg(Color::Yellow)),
+        WALKED => theme.selected().patch(theme.bold()),
+        TAKEN => theme.bold().patch(theme.fg(Color::Yellow)),
+        SELECTED => theme.bold().patch(theme.fg(Color::Cyan)),
         _ => theme.dim(),
     }
 }
@@ -293,7 +316,7 @@ fn draw_box(
             }
             window.put(buf, b.x + 1, b.y + 1, &markers, theme.fg(Color::Red));
             let name =
-                crate::tui::theme::clip(&widget.name, inner.saturating_sub(2 + finding.len()));
+                crate::words::cut_middle(&widget.name, inner.saturating_sub(2 + finding.len()));
             window.put(buf, b.x + 3, b.y + 1, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y + 1, finding, finding_style(finding, theme));
@@ -311,7 +334,7 @@ fn draw_box(
             window.put(buf, b.x + 1, b.y, &" ".repeat(inner), Style::default());
             window.put(buf, b.x + 1, b.y, &markers, theme.fg(Color::Red));
             let room = inner.saturating_sub(2 + finding.len() + runs.chars().count());
-            let name = crate::tui::theme::clip(&widget.name, room);
+            let name = crate::words::cut_middle(&widget.name, room);
             window.put(buf, b.x + 3, b.y, &name, name_style);
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y, finding, finding_style(finding, theme));
@@ -347,11 +370,11 @@ fn draw_ports(
     let row = b.bottom() - 1;
     window.put(buf, b.x, row, &" ".repeat(b.w as usize), Style::default());
     for p in &b.ports {
-        let mark = marks.of(p.edge);
+        let mark = marks.of(layout, p.edge);
         let (line, style) = match mark {
-            2 => ("│", edge_style(2, theme)),
-            1 => ("•", edge_style(1, theme)),
-            _ => ("│", theme.dim()),
+            TAKEN => ("•", edge_style(TAKEN, theme)),
+            0 => ("│", theme.dim()),
+            other => ("│", edge_style(other, theme)),
         };
         window.put(buf, b.x + p.x, row, line, style);
         let label_style = if mark > 0 {

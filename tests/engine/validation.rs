@@ -62,16 +62,8 @@ fn duplicate_state_names() {
 /// where it stops and says why.
 #[test]
 fn next_naming_a_missing_state_is_a_finding_and_stops_the_execution_there() {
-    let doc = Document::parse(
-        "flows/bad.json",
-        r#"{"initial_state": "Trigger", "states": [
-            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "set"}]},
-            {"name": "set", "type": "set-variables", "properties": {"variables": [{"key": "a", "value": "1"}]},
-             "transitions": [{"event": "next", "next": "route_statuss"}]},
-            {"name": "route_status", "type": "set-variables", "properties": {"variables": []},
-             "transitions": [{"event": "next"}]}]}"#,
-    )
-    .expect("the flow loads");
+    let doc = Document::load(&crate::common::repo().join("tests/flows/missing-target.json"))
+        .expect("the flow loads");
     let findings: Vec<String> = sfdb::check::check(&doc.flow)
         .iter()
         .filter(|f| f.rule == "missing-target")

@@ -597,16 +597,8 @@ fn elapsed_time_comes_in_with_the_messages() {
 /// runs until it takes that transition, where it stops and says why.
 #[test]
 fn a_flow_with_a_broken_transition_opens_and_runs_until_it() {
-    let doc = sfdb::flow::Document::parse(
-        "missing.json",
-        r#"{"initial_state": "Trigger", "states": [
-            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage", "next": "set"}]},
-            {"name": "set", "type": "set-variables", "properties": {"variables": [{"key": "a", "value": "1"}]},
-             "transitions": [{"event": "next", "next": "route_statuss"}]},
-            {"name": "route_status", "type": "set-variables", "properties": {"variables": []},
-             "transitions": [{"event": "next"}]}]}"#,
-    )
-    .unwrap();
+    let doc = sfdb::flow::Document::load(&common::repo().join("tests/flows/missing-target.json"))
+        .unwrap();
     let execution = sfdb::session::execution(&doc, &sfdb::session::Start::default()).unwrap();
     let mut m = Model::new(doc, execution, false);
     common::select_widget(&mut m, "set");

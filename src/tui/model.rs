@@ -363,16 +363,26 @@ impl Model {
     /// expression `{{ … }}` (a path `Y` copied pastes back as its value). An unknown filter
     /// passes its input through, as in a run, with warning 81018 and its cause in one line.
     pub fn evaluate_as_flow(&self, expression: &str) -> (Result<String, String>, Option<String>) {
+        self.evaluate_in(expression, self.shown_context())
+    }
+
+    /// [`Model::evaluate_as_flow`] against `context`: a watch is read the same way now and
+    /// before its step, so only a real change marks it.
+    fn evaluate_in(
+        &self,
+        expression: &str,
+        context: &Context,
+    ) -> (Result<String, String>, Option<String>) {
         let template = if expression.contains("{{") || expression.contains("{%") {
             expression.to_string()
         } else {
             format!("{{{{ {} }}}}", expression.trim())
         };
         let liquid = self.execution.liquid();
-        match liquid.inspect(&template, self.shown_context()) {
+        match liquid.inspect(&template, context) {
             Ok(text) => (Ok(crate::mask::url(&text)), None),
             Err(e) if crate::liquid::unknown_filter(&e.message).is_some() => {
-                let forgiven = liquid.render_forgiving(&template, self.shown_context());
+                let forgiven = liquid.render_forgiving(&template, context);
                 let warning = forgiven
                     .errors
                     .first()
@@ -493,12 +503,7 @@ impl Model {
             .enumerate()
             .map(|(i, expression)| {
                 let now = self.evaluate(expression);
-                let then = before.map(|b| {
-                    self.execution
-                        .liquid()
-                        .inspect(expression, b)
-                        .map_err(|e| e.message)
-                });
+                let then = before.map(|b| self.evaluate_in(expression, b).0);
                 tree::Row {
                     path: format!("{}{i}", tree::WATCH),
                     depth: 0,
@@ -509,7 +514,7 @@ impl Model {
                     },
                     branch: false,
                     collapsed: false,
-                    changed: then.is_some_and(|t| t.map(|t| crate::mask::url(&t)) != now),
+                    changed: then.is_some_and(|t| t != now),
                 }
             })
             .collect()

@@ -234,3 +234,21 @@ fn inspector_search_reaches_the_hidden_rest_of_a_response_and_o_opens_there() {
         "context above the match"
     );
 }
+
+/// A watch written as a bare path is read as `{{ … }}` before and after a step alike: it is
+/// marked changed only when its value changed.
+#[test]
+fn a_bare_path_watch_is_marked_only_when_its_value_changes() {
+    let mut m = model_with_order();
+    common::press(&mut m, KeyCode::Char('='));
+    typed(&mut m, "widgets.fetch_order.parsed.status");
+    common::press(&mut m, KeyCode::Enter);
+    common::press(&mut m, KeyCode::Esc);
+    common::press(&mut m, KeyCode::Char('W'));
+    let watch = |m: &Model| m.watch_rows()[0].clone();
+    assert_eq!(watch(&m).value, "\"shipped\"");
+    // save_status sets variables only: the watched value stays, unmarked.
+    common::press(&mut m, KeyCode::Char('s'));
+    assert_eq!(watch(&m).value, "\"shipped\"");
+    assert!(!watch(&m).changed, "{:?}", watch(&m));
+}

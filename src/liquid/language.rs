@@ -9,7 +9,7 @@ use super::studio;
 pub fn studio() -> Language {
     let mut language = Language::empty();
     let tags: Vec<Box<dyn ParseTag>> = vec![
-        Box::new(stdlib::AssignTag),
+        Box::new(studio::assign::AssignTag),
         Box::new(stdlib::BreakTag),
         Box::new(stdlib::ContinueTag),
         Box::new(studio::cycle::CycleTag),

@@ -9,11 +9,10 @@ use serde_json::Value;
 use sfdb::liquid::clock::Clock;
 use sfdb::liquid::Liquid;
 
-/// Raise this as conformance improves; it must never go down. Measured: 1,027 to 1,034 of
-/// 1,054. The spread comes from 7 cases that iterate objects built by filters (`uniq`,
-/// `compact`, `reject`): the crate keeps those in a hash map, so their key order (and the case's
-/// output) varies between runs. 1,027 is the count with all 7 failing.
-const PASSING_FLOOR: usize = 1_027;
+/// Raise this as conformance improves; it must never go down. Measured: 1,048 of 1,054. The six
+/// left are choices documented in the README (arrays print as JSON, numeric text compares with
+/// numbers, a comment's content is never parsed) and two cases of Ruby's strict parser.
+const PASSING_FLOOR: usize = 1_048;
 
 struct Outcome {
     name: String,

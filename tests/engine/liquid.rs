@@ -336,3 +336,50 @@ fn uniq_is_linear_and_keeps_liquid_equality() {
         r#"[1,"1","a",null,{"k":1}]"#
     );
 }
+
+#[test]
+fn objects_keep_their_key_order_through_filters_and_print_as_json() {
+    let data = json!({"rows": [{"title": "foo", "name": "a"}, null, {"zeta": 1, "alpha": 2}]});
+    // Before the vendored liquid-core kept objects in insertion order, these came out in a
+    // hash map's order, which changed from one run to the next.
+    assert_eq!(
+        render(
+            "{% assign kept = rows | compact %}{% for row in kept %}{% for pair in row %}\
+             ({{ pair[0] }},{{ pair[1] }}){% endfor %}{% endfor %}",
+            data.clone()
+        ),
+        "(title,foo)(name,a)(zeta,1)(alpha,2)"
+    );
+    assert_eq!(
+        render("{{ rows | last }}", data.clone()),
+        r#"{"zeta":1,"alpha":2}"#
+    );
+    assert_eq!(
+        render("{% assign row = rows | first %}{{ row }}", data.clone()),
+        r#"{"title":"foo","name":"a"}"#
+    );
+    assert_eq!(render("{{ rows[2].first | join: '=' }}", data), "zeta=1");
+}
+
+#[test]
+fn whole_floats_keep_their_point_and_names_read_as_shopify_reads_them() {
+    assert_eq!(
+        render("{{ 5.0 }} {{ 10 | divided_by: 4.0 }} {{ 5 }}", json!({})),
+        "5.0 2.5 5"
+    );
+    assert_eq!(render("{{ 2 | times: 1.5 }}", json!({})), "3.0");
+    assert_eq!(render("{{ bar? }}", json!({"bar?": "yes"})), "yes");
+    assert_eq!(render("{{ ['a'] \t['b'] }}", json!({"a": {"b": 42}})), "42");
+    assert_eq!(render("{% assign 12 = 'x' %}{{ 12 }}", json!({})), "12");
+    let liquid = Liquid::new();
+    for bad in [
+        "{% assign done? = true %}",
+        "{{ -foo }}",
+        "{% capture -x %}{% endcapture %}",
+    ] {
+        assert!(
+            liquid.render(bad, &json!({})).is_err(),
+            "{bad} should not parse"
+        );
+    }
+}

@@ -24,6 +24,13 @@ static KEYWORD_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
+/// Words of tag markup after which a bracket starts a new value (`{% for x in ['a'] %}`),
+/// where after a name it looks inside that name's value.
+const TAG_WORDS: &[&str] = &[
+    "in", "and", "or", "contains", "with", "as", "for", "when", "if", "unless", "elsif", "echo",
+    "assign", "case", "cycle", "tablerow", "render", "include", "reversed",
+];
+
 /// The name a lookup by brackets at the top (`{{ ['a b'] }}`) is spelled with: the grammar
 /// needs a name before a bracket, and the runtime reads this one as the top of the data.
 pub const ROOT: &str = "__root";
@@ -74,7 +81,26 @@ fn code(code: &str) -> String {
     let joined = SPACED_DOT.replace_all(code, "$1.$2");
     let prefixed = KEYWORD_PREFIXED.replace_all(&joined, format!("${{1}}{KEYWORD_PREFIX}${{2}}"));
     ROOT_BRACKET
-        .replace_all(&prefixed, format!("${{1}}{ROOT}["))
+        .replace_all(&prefixed, |m: &Captures<'_>| {
+            let start = m.get(0).map_or(0, |all| all.start());
+            // `x ['a']` and `['a'] ['b']` look up inside what comes before; only a bracket
+            // that follows no value starts at the top.
+            let before = prefixed[..start].trim_end();
+            let word = before
+                .rsplit(|c: char| !(c == '?' || c == '_' || c == '-' || c.is_alphanumeric()))
+                .next()
+                .unwrap_or_default();
+            let follows_value = before.ends_with(']')
+                || (!word.is_empty()
+                    && !TAG_WORDS.contains(&word)
+                    && !before.ends_with(['{', '%']));
+            let lead = &m[1];
+            if follows_value && lead.trim().is_empty() {
+                m[0].to_string()
+            } else {
+                format!("{lead}{ROOT}[")
+            }
+        })
         .into_owned()
 }
 

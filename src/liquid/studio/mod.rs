@@ -4,6 +4,7 @@
 //! Each filter is a plain function over evaluated arguments; [`Simple`] adapts it to the crate's
 //! plugin traits so no filter needs its own parser boilerplate.
 
+pub mod assign;
 mod blocks;
 mod collections;
 pub mod cycle;

@@ -15,8 +15,8 @@ use liquid_core::{
 use regex::Regex;
 
 /// `{% echo expression | filters %}`: the same as `{{ ... }}`, usable inside other tags. Its
-/// twin `{% _inspect expression %}` writes an object or array as JSON even when a filter or
-/// `assign` made it (those render the crate's way otherwise); the debugger's prompt uses it.
+/// twin `{% _inspect expression %}` writes an array as JSON even when a filter made it (such
+/// an array runs its items together otherwise); the debugger's prompt uses it.
 #[derive(Copy, Clone, Debug)]
 pub struct EchoTag {
     as_json: bool,

@@ -36,12 +36,8 @@ impl ParseBlock for CaptureBlock {
         mut tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let id: KString = arguments
-            .expect_next("Identifier expected")?
-            .expect_identifier()
-            .into_result()?
-            .to_owned()
-            .into();
+        let id: KString =
+            super::super::assign::target_name(arguments.expect_next("Identifier expected")?)?;
         arguments.expect_nothing()?;
         let template = Template::new(
             tokens

@@ -29,6 +29,8 @@ pub enum Action {
     Pager,
     Zoom,
     ToggleCanvas,
+    /// The canvas layout: the graph two thirds wide, one pane beside it.
+    CanvasLayout,
     /// Canvas: the nearest widget that way (columns, rows).
     Nearest(i8, i8),
     /// Canvas: pan by half a window that way; `Page` by a whole one.
@@ -373,6 +375,12 @@ pub const TABLE: &[Entry] = &[
         &[(ch('f'), A::ToggleCanvas)],
         "f",
         "flow graph: outline ⇄ canvas (remembered per flow)",
+    ),
+    entry(
+        S::Panes,
+        &[(ch('t'), A::CanvasLayout)],
+        "t",
+        "canvas layout: the canvas two thirds wide, the other panes as tabs beside it (2-5)",
     ),
     entry(
         S::Canvas,

@@ -17,15 +17,25 @@ pub fn is_wide(area: Rect) -> bool {
     area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT
 }
 
+/// All five panes show at once: a wide screen, and not the canvas layout.
+pub fn shows_all(model: &Model, area: Rect) -> bool {
+    is_wide(area) && !canvas_layout(model)
+}
+
+/// The canvas layout (`t`) is in force: the canvas is shown and the layout chosen.
+pub fn canvas_layout(model: &Model) -> bool {
+    model.canvas.on && model.canvas.wide
+}
+
 /// Where each shown pane goes on a screen of `area`: all five when it is wide, the graph and
-/// one more beside it when not, only the focused one when zoomed (`z`). The variables column
+/// one more beside it when not or in the canvas layout, only the focused one when zoomed (`z`). The variables column
 /// is at least as wide as the graph's, for long values.
 pub fn panes(model: &Model, area: Rect) -> Vec<(Pane, Rect)> {
     let [main, _status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if model.zoomed {
         return vec![(model.focus, main)];
     }
-    if is_wide(area) {
+    if shows_all(model, area) {
         let [top, bottom] =
             Layout::vertical([Constraint::Min(10), Constraint::Length(9)]).areas(main);
         let [g, i, v] = Layout::horizontal([
@@ -44,9 +54,14 @@ pub fn panes(model: &Model, area: Rect) -> Vec<(Pane, Rect)> {
             (Pane::Transcript, c),
         ]
     } else {
-        let [g, side] =
-            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-                .areas(main);
+        // The canvas layout gives the graph two thirds, so the user steps with the canvas
+        // and one value pane in view.
+        let graph = if canvas_layout(model) { 66 } else { 42 };
+        let [g, side] = Layout::horizontal([
+            Constraint::Percentage(graph),
+            Constraint::Percentage(100 - graph),
+        ])
+        .areas(main);
         let side_pane = match model.side {
             Pane::Graph => Pane::Inspector,
             other => other,

@@ -24,6 +24,9 @@ pub struct Setup {
     /// The graph pane showed the canvas rather than the outline.
     #[serde(default)]
     pub canvas: bool,
+    /// The canvas layout (`t`) was on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub canvas_layout: bool,
     /// The canvas's zoom level; one this version does not know is as good as none.
     #[serde(
         default,
@@ -49,6 +52,7 @@ impl Setup {
             watches: model.watches.clone(),
             trigger: Some(model.execution.trigger_event().to_string()),
             canvas: model.canvas.on,
+            canvas_layout: model.canvas.wide,
             zoom: Some(model.canvas.zoom),
         }
     }
@@ -65,6 +69,7 @@ impl Setup {
             .collect();
         model.watches = self.watches.clone();
         model.canvas.on = self.canvas;
+        model.canvas.wide = self.canvas_layout;
         if let Some(zoom) = self.zoom {
             model.canvas.zoom = zoom;
         }

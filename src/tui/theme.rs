@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use super::layout::is_wide;
+use super::layout::shows_all;
 use super::model::{Model, Pane};
 
 /// Colours from the 16 ANSI ones, or none at all under `NO_COLOR`: every meaning also has a
@@ -140,7 +140,17 @@ pub fn block(model: &Model, pane: Pane, extra: &str, theme: Theme, screen: Rect)
             theme.dim()
         })
         .title(Line::from(title).style(title_style));
-    if pane != Pane::Graph && !is_wide(screen) {
+    if pane != Pane::Graph && !shows_all(model, screen) {
+        // Where the names do not all fit (the canvas layout at 80x24), the others are only
+        // their numbers.
+        let room = super::layout::panes(model, screen)
+            .into_iter()
+            .find(|(p, _)| *p == pane)
+            .map_or(0, |(_, r)| usize::from(r.width.saturating_sub(2)));
+        let full: usize = Pane::ALL[1..]
+            .iter()
+            .map(|p| 3 + p.short_title().len())
+            .sum();
         let tabs: Vec<Span<'static>> = Pane::ALL[1..]
             .iter()
             .enumerate()
@@ -150,10 +160,12 @@ pub fn block(model: &Model, pane: Pane, extra: &str, theme: Theme, screen: Rect)
                 } else {
                     Style::default()
                 };
-                [
-                    Span::raw(" "),
-                    Span::styled(format!("{} {}", i + 2, p.short_title()), style),
-                ]
+                let text = if *p == pane || full <= room {
+                    format!("{} {}", i + 2, p.short_title())
+                } else {
+                    format!("{}", i + 2)
+                };
+                [Span::raw(" "), Span::styled(text, style)]
             })
             .collect();
         block = block.title_bottom(Line::from(tabs).right_aligned());

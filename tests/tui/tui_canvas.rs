@@ -304,3 +304,48 @@ fn f_keeps_the_selection_in_view() {
     let frame = common::frame(&m, 120, 40);
     assert!(frame.contains("ask_language_sms_e"), "{frame}");
 }
+
+/// `t`, the canvas layout: the canvas takes two thirds of the screen at both sizes, with one
+/// pane beside it chosen as a tab; stepping shows the canvas and the values at once; `t` again
+/// goes back to the usual panes.
+#[test]
+fn the_canvas_layout_gives_the_canvas_two_thirds_and_the_panes_as_tabs() {
+    let ivr = common::shared().join("flows-corpus/twilio-demo__ivr-flow.json");
+    for (width, height) in [(120u16, 40u16), (80, 24)] {
+        let mut m = open(&ivr);
+        update(&mut m, Msg::Resize(width, height));
+        // From the outline: `t` shows the canvas too.
+        press(&mut m, KeyCode::Char('t'));
+        assert!(m.canvas.on && m.canvas.wide);
+        let area = ratatui::layout::Rect::new(0, 0, width, height);
+        let panes = sfdb::tui::layout::panes(&m, area);
+        let shown: Vec<_> = panes.iter().map(|(p, _)| *p).collect();
+        assert_eq!(shown, [sfdb::tui::Pane::Graph, sfdb::tui::Pane::Inspector]);
+        let graph = panes[0].1.width;
+        assert!(
+            graph * 3 >= width * 2 - 3 && graph * 3 <= width * 2 + 3,
+            "the canvas is {graph} of {width} columns"
+        );
+        press(&mut m, KeyCode::Char('3'));
+        common::run_step(&mut m);
+        let frame = common::frame(&m, width, height);
+        let tabs = if width >= 120 {
+            "2 Inspect 3 Vars 4 Steps 5 Talk"
+        } else {
+            "2 3 Vars 4 5"
+        };
+        assert!(frame.contains(tabs), "the other panes are tabs: {frame}");
+        assert!(
+            frame.contains("trigger"),
+            "the values show beside the canvas: {frame}"
+        );
+        common::snapshot(
+            &format!("canvas_layout_ivr_{width}x{height}"),
+            &m,
+            width,
+            height,
+        );
+        press(&mut m, KeyCode::Char('t'));
+        assert!(!m.canvas.wide && m.canvas.on);
+    }
+}

@@ -57,6 +57,7 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     common::press(&mut m, KeyCode::Char('1'));
     common::press(&mut m, KeyCode::Char('f'));
     common::press(&mut m, KeyCode::Char('-'));
+    common::press(&mut m, KeyCode::Char('t'));
     store.store(&Setup::of(&m).unwrap()).unwrap();
 
     // The next session of the same flow gets them back; the flow file is untouched.
@@ -69,7 +70,7 @@ fn breakpoints_watches_and_the_trigger_survive_a_restart_of_the_app() {
     );
     assert_eq!(again.watches, ["{{flow.variables.count}}"]);
     assert_eq!(again.execution.trigger_event(), "incomingRequest");
-    assert!(again.canvas.on);
+    assert!(again.canvas.on && again.canvas.wide);
     assert_eq!(again.canvas.zoom, sfdb::tui::flow::canvas::Zoom::Compact);
     assert_eq!(std::fs::read_to_string(&flow).unwrap(), original);
     let file = store.file_for(&flow).unwrap();

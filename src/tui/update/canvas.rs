@@ -59,6 +59,26 @@ pub(super) fn toggle_canvas(model: &mut Model) {
     }
 }
 
+/// `t`: the canvas layout on (showing the canvas if the outline was shown) or off.
+pub(super) fn canvas_layout(model: &mut Model) {
+    if model.canvas.on && model.canvas.wide {
+        model.canvas.wide = false;
+        model.message = Some("canvas layout off: t brings it back".into());
+        return;
+    }
+    model.canvas.wide = true;
+    if !model.canvas.on {
+        toggle_canvas(model);
+    }
+    if let Some(w) = model.selected_widget() {
+        centre_on(model, w);
+    }
+    model.message = Some(format!(
+        "canvas layout: {} beside the canvas; 2-5 or Tab choose another, t to leave",
+        model.side.title()
+    ));
+}
+
 /// The window's size in cells: the graph pane's inside at the terminal's size.
 fn window(model: &Model) -> (i32, i32) {
     let area = ratatui::layout::Rect::new(0, 0, model.size.0, model.size.1);

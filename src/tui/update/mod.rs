@@ -243,6 +243,7 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::CopyCurl => return copy_curl(model, model.copy_secrets),
         Action::Pager => return page_selected(model),
         Action::ToggleCanvas => toggle_canvas(model),
+        Action::CanvasLayout => canvas_layout(model),
         Action::ToggleBreakpoint => toggle_breakpoint(model),
         Action::Help => model.modals.open(Modal::Help { cursor: 0 }),
         Action::Prompt => open_prompt(model),

@@ -19,6 +19,9 @@ pub struct Walk {
 pub struct Canvas {
     /// The graph pane shows the canvas rather than the outline.
     pub on: bool,
+    /// The canvas layout (`t`): while the canvas is on, it takes two thirds of the screen and
+    /// the other panes are tabs beside it.
+    pub wide: bool,
     pub zoom: Zoom,
     /// Stepping moves the selection to the current widget and keeps it in view.
     pub follow: bool,
@@ -39,6 +42,7 @@ impl Default for Canvas {
     fn default() -> Canvas {
         Canvas {
             on: false,
+            wide: false,
             zoom: Zoom::Full,
             follow: true,
             pan: (0, 0),

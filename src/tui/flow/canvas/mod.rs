@@ -7,6 +7,7 @@
 mod boxes;
 mod layered;
 mod place;
+pub mod quality;
 mod route;
 mod state;
 pub mod view;

@@ -4,9 +4,11 @@
 use super::{Placed, Zoom};
 use crate::flow::Flow;
 
-/// Columns and rows kept free between boxes, for the edges to pass.
-pub const GAP_X: i32 = 2;
-pub const GAP_Y: i32 = 2;
+/// Columns and rows kept free between boxes, for the edges to pass: with fewer, edges that
+/// pass between two boxes must share their lines (measured over the corpus by
+/// `canvas_quality_over_the_corpus`: 298 shared cells with 2 and 2, 78 with 3 and 3).
+pub const GAP_X: i32 = 3;
+pub const GAP_Y: i32 = 3;
 
 fn offset(flow: &Flow, widget: usize) -> Option<(f64, f64)> {
     let offset = flow.widgets[widget].properties.get("offset")?;
@@ -107,8 +109,8 @@ mod tests {
         let mut boxes = vec![at(0, 0, 0), at(1, 4, 0), at(2, 0, 2)];
         separate(&mut boxes);
         // Beside: pushed right. Just below: pushed down.
-        assert_eq!((boxes[1].x, boxes[1].y), (12, 0));
-        assert_eq!((boxes[2].x, boxes[2].y), (0, 5));
+        assert_eq!((boxes[1].x, boxes[1].y), (10 + GAP_X, 0));
+        assert_eq!((boxes[2].x, boxes[2].y), (0, 3 + GAP_Y));
         for a in &boxes {
             for b in &boxes {
                 assert!(a.widget == b.widget || !collides(a, b));

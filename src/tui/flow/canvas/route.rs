@@ -1,8 +1,10 @@
 //! Routing each transition around the boxes: a shortest path on the grid of cells (A*) that
-//! never enters a box, prefers few bends, and avoids running along other edges. The search
-//! is kept to a window around the two ends, widened when no route fits in it. An edge the
-//! search cannot route cheaply (a loop back up past hundreds of boxes) takes a lane beside
-//! every box it passes instead.
+//! never enters a box, prefers few bends, and keeps off other edges' lines (running along one,
+//! or turning where one passes, would make two edges read as one). Each edge ends in an
+//! arrowhead of its own on its target's top border, entered going down; a box's arrowheads are
+//! spread over its width. The search is kept to a window around the two ends, widened when no
+//! route fits in it. An edge the search cannot route cheaply (a loop back up past hundreds of
+//! boxes) takes a lane beside every box it passes instead.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -11,16 +13,23 @@ use super::{Edge, Placed, Targets};
 
 const BEND: u32 = 3;
 /// Running along another edge's line, which would make the two unreadable.
-const ALONG: u32 = 8;
+const ALONG: u32 = 40;
+/// Turning where another edge passes: the two would read as joined.
+const JOIN: u32 = 40;
 /// Crossing another edge.
-const ACROSS: u32 = 1;
+const ACROSS: u32 = 2;
 /// Cells added around the ends' bounding box, tried in turn, and the states each search may
 /// expand before the edge is given a lane instead.
 const TRIES: [(i32, usize); 2] = [(6, 3_000), (24, 12_000)];
 /// Ends further apart than this (in cells) try a lane first: searching that far is slow.
 const FAR: i32 = 160;
+/// Free columns a lane tries on each side before giving up: further out, every column fails
+/// the same way (the rows across are taken), and scanning them all took seconds.
+const LANES_TRIED: usize = 4;
 /// The states the last search, over the whole canvas, may expand.
 const LAST_BUDGET: usize = 400_000;
+/// No edge owns the cell.
+const FREE: usize = usize::MAX;
 
 /// Directions as (dx, dy): right, down, left, up.
 const DIRS: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
@@ -29,27 +38,88 @@ const DIRS: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
 struct Grid {
     width: i32,
     height: i32,
-    /// Inside a box, or the end of an edge that is not ours.
+    /// Inside a box, or a port's first cell.
     blocked: Vec<bool>,
     /// The cell's use by edges routed so far: bit 0 horizontal, bit 1 vertical.
     used: Vec<u8>,
-    /// The target whose arrow this cell holds, or `usize::MAX`.
-    arrow: Vec<usize>,
+    /// The edge whose arrowhead (or the cell above it) this is, or [`FREE`]: only that edge
+    /// may enter it.
+    owner: Vec<usize>,
 }
 
 impl Grid {
     fn at(&self, x: i32, y: i32) -> usize {
         (y * self.width + x) as usize
     }
+
+    fn inside(&self, x: i32, y: i32) -> bool {
+        x >= 0 && y >= 0 && x < self.width && y < self.height
+    }
+
+    /// Whether edge `me` may pass through the cell.
+    fn open(&self, i: usize, me: usize) -> bool {
+        !self.blocked[i] && (self.owner[i] == FREE || self.owner[i] == me)
+    }
+}
+
+/// One transition to route: its port's cell and the cell above its own arrowhead.
+struct Wanted {
+    widget: usize,
+    transition: usize,
+    target: usize,
+    start: (i32, i32),
+    /// The arrowhead's cell, just above the target's top border.
+    arrow: (i32, i32),
+}
+
+/// Every connected transition, with an arrowhead of its own on its target's top border:
+/// a box's incoming edges are spread over its width, in the order of their sources from left
+/// to right, so they need not cross to reach it.
+fn wanted(targets: &Targets, boxes: &[Placed]) -> Vec<Wanted> {
+    let mut all: Vec<Wanted> = Vec::new();
+    for b in boxes {
+        for p in &b.ports {
+            if let Some(target) = targets[b.widget][p.transition] {
+                all.push(Wanted {
+                    widget: b.widget,
+                    transition: p.transition,
+                    target,
+                    start: (b.x + p.x, b.bottom()),
+                    arrow: (0, 0),
+                });
+            }
+        }
+    }
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); boxes.len()];
+    for (i, w) in all.iter().enumerate() {
+        incoming[w.target].push(i);
+    }
+    for (t, edges) in incoming.iter_mut().enumerate() {
+        let b = &boxes[t];
+        edges.sort_by_key(|&i| (all[i].start.0, all[i].start.1));
+        // Inside the border's corners; more edges than columns share the last ones.
+        let room = (b.w - 2).max(1);
+        let n = edges.len() as i32;
+        for (k, &i) in edges.iter().enumerate() {
+            let k = k as i32;
+            let x = if n <= room {
+                b.x + 1 + ((2 * k + 1) * room) / (2 * n)
+            } else {
+                b.x + 1 + k % room
+            };
+            all[i].arrow = (x, b.y - 1);
+        }
+    }
+    all
 }
 
 /// Routes every connected transition. The canvas is widened on the right for the lanes that
 /// loops may need; the width used is returned with the edges.
 pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec<Edge>, i32) {
-    let loops = boxes
+    let wanted = wanted(targets, boxes);
+    let loops = wanted
         .iter()
-        .flat_map(|b| b.ports.iter().map(move |p| (b, p)))
-        .filter(|(b, p)| targets[b.widget][p.transition].is_some_and(|t| boxes[t].y <= b.y))
+        .filter(|w| boxes[w.target].y <= boxes[w.widget].y)
         .count() as i32;
     let boxes_width = width;
     let width = width + loops;
@@ -59,7 +129,7 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
         height,
         blocked: vec![false; cells],
         used: vec![0; cells],
-        arrow: vec![usize::MAX; cells],
+        owner: vec![FREE; cells],
     };
     for b in boxes {
         for y in b.y.max(0)..b.bottom().min(height) {
@@ -68,50 +138,60 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
                 grid.blocked[i] = true;
             }
         }
-        let (ex, ey) = b.entry();
-        if ex >= 0 && ey >= 0 {
-            let i = grid.at(ex, ey);
-            grid.arrow[i] = b.widget;
-        }
     }
-    // Ports' first cells belong to their edges alone.
-    for b in boxes {
-        for p in &b.ports {
-            let i = grid.at(b.x + p.x, b.bottom());
-            grid.blocked[i] = true;
-        }
-    }
-    let mut edges = Vec::new();
-    for b in boxes {
-        for p in &b.ports {
-            let Some(target) = targets[b.widget][p.transition] else {
-                continue;
-            };
-            let start = (b.x + p.x, b.bottom());
-            let goal = boxes[target].entry();
-            let cells = route(&grid, boxes, start, goal, target);
-            for pair in cells.windows(2) {
-                let bit = if pair[0].1 == pair[1].1 { 1 } else { 2 };
-                for &(x, y) in pair {
-                    let i = grid.at(x, y);
-                    grid.used[i] |= bit;
-                }
+    // Ports' first cells belong to their edges alone, and so do arrowheads. (Owning the cell
+    // above each arrowhead too would wall off the two rows between stacked boxes.)
+    for (e, w) in wanted.iter().enumerate() {
+        let i = grid.at(w.start.0, w.start.1);
+        grid.blocked[i] = true;
+        if grid.inside(w.arrow.0, w.arrow.1) {
+            let i = grid.at(w.arrow.0, w.arrow.1);
+            if grid.owner[i] == FREE {
+                grid.owner[i] = e;
             }
+        }
+    }
+    // Short edges first: they have the fewest ways round, long ones the most.
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&e| {
+        let w = &wanted[e];
+        (w.start.0 - w.arrow.0).abs() + (w.start.1 - w.arrow.1).abs()
+    });
+    let mut routed: Vec<Vec<(i32, i32)>> = vec![Vec::new(); wanted.len()];
+    for e in order {
+        let w = &wanted[e];
+        let mut cells = route(&grid, boxes, w.start, w.arrow, e);
+        if cells.is_empty() {
+            cells = elsewhere_on_top(&mut grid, boxes, w, e);
+        }
+        for pair in cells.windows(2) {
+            let bit = if pair[0].1 == pair[1].1 { 1 } else { 2 };
+            for &(x, y) in pair {
+                let i = grid.at(x, y);
+                grid.used[i] |= bit;
+            }
+        }
+        routed[e] = cells;
+    }
+    let edges: Vec<Edge> = wanted
+        .iter()
+        .zip(routed)
+        .map(|(w, cells)| {
             let bounds = cells.iter().fold(
                 (i32::MAX, i32::MAX, i32::MIN, i32::MIN),
                 |(l, t, r, btm), &(x, y)| (l.min(x), t.min(y), r.max(x), btm.max(y)),
             );
-            edges.push(Edge {
-                widget: b.widget,
-                transition: p.transition,
-                target,
+            Edge {
+                widget: w.widget,
+                transition: w.transition,
+                target: w.target,
                 cells,
                 // Up means up: a target at the same height is not above.
-                back: boxes[target].y < b.y,
+                back: boxes[w.target].y < boxes[w.widget].y,
                 bounds,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let used = edges
         .iter()
         .flat_map(|e| e.cells.iter().map(|c| c.0 + 2))
@@ -120,12 +200,42 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
     (edges, used.max(boxes_width))
 }
 
+/// When the edge's own arrowhead cannot be reached (the cell above it is a port of a box just
+/// above), another free cell of the target's top border, nearest first.
+fn elsewhere_on_top(grid: &mut Grid, boxes: &[Placed], w: &Wanted, me: usize) -> Vec<(i32, i32)> {
+    let b = &boxes[w.target];
+    let y = w.arrow.1;
+    if !grid.inside(w.arrow.0, y) {
+        return Vec::new();
+    }
+    let mut others: Vec<i32> = (b.x + 1..b.right() - 1)
+        .filter(|&x| x != w.arrow.0)
+        .collect();
+    others.sort_by_key(|&x| (x - w.arrow.0).abs());
+    for x in others {
+        let i = grid.at(x, y);
+        if grid.owner[i] != FREE || grid.blocked[i] {
+            continue;
+        }
+        let cells = route(grid, boxes, w.start, (x, y), me);
+        if !cells.is_empty() {
+            let mine = grid.at(w.arrow.0, y);
+            if grid.owner[mine] == me {
+                grid.owner[mine] = FREE;
+            }
+            grid.owner[i] = me;
+            return cells;
+        }
+    }
+    Vec::new()
+}
+
 fn route(
     grid: &Grid,
     boxes: &[Placed],
     start: (i32, i32),
     goal: (i32, i32),
-    target: usize,
+    me: usize,
 ) -> Vec<(i32, i32)> {
     if goal.0 < 0 || goal.1 < 0 || goal.0 >= grid.width || goal.1 >= grid.height {
         return Vec::new();
@@ -135,9 +245,10 @@ fn route(
     }
     let far = (start.0 - goal.0).abs() + (start.1 - goal.1).abs() > FAR;
     if far {
-        // Far apart, searching is slow: a lane beside the boxes, the plain one first.
-        for extended in [false, true] {
-            if let Some(path) = lane(grid, boxes, start, goal, target, extended) {
+        // Far apart, searching is slow: a lane beside the boxes, the plain one first, apart
+        // from other edges' lines where one is free, along them where not.
+        for (extended, apart) in [(false, true), (true, true), (false, false), (true, false)] {
+            if let Some(path) = lane(grid, boxes, start, goal, me, extended, apart) {
                 return path;
             }
         }
@@ -149,23 +260,24 @@ fn route(
             (start.0.max(goal.0) + margin).min(grid.width - 1),
             (start.1.max(goal.1) + margin).min(grid.height - 1),
         );
-        if let Some(path) = search(grid, window, start, goal, target, budget) {
+        if let Some(path) = search(grid, window, start, goal, me, budget) {
             return path;
         }
     }
+    // Then lanes, apart from other edges' lines where one is free, along them where not:
+    // sharing a line is better than the search over the whole canvas, which on a 2,000-widget
+    // canvas took seconds an edge.
     if !far {
-        if let Some(path) = lane(grid, boxes, start, goal, target, false) {
-            return path;
+        for (extended, apart) in [(false, true), (true, true), (false, false), (true, false)] {
+            if let Some(path) = lane(grid, boxes, start, goal, me, extended, apart) {
+                return path;
+            }
         }
     }
-    // Last, the whole canvas, within a budget: an unbounded search on a 2,000-widget canvas
-    // took seconds an edge. An edge that finds no route then is left undrawn (the outline
-    // still lists it) rather than freezing the debugger.
-    if let Some(path) = lane(grid, boxes, start, goal, target, true) {
-        return path;
-    }
+    // Last, the whole canvas, within a budget. An edge that finds no route then is left
+    // undrawn (the outline still lists it) rather than freezing the debugger.
     let whole = (0, 0, grid.width - 1, grid.height - 1);
-    search(grid, whole, start, goal, target, LAST_BUDGET).unwrap_or_default()
+    search(grid, whole, start, goal, me, LAST_BUDGET).unwrap_or_default()
 }
 
 /// A route by a free column beside every box between the two ends' rows: across from the
@@ -175,8 +287,9 @@ fn lane(
     boxes: &[Placed],
     start: (i32, i32),
     goal: (i32, i32),
-    target: usize,
+    me: usize,
     extended: bool,
+    apart: bool,
 ) -> Option<Vec<(i32, i32)>> {
     let (top, bottom) = (start.1.min(goal.1), start.1.max(goal.1));
     let beside: Vec<&Placed> = boxes
@@ -193,12 +306,14 @@ fn lane(
     };
     for (from, step) in sides {
         let mut x = from;
-        while x >= 0 && x < grid.width {
+        let mut tried = 0;
+        while x >= 0 && x < grid.width && tried < LANES_TRIED {
             let free_column = (top..=bottom).all(|y| {
                 let i = grid.at(x, y);
-                !grid.blocked[i] && grid.used[i] & 2 == 0 && grid.arrow[i] == usize::MAX
+                !grid.blocked[i] && grid.used[i] & 2 == 0 && grid.owner[i] == FREE
             });
             if free_column {
+                tried += 1;
                 // Across just under the port, or (extended) a row or two lower where other
                 // ports stand in the way, and in above the goal the same way; extended, the
                 // columns further out are tried too.
@@ -207,19 +322,21 @@ fn lane(
                         start,
                         (start.0, start.1 + d),
                         (x, start.1 + d),
-                        (x, goal.1 - d),
-                        (goal.0, goal.1 - d),
+                        (x, goal.1 - 1 - d),
+                        (goal.0, goal.1 - 1 - d),
                         goal,
                     ]);
-                    let clear = path.iter().all(|&(x, y)| {
-                        if x < 0 || y < 0 || x >= grid.width || y >= grid.height {
-                            return false;
-                        }
-                        let i = grid.at(x, y);
-                        (x, y) == start
-                            || (!grid.blocked[i]
-                                && (grid.arrow[i] == usize::MAX || grid.arrow[i] == target))
+                    let inside = path.iter().all(|&(x, y)| {
+                        grid.inside(x, y) && ((x, y) == start || grid.open(grid.at(x, y), me))
                     });
+                    // Apart: nor along another edge's line, on which the two would be one.
+                    let clear = inside
+                        && (!apart
+                            || path.windows(2).all(|pair| {
+                                let bit = if pair[0].1 == pair[1].1 { 1 } else { 2 };
+                                pair.iter()
+                                    .all(|&(x, y)| grid.used[grid.at(x, y)] & bit == 0)
+                            }));
                     if clear {
                         return Some(path);
                     }
@@ -256,7 +373,7 @@ fn search(
     window: (i32, i32, i32, i32),
     start: (i32, i32),
     goal: (i32, i32),
-    target: usize,
+    me: usize,
     budget: usize,
 ) -> Option<Vec<(i32, i32)>> {
     let (left, top, right, bottom) = window;
@@ -269,12 +386,21 @@ fn search(
     let mut reached = vec![0u32; states];
     let mut from = vec![0u32; states];
     let cost = |reached: &[u32], s: usize| reached[s].wrapping_sub(1);
-    let guess = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
+    // The distance, and the bends still needed to come down into the goal: a lower bound, so
+    // the search stays shortest, but a much closer one, so it expands far fewer states.
+    let guess = |x: i32, y: i32, d: usize| {
+        let bends = match (x == goal.0, d) {
+            (true, 1) if y < goal.1 => 0,
+            (true, _) | (false, 0 | 2) => 1,
+            (false, _) => 2,
+        };
+        (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs() + bends * BEND
+    };
     let mut open = BinaryHeap::new();
     // Edges leave their port downwards.
     let first = index(start.0, start.1, 1);
     reached[first] = 1;
-    open.push(Reverse((guess(start.0, start.1), 0u32, first as u32)));
+    open.push(Reverse((guess(start.0, start.1, 1), 0u32, first as u32)));
     let mut expanded = 0;
     while let Some(Reverse((_, g, state))) = open.pop() {
         expanded += 1;
@@ -288,7 +414,8 @@ fn search(
         let cell = state / 4;
         let dir = state % 4;
         let (x, y) = (left + (cell as i32 % w), top + (cell as i32 / w));
-        if (x, y) == goal {
+        // The arrowhead is reached going down, so the edge ends pointing into its box.
+        if (x, y) == goal && (dir == 1 || start == goal) {
             let mut path = vec![(x, y)];
             let mut at = state;
             while from[at] != 0 {
@@ -309,24 +436,28 @@ fn search(
                 continue;
             }
             let i = grid.at(nx, ny);
-            if grid.blocked[i] || (grid.arrow[i] != usize::MAX && grid.arrow[i] != target) {
+            if !grid.open(i, me) {
                 continue;
             }
             let along = if d % 2 == 0 { 1 } else { 2 };
-            let mut step = 1 + if d != dir { BEND } else { 0 };
-            if grid.arrow[i] != target {
-                if grid.used[i] & along != 0 {
-                    step += ALONG;
-                } else if grid.used[i] != 0 {
-                    step += ACROSS;
+            let mut step = 1;
+            if d != dir {
+                step += BEND;
+                if grid.used[grid.at(x, y)] != 0 {
+                    step += JOIN;
                 }
+            }
+            if grid.used[i] & along != 0 {
+                step += ALONG;
+            } else if grid.used[i] != 0 {
+                step += ACROSS;
             }
             let next = index(nx, ny, d);
             let g2 = g + step;
             if g2 < cost(&reached, next) {
                 reached[next] = g2 + 1;
                 from[next] = state as u32 + 1;
-                open.push(Reverse((g2 + guess(nx, ny), g2, next as u32)));
+                open.push(Reverse((g2 + guess(nx, ny, d), g2, next as u32)));
             }
         }
     }

@@ -166,9 +166,14 @@ fn taken(model: &Model, layout: &Layout) -> Option<usize> {
 
 fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, theme: Theme) {
     let (w, h) = (window.area.width as usize, window.area.height as usize);
-    // Lines of every edge through a cell are merged, so crossings and joins draw as one.
+    // Lines of every edge through a cell are merged, except where exactly two cross at right
+    // angles: there the vertical runs through and the horizontal is broken around it, so a
+    // crossing never reads as a join.
     let mut bits = vec![0u8; w * h];
     let mut style = vec![0u8; w * h];
+    let mut uses = vec![0u8; w * h];
+    let mut straight = vec![0u8; w * h];
+    let mut vertical_mark = vec![0u8; w * h];
     let mut arrows = Vec::new();
     for (index, e) in layout.edges.iter().enumerate() {
         let (l, t, r, b) = e.bounds;
@@ -191,6 +196,13 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
             }
             bits[i] |= b;
             style[i] = style[i].max(mark);
+            uses[i] = uses[i].saturating_add(1);
+            if b == UP | DOWN {
+                straight[i] |= 1;
+                vertical_mark[i] = mark;
+            } else if b == LEFT | RIGHT {
+                straight[i] |= 2;
+            }
             if k + 1 == e.cells.len() {
                 arrows.push((x, y, mark));
             }
@@ -204,9 +216,14 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
             window.area.x + (i % w) as u16,
             window.area.y + (i / w) as u16,
         );
+        let (ch, mark) = if uses[i] == 2 && straight[i] == 3 {
+            ('│', vertical_mark[i])
+        } else {
+            (line_char(b), style[i])
+        };
         buf[(sx, sy)]
-            .set_char(line_char(b))
-            .set_style(edge_style(style[i], theme));
+            .set_char(ch)
+            .set_style(edge_style(mark, theme));
     }
     for (x, y, mark) in arrows {
         window.put(buf, x, y, "▼", edge_style(mark, theme));

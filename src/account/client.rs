@@ -19,6 +19,8 @@ const BACKOFF: Duration = Duration::from_millis(300);
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Requests run at once when fetching many (step contexts).
 const AT_ONCE: usize = 4;
+/// Pages one listing may read: a bound on any listing, whatever a server answers.
+const MAX_PAGES: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -229,11 +231,60 @@ impl Client {
         answer(response).await
     }
 
+    /// A page's `next_page_url`, on the configured API: Twilio writes its own host there
+    /// (`https://studio.twilio.com/v2/…`), so its path and query are re-rooted onto the base
+    /// (a proxy or `--api-base` sees every page). Any other host is refused: it would receive
+    /// the credentials.
+    fn next_page(&self, next: &str) -> Result<String, ApiError> {
+        if next.starts_with('/') {
+            return Ok(next.to_string());
+        }
+        let parsed = url::Url::parse(next).map_err(|_| {
+            ApiError::Decode(format!(
+                "the next page's address {} is not a URL",
+                crate::mask::visible(next)
+            ))
+        })?;
+        let base = url::Url::parse(&self.base).ok();
+        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+        let ours = base
+            .as_ref()
+            .is_some_and(|b| b.host_str().is_some_and(|h| h.eq_ignore_ascii_case(&host)));
+        let twilios = host == "twilio.com" || host.ends_with(".twilio.com");
+        if !(ours || twilios) {
+            return Err(ApiError::Refused(format!(
+                "the next page is on {}, not the API's own address {}; the account's \
+                 credentials go nowhere else",
+                crate::mask::visible(&host),
+                self.base
+            )));
+        }
+        if parsed.scheme() == "http" && base.as_ref().is_some_and(|b| b.scheme() == "https") {
+            return Err(ApiError::Refused(format!(
+                "the next page is plain http ({}), the API https",
+                crate::mask::visible(&crate::mask::url(next))
+            )));
+        }
+        Ok(match parsed.query() {
+            Some(q) => format!("{}?{q}", parsed.path()),
+            None => parsed.path().to_string(),
+        })
+    }
+
     /// Every item of a list, page after page.
     pub async fn list(&self, path: &str, key: &str) -> Result<Vec<Value>, ApiError> {
         let mut items = Vec::new();
         let mut next = Some(path.to_string());
+        let mut seen = std::collections::HashSet::new();
         while let Some(page) = next.take() {
+            // A server that hands back a page already read would keep the listing going
+            // for ever.
+            if !seen.insert(page.clone()) || seen.len() > MAX_PAGES {
+                return Err(ApiError::Decode(format!(
+                    "the listing goes round: {} was listed before (or over {MAX_PAGES} pages)",
+                    crate::mask::visible(&page)
+                )));
+            }
             let body = self.get(&page).await?;
             match body.get(key) {
                 Some(Value::Array(list)) => items.extend(list.iter().cloned()),
@@ -249,7 +300,8 @@ impl Client {
                 .pointer("/meta/next_page_url")
                 .and_then(Value::as_str)
                 .filter(|u| !u.is_empty())
-                .map(str::to_string);
+                .map(|u| self.next_page(u))
+                .transpose()?;
         }
         Ok(items)
     }
@@ -346,7 +398,7 @@ impl Client {
         let steps = self
             .list(&format!("{base}/Steps?PageSize=50"), "steps")
             .await?;
-        let steps = super::shape::oldest_first(steps);
+        let steps = super::shape::in_chain(steps).map_err(ApiError::Decode)?;
         progress.start("step contexts", steps.len() as u64);
         let contexts: Vec<(String, Value)> = stream::iter(steps.iter().cloned())
             .map(|step| {

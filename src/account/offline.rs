@@ -10,6 +10,10 @@ use super::Recorded;
 
 fn read(path: &Path) -> Result<Value, String> {
     let text = crate::flow::read::text(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The twilio CLI prints nothing at all for an empty list.
+    if text.trim().is_empty() {
+        return Ok(Value::Array(Vec::new()));
+    }
     serde_json::from_str(&text)
         .map_err(|e| format!("{}: line {}: not JSON: {e}", path.display(), e.line()))
 }
@@ -101,7 +105,8 @@ pub fn load(dir: &Path, flow: Option<&Path>) -> Result<Recorded, String> {
     Ok(Recorded {
         execution,
         context,
-        steps: shape::oldest_first(steps),
+        steps: shape::in_chain(steps)
+            .map_err(|e| format!("{}: {e}", dir.join("steps.json").display()))?,
         step_contexts,
         flow: one(&flow_file)?,
         subflows,

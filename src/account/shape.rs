@@ -66,6 +66,91 @@ pub fn oldest_first(mut steps: Vec<Value>) -> Vec<Value> {
     steps
 }
 
+/// The steps in the order they ran: one chain from the trigger, each step leaving the widget
+/// the one before it entered. Studio promises no order for its list, and steps created in the
+/// same second are common, so creation time alone cannot tell. A subflow's steps (which name
+/// the run-subflow step that ran them) keep their places among the others.
+///
+/// A list that is not one chain (a step missing: the twilio CLI lists 50 unless told
+/// `--no-limit`) is an error that says where it breaks.
+pub fn in_chain(steps: Vec<Value>) -> Result<Vec<Value>, String> {
+    let steps = oldest_first(steps);
+    let in_subflow = |s: &Value| {
+        s.get("parent_step_sid")
+            .is_some_and(|p| !p.is_null() && p != "")
+    };
+    let main: Vec<usize> = (0..steps.len())
+        .filter(|&i| !in_subflow(&steps[i]))
+        .collect();
+    if main.is_empty() {
+        return Ok(steps);
+    }
+    let describe = |s: &Value| {
+        format!(
+            "{} ({} --{}--> {})",
+            text(s, "sid"),
+            text(s, "transitioned_from"),
+            text(s, "name"),
+            text(s, "transitioned_to")
+        )
+    };
+    let fetch_all = "fetch them all: the twilio CLI lists only 50 unless given --no-limit";
+    let mut left = main.clone();
+    let mut chain: Vec<usize> = Vec::with_capacity(main.len());
+    let mut at = "Trigger".to_string();
+    while !left.is_empty() {
+        // Of the steps leaving `at` (loops leave one widget many times), the oldest that does
+        // not end the chain while steps are left: one to a widget no other step leaves.
+        let leaving: Vec<usize> = (0..left.len())
+            .filter(|&k| text(&steps[left[k]], "transitioned_from") == at)
+            .collect();
+        let goes_on = |k: usize| {
+            let to = text(&steps[left[k]], "transitioned_to");
+            left.len() == 1
+                || (0..left.len())
+                    .any(|j| j != k && text(&steps[left[j]], "transitioned_from") == to)
+        };
+        let Some(k) = leaving
+            .iter()
+            .copied()
+            .find(|&k| goes_on(k))
+            .or(leaving.first().copied())
+        else {
+            let missing = if chain.is_empty() {
+                "the first step (from the Trigger) is missing".to_string()
+            } else {
+                format!(
+                    "after step {} {}, no step leaves {at}",
+                    chain.len(),
+                    describe(&steps[chain[chain.len() - 1]])
+                )
+            };
+            return Err(format!(
+                "the {} steps listed are not one chain from the trigger: {missing} \
+                 ({} steps do not follow on); {fetch_all}",
+                main.len(),
+                left.len()
+            ));
+        };
+        let i = left.remove(k);
+        at = text(&steps[i], "transitioned_to").to_string();
+        chain.push(i);
+    }
+    // The main steps go back into the places main steps held, in the chain's order.
+    let mut ordered = chain.into_iter();
+    let mut out: Vec<Value> = Vec::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        if main.binary_search(&i).is_ok() {
+            if let Some(next) = ordered.next() {
+                out.push(steps[next].clone());
+            }
+        } else {
+            out.push(step.clone());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +170,56 @@ mod tests {
         let sorted = oldest_first(steps);
         let sids: Vec<&str> = sorted.iter().map(|s| text(s, "sid")).collect();
         assert_eq!(sids, ["FT1", "FT2"]);
+    }
+
+    fn step(sid: &str, from: &str, to: &str, at: &str) -> Value {
+        json!({"sid": sid, "transitioned_from": from, "name": "next", "transitioned_to": to,
+               "date_created": at})
+    }
+
+    #[test]
+    fn steps_in_one_second_are_ordered_by_their_chain() {
+        let same = "2026-01-05T10:00:00Z";
+        // Listed in no helpful order, all in one second, with a loop through `a`.
+        let steps = vec![
+            step("FT3", "b", "a", same),
+            step("FT5", "b", "Ended", same),
+            step("FT1", "Trigger", "a", same),
+            step("FT4", "a", "b", same),
+            step("FT2", "a", "b", same),
+        ];
+        let ordered = in_chain(steps).unwrap();
+        let path: Vec<String> = ordered
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}>{}",
+                    text(s, "transitioned_from"),
+                    text(s, "transitioned_to")
+                )
+            })
+            .collect();
+        assert_eq!(path, ["Trigger>a", "a>b", "b>a", "a>b", "b>Ended"]);
+    }
+
+    #[test]
+    fn a_broken_chain_says_where() {
+        let at = "2026-01-05T10:00:00Z";
+        let cut = vec![step("FT2", "a", "b", at), step("FT3", "b", "Ended", at)];
+        let e = in_chain(cut).unwrap_err();
+        assert!(
+            e.contains("the first step (from the Trigger) is missing"),
+            "{e}"
+        );
+        assert!(e.contains("--no-limit"), "{e}");
+        let gap = vec![
+            step("FT1", "Trigger", "a", at),
+            step("FT3", "b", "Ended", at),
+        ];
+        let e = in_chain(gap).unwrap_err();
+        assert!(
+            e.contains("after step 1 FT1 (Trigger --next--> a), no step leaves a"),
+            "{e}"
+        );
     }
 }

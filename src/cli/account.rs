@@ -436,10 +436,14 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
         "SID", "STARTED", "STATUS", "CONTACT", "STEPS"
     );
     for (e, steps) in list.iter().zip(steps) {
-        let steps = shape::oldest_first(steps);
-        let last = steps
-            .last()
-            .map_or("", |s| shape::text(s, "transitioned_from"));
+        let steps = shape::in_chain(steps.clone()).unwrap_or_else(|_| shape::oldest_first(steps));
+        // An active execution waits in the widget its last step entered.
+        let side = if shape::text(e, "status") == "active" {
+            "transitioned_to"
+        } else {
+            "transitioned_from"
+        };
+        let last = steps.last().map_or("", |s| shape::text(s, side));
         let _ = writeln!(
             out,
             "{:<34}  {:<20}  {:<6}  {:<16}  {:>5}  {last}",

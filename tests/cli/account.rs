@@ -699,6 +699,23 @@ async fn import_from_the_twilio_clis_files_offline() {
         "{}",
         err(&o)
     );
+    // A list cut short (the twilio CLI's default --limit) is not imported as if whole.
+    let mut cut: Vec<Value> = execution.steps.iter().map(&camel).collect();
+    cut.remove(0);
+    std::fs::write(from.join("steps.json"), Value::Array(cut).to_string()).unwrap();
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["import", SMS_RUN, "--from", "cli", "-o", "cut"],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        err(&o).contains("steps.json: the 4 steps listed are not one chain from the trigger: the first step (from the Trigger) is missing"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("--no-limit"), "{}", err(&o));
     // A missing file is named.
     std::fs::remove_file(from.join("steps.json")).unwrap();
     let o = sfdb(&fake, dir.path(), &["import", SMS_RUN, "--from", "cli"]).await;

@@ -197,7 +197,7 @@ async fn a_next_page_on_another_origin_gets_no_credentials() {
     let o = sfdb(&format!("http://{}", api.addr), dir.path(), &["flows"]).await;
     let err = common::text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("not on the API's own address"), "{err}");
+    assert!(err.contains("not the API's own address"), "{err}");
     assert_eq!(elsewhere.hits.load(Ordering::SeqCst), 0);
     // Plain http to anywhere but this machine is refused before anything is sent.
     let o = sfdb("http://studio.example.com", dir.path(), &["flows"]).await;
@@ -547,4 +547,44 @@ mod properties {
             ]
         );
     }
+}
+
+/// Twilio writes its own host into `next_page_url`: the next page is asked of the configured
+/// API (a proxy, `--api-base`), at the same path and query. A page that leads back to one
+/// already read stops the listing with an error.
+#[tokio::test]
+async fn a_next_page_on_twilios_host_stays_with_the_configured_api_and_a_loop_stops() {
+    let page2 = "/v2/Flows?PageSize=50&Page=1&PageToken=PA1";
+    let api = canned(HashMap::from([
+        (
+            "/v2/Flows?PageSize=50".to_string(),
+            json!({"flows": [{"sid": FLOW, "friendly_name": "first page"}],
+                   "meta": {"next_page_url": format!("https://studio.twilio.com{page2}")}}),
+        ),
+        (
+            page2.to_string(),
+            json!({"flows": [{"sid": FLOW.replace('0', "1"), "friendly_name": "second page"}],
+                   "meta": {"next_page_url": null}}),
+        ),
+    ]))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&format!("http://{}", api.addr), dir.path(), &["flows"]).await;
+    let (out, err) = (common::text(&o.stdout), common::text(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("first page") && out.contains("second page"),
+        "{out}"
+    );
+
+    let looping = canned(HashMap::from([(
+        "/v2/Flows?PageSize=50".to_string(),
+        json!({"flows": [{"sid": FLOW, "friendly_name": "again"}],
+               "meta": {"next_page_url": "https://studio.twilio.com/v2/Flows?PageSize=50"}}),
+    )]))
+    .await;
+    let o = sfdb(&format!("http://{}", looping.addr), dir.path(), &["flows"]).await;
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("the listing goes round"), "{err}");
 }

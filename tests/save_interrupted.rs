@@ -53,3 +53,25 @@ fn an_interrupted_save_leaves_the_original_intact() {
     doc.save().unwrap();
     assert!(std::fs::read_to_string(&path).unwrap().contains("xxxxxxxx"));
 }
+
+/// A file sfdb creates (`pull`, `import`, a recorded scenario) gets the mode a new file gets
+/// from any program, 0666 less the umask, not a temporary file's 0600; one it replaces keeps
+/// its own.
+#[test]
+fn a_new_file_honours_the_umask_and_a_replaced_one_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let umask = std::process::Command::new("sh")
+        .args(["-c", "umask"])
+        .output()
+        .unwrap();
+    let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.json");
+    sfdb::flow::write_atomically(&new, b"{}").unwrap();
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o666 & !umask, "umask {umask:o}");
+    std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o640)).unwrap();
+    sfdb::flow::write_atomically(&new, b"{\"a\": 1}").unwrap();
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}

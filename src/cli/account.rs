@@ -376,14 +376,37 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 pub struct ExecutionsArgs {
     /// The flow's SID (FW…).
     pub flow: String,
-    /// Only executions started on or after this date (ISO 8601, e.g. 2026-11-26).
-    #[arg(long, value_name = "DATE")]
+    /// Only executions started on or after this time: a date (2026-11-26, midnight in this
+    /// machine's time zone) or a date and time with its offset (2026-11-26T09:30:00-08:00).
+    #[arg(long, value_name = "DATE", value_parser = date_filter)]
     pub since: Option<String>,
-    /// Only executions started before this date.
-    #[arg(long, value_name = "DATE")]
+    /// Only executions started before this time (a date or a date and time, as --since).
+    #[arg(long, value_name = "DATE", value_parser = date_filter)]
     pub until: Option<String>,
     #[command(flatten)]
     pub api: Api,
+}
+
+/// A `--since` / `--until` as the API requires it (`YYYY-MM-DDThh:mm:ss-hh:mm`): a bare date is
+/// midnight in the local zone; a time with `Z` or an offset keeps its instant.
+fn date_filter(value: &str) -> Result<String, String> {
+    use chrono::{Local, NaiveDate, SecondsFormat, TimeZone};
+    if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        let midnight = day.and_hms_opt(0, 0, 0).ok_or("no midnight that day")?;
+        return Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false))
+            .ok_or_else(|| format!("{value}: midnight does not exist in this time zone"));
+    }
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false))
+        .map_err(|_| {
+            format!(
+                "{value} is not a date (2026-11-26) or a date and time with its offset \
+                 (2026-11-26T09:30:00-08:00)"
+            )
+        })
 }
 
 pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {

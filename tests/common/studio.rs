@@ -273,14 +273,32 @@ async fn update(State(api): State<Arc<Api>>, Path(sid): Path<String>, body: Byte
 }
 
 async fn executions(State(api): State<Arc<Api>>, Path(sid): Path<String>, Query(q): Q) -> Response {
-    let from = q.get("DateCreatedFrom").cloned().unwrap_or_default();
+    // Strict as Twilio's description: `YYYY-MM-DDThh:mm:ss-hh:mm`, compared as instants.
+    let mut bounds = [None, None];
+    for (i, name) in ["DateCreatedFrom", "DateCreatedTo"].iter().enumerate() {
+        if let Some(v) = q.get(*name) {
+            let strict = v.len() == 25 && chrono::DateTime::parse_from_rfc3339(v).is_ok();
+            if !strict {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    20001,
+                    &format!("Invalid {name}: {v}"),
+                );
+            }
+            bounds[i] = chrono::DateTime::parse_from_rfc3339(v).ok();
+        }
+    }
+    let created = |e: &Value| {
+        chrono::DateTime::parse_from_rfc3339(e["date_created"].as_str().unwrap_or_default()).ok()
+    };
     let list: Vec<Value> = api
         .executions
         .lock()
         .unwrap()
         .iter()
         .filter(|e| e.flow == sid)
-        .filter(|e| e.resource["date_created"].as_str().unwrap_or("") >= from.as_str())
+        .filter(|e| bounds[0].is_none_or(|from| created(&e.resource).is_some_and(|c| c >= from)))
+        .filter(|e| bounds[1].is_none_or(|to| created(&e.resource).is_some_and(|c| c < to)))
         .map(|e| e.resource.clone())
         .collect();
     page(

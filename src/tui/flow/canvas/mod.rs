@@ -61,17 +61,13 @@ impl Placed {
         x >= self.x && x < self.right() && y >= self.y && y < self.bottom()
     }
 
-    /// The cell above the box where edges arrive.
-    pub fn entry(&self) -> (i32, i32) {
-        (self.x + self.w / 2, self.y - 1)
-    }
-
     pub fn centre(&self) -> (i32, i32) {
         (self.x + self.w / 2, self.y + self.h / 2)
     }
 }
 
-/// One transition drawn: from the cell under its port to the cell above its target.
+/// One transition drawn: from the cell under its port to its arrowhead, just above its
+/// target's top border.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
     pub widget: usize,

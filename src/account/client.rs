@@ -72,6 +72,21 @@ fn describe(status: u16, code: Option<i64>, message: &str, more_info: &Option<St
     out
 }
 
+/// A `Retry-After` header: seconds, or an HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`) counted
+/// from `now`; a date already past means at once.
+pub fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
 /// Something to tell about long work: how much there is and how far it got.
 pub trait Progress: Sync {
     fn start(&self, what: &str, total: u64);
@@ -200,8 +215,7 @@ impl Client {
                         .headers()
                         .get("retry-after")
                         .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
+                        .and_then(|v| retry_after(v, chrono::Utc::now()));
                     match status {
                         429 if attempt < ATTEMPTS => (Failure::TooManyRequests, retry_after),
                         500.. if attempt < ATTEMPTS => (Failure::Server, None),
@@ -447,6 +461,21 @@ fn transport(e: reqwest::Error) -> ApiError {
 /// smaller; a server that sends more is not read to the end.
 const MAX_ANSWER: usize = 32 * 1024 * 1024;
 
+/// What an error body that is not Twilio's says (a proxy's, a mock's `title` and `detail`):
+/// the JSON itself, cut short, rather than nothing.
+fn not_twilios(body: &Value) -> String {
+    if body.is_null() {
+        return String::new();
+    }
+    let text = crate::mask::visible(&body.to_string());
+    if text.chars().count() > 300 {
+        let cut: String = text.chars().take(299).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
 async fn answer(mut response: reqwest::Response) -> Result<Value, ApiError> {
     let status = response.status().as_u16();
     let mut bytes = Vec::new();
@@ -482,7 +511,7 @@ async fn answer(mut response: reqwest::Response) -> Result<Value, ApiError> {
             .and_then(Value::as_str)
             .map(str::to_string)
             .or_else(|| body.as_str().map(str::to_string))
-            .unwrap_or_default(),
+            .unwrap_or_else(|| not_twilios(&body)),
         more_info: body
             .get("more_info")
             .and_then(Value::as_str)

@@ -823,3 +823,23 @@ fn retries_wait_as_retry_after_says_and_back_off_by_doubling() {
     );
     assert_eq!(wait_before_retry(3, Failure::Server, None, ms(20)), ms(20));
 }
+
+/// `Retry-After` as an HTTP date waits until then (at once when past); seconds as before.
+#[test]
+fn retry_after_reads_seconds_and_http_dates() {
+    use sfdb::account::client::retry_after;
+    use std::time::Duration;
+    let now = chrono::DateTime::parse_from_rfc3339("2026-10-21T07:27:50Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+    assert_eq!(
+        retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now),
+        Some(Duration::from_secs(10))
+    );
+    assert_eq!(
+        retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now),
+        Some(Duration::ZERO)
+    );
+    assert_eq!(retry_after("soon", now), None);
+}

@@ -588,3 +588,21 @@ async fn a_next_page_on_twilios_host_stays_with_the_configured_api_and_a_loop_st
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("the listing goes round"), "{err}");
 }
+
+/// An error body that is not Twilio's (a proxy's, a mock's problem JSON) is shown, not
+/// reduced to "the request failed".
+#[tokio::test]
+async fn an_error_body_that_is_not_twilios_is_shown() {
+    let api = canned(HashMap::from([(
+        "/v2/Flows?PageSize=50".to_string(),
+        json!({"status": 422, "title": "Invalid request",
+               "detail": "query.DateCreatedFrom must match format \"date-time\""}),
+    )]))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&format!("http://{}", api.addr), dir.path(), &["flows"]).await;
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("HTTP 422"), "{err}");
+    assert!(err.contains("must match format"), "{err}");
+}

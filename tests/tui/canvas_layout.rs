@@ -118,6 +118,49 @@ fn a_flow_without_positions_is_layered_top_to_bottom() {
     assert_eq!(labels, ["noMatch", "= 1"]);
 }
 
+/// Without positions, a box's transitions lead to boxes in the order its ports stand (left to
+/// right in file order), so edges leaving one box do not cross; and a long chain of boxes
+/// that each leave by their leftmost port stays straight rather than stepping sideways.
+#[test]
+fn the_layered_layout_follows_ports_and_keeps_chains_straight() {
+    use sfdb::tui::flow::canvas::quality::measure;
+    let text = std::fs::read_to_string(common::repo().join("flows/business-hours.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for state in json["states"].as_array_mut().unwrap() {
+        state["properties"].as_object_mut().unwrap().remove("offset");
+    }
+    let flow = Document::parse("business-hours.json", &json.to_string())
+        .unwrap()
+        .flow;
+    let layout = Layout::new(&flow, Zoom::Full);
+    assert!(layout.layered);
+    check("business-hours, layered", &flow, &layout);
+    assert_eq!(measure(&layout).crossings, 0);
+    let split = &layout.boxes[flow.index_of("check_hours").unwrap()];
+    let targets: Vec<i32> = split
+        .ports
+        .iter()
+        .map(|p| layout.boxes[layout.edges[p.edge.unwrap()].target].x)
+        .collect();
+    assert!(targets.windows(2).all(|t| t[0] < t[1]), "{targets:?}");
+
+    let mut states = vec![common::trigger("w1")];
+    for i in 1..=200 {
+        states.push(serde_json::json!({"name": format!("w{i}"), "type": "split-based-on",
+            "properties": {"input": "x"},
+            "transitions": [{"event": "noMatch", "next": format!("w{}", i + 1)},
+                            {"event": "match", "next": format!("w{}", (i - 1).max(1)), "conditions": [{"friendly_name": "x", "arguments": ["x"], "type": "equal_to", "value": "1"}]}]}));
+    }
+    states.push(serde_json::json!({"name": "w201", "type": "set-variables", "properties": {"variables": []}, "transitions": []}));
+    let flow = common::flow(serde_json::Value::Array(states));
+    let layout = Layout::new(&flow, Zoom::Full);
+    check("chain", &flow, &layout);
+    let widest = layout.boxes.iter().map(|b| b.w).max().unwrap();
+    let left = layout.boxes.iter().map(|b| b.x).min().unwrap();
+    let right = layout.boxes.iter().map(|b| b.right()).max().unwrap();
+    assert!(right - left < widest * 2, "the chain spreads over {} columns", right - left);
+}
+
 #[test]
 fn an_exported_flow_keeps_studios_picture() {
     let file = common::shared().join("flows-corpus/twilio-demo__ivr-flow.json");

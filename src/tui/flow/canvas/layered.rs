@@ -1,70 +1,330 @@
 //! A layered layout for flows that store no positions, top to bottom in the manner of
 //! Sugiyama: edges that close loops are set aside, each widget goes one layer below its
-//! deepest predecessor, and each layer is ordered by its predecessors' average position
-//! (the barycentre) to keep edges short and uncrossed.
+//! deepest predecessor, an edge that spans layers gets a stand-in (a one-column dummy) in
+//! each layer it passes, and each layer is ordered by where its neighbours' *ports* are, not
+//! their centres, since a box's transitions leave it left to right in file order. Boxes then
+//! sit as near as they can under the ports that lead to them.
+//!
+//! Kept over `rust-sugiyama`: that crate knows nothing of ports, so its order crossed edges
+//! that leave one box (measured by the `layered_vs_dot` benchmark: 256 crossings over the
+//! corpus against 274 before and 170 with this one).
 
 use super::place::{GAP_X, GAP_Y};
 use super::{Placed, Targets};
 use crate::flow::Flow;
 
-/// Sweeps of barycentre ordering; two already untangle most flows.
-const SWEEPS: usize = 2;
+/// Down-and-up sweeps of ordering; the best order seen is kept.
+const SWEEPS: usize = 12;
+/// Passes of placing boxes under their ports, alternately from above and from below.
+const PASSES: usize = 6;
+/// Past this many dummies, the longest edges are left to the router alone: a 2,000-widget
+/// flow whose every widget leads to one far widget would otherwise need millions.
+const MOST_DUMMIES: usize = 20_000;
+
+/// One edge piece between adjacent layers: from `upper` (leaving at column `at` of it) to
+/// `lower`.
+#[derive(Clone, Copy)]
+struct Piece {
+    upper: usize,
+    at: i32,
+    lower: usize,
+}
+
+struct Graph {
+    /// Width of each node: boxes first (indexed by widget), then dummies.
+    width: Vec<i32>,
+    layers: Vec<Vec<usize>>,
+    /// Pieces by the layer of their upper end.
+    pieces: Vec<Vec<Piece>>,
+}
 
 pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
+    let n = boxes.len();
     let order = flow.graph().order();
-    let mut rank = vec![0; flow.widgets.len()];
+    let mut rank = vec![usize::MAX; n];
     for (r, &w) in order.iter().enumerate() {
         rank[w] = r;
     }
-    // Forward edges only: a target placed later in execution order.
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); flow.widgets.len()];
+    // Forward edges only (a target later in execution order), one per port.
+    let mut forward: Vec<(usize, i32, usize)> = Vec::new();
     for &w in order {
-        for &n in targets[w].iter().flatten() {
-            if rank[n] > rank[w] && !preds[n].contains(&w) {
-                preds[n].push(w);
-            }
-        }
-    }
-    let mut layer = vec![0usize; flow.widgets.len()];
-    for &w in order {
-        layer[w] = preds[w].iter().map(|&p| layer[p] + 1).max().unwrap_or(0);
-    }
-    let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    for &w in order {
-        layers[layer[w]].push(w);
-    }
-    let mut slot = vec![0.0f64; flow.widgets.len()];
-    for _ in 0..SWEEPS {
-        for members in &mut layers {
-            for &w in members.iter() {
-                if !preds[w].is_empty() {
-                    slot[w] =
-                        preds[w].iter().map(|&p| slot[p]).sum::<f64>() / preds[w].len() as f64;
+        for p in &boxes[w].ports {
+            if let Some(t) = targets[w][p.transition] {
+                if rank[t] > rank[w] && rank[t] != usize::MAX {
+                    forward.push((w, p.x, t));
                 }
             }
-            members.sort_by(|a, b| slot[*a].total_cmp(&slot[*b]));
-            for (i, &w) in members.iter().enumerate() {
-                slot[w] = i as f64;
-            }
         }
     }
-    // Each layer centred on the widest one, layers stacked with room for edges between.
-    let widths: Vec<i32> = layers
-        .iter()
-        .map(|m| m.iter().map(|&w| boxes[w].w + GAP_X * 2).sum())
-        .collect();
-    let widest = widths.iter().copied().max().unwrap_or(0);
+    let mut layer = vec![0usize; n];
+    // `forward` is in execution order of its sources, which every forward edge follows.
+    for &(w, _, t) in &forward {
+        layer[t] = layer[t].max(layer[w] + 1);
+    }
+    let g = ordered(build(order, &layer, &forward, boxes));
+    let x = placed(&g, boxes);
     let mut y = 0;
-    for (members, width) in layers.iter().zip(widths) {
-        let mut x = (widest - width) / 2;
+    for members in &g.layers {
         let mut tallest = 0;
-        for &w in members {
-            boxes[w].x = x;
-            boxes[w].y = y;
-            x += boxes[w].w + GAP_X * 2;
-            tallest = tallest.max(boxes[w].h);
+        for &v in members.iter().filter(|&&v| v < n) {
+            boxes[v].x = x[v];
+            boxes[v].y = y;
+            tallest = tallest.max(boxes[v].h);
         }
         y += tallest + GAP_Y + 1;
     }
+    let left = boxes.iter().map(|b| b.x).min().unwrap_or(0);
+    for b in boxes.iter_mut() {
+        b.x -= left;
+    }
+}
+
+fn build(
+    order: &[usize],
+    layer: &[usize],
+    forward: &[(usize, i32, usize)],
+    boxes: &[Placed],
+) -> Graph {
+    let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
+    let mut g = Graph {
+        width: boxes.iter().map(|b| b.w).collect(),
+        layers: vec![Vec::new(); depth],
+        pieces: vec![Vec::new(); depth],
+    };
+    for &w in order {
+        g.layers[layer[w]].push(w);
+    }
+    // Shortest spans first, so a budget of dummies goes to the edges it helps most.
+    let mut spans: Vec<&(usize, i32, usize)> = forward.iter().collect();
+    spans.sort_by_key(|&&(s, _, t)| layer[t] - layer[s]);
+    let mut dummies = 0;
+    for &(s, at, t) in spans {
+        let span = layer[t] - layer[s];
+        if span > 1 && dummies + span - 1 > MOST_DUMMIES {
+            continue;
+        }
+        let (mut upper, mut at) = (s, at);
+        for l in layer[s] + 1..layer[t] {
+            let d = g.width.len();
+            g.width.push(1);
+            g.layers[l].push(d);
+            g.pieces[l - 1].push(Piece {
+                upper,
+                at,
+                lower: d,
+            });
+            (upper, at) = (d, 0);
+            dummies += 1;
+        }
+        g.pieces[layer[t] - 1].push(Piece {
+            upper,
+            at,
+            lower: t,
+        });
+    }
+    g
+}
+
+/// Where a piece's ends are in order terms: the upper node's place plus how far along it the
+/// port is, and the lower node's place.
+fn ends(p: &Piece, pos: &[f64], width: &[i32]) -> (f64, f64) {
+    let along = (p.at as f64 + 0.5) / width[p.upper].max(1) as f64;
+    (pos[p.upper] + along, pos[p.lower] + 0.5)
+}
+
+/// Crossings between adjacent layers: pairs of pieces whose ends are in opposite orders,
+/// counted as inversions (sorted by the upper end, a Fenwick tree over the lower ends), so a
+/// layer crowded with long edges costs n log n, not n².
+fn crossings(g: &Graph, pos: &[f64]) -> usize {
+    let mut total = 0;
+    for pieces in &g.pieces {
+        let mut ends: Vec<(f64, f64)> = pieces.iter().map(|p| ends(p, pos, &g.width)).collect();
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut lowers: Vec<f64> = ends.iter().map(|e| e.1).collect();
+        lowers.sort_by(f64::total_cmp);
+        lowers.dedup();
+        let mut tree = vec![0usize; lowers.len() + 1];
+        for (seen, e) in ends.iter().enumerate() {
+            let rank = lowers.partition_point(|&l| l <= e.1);
+            // Pieces seen so far whose lower end is at or left of this one's.
+            let (mut at, mut not_after) = (rank, 0);
+            while at > 0 {
+                not_after += tree[at];
+                at &= at - 1;
+            }
+            total += seen - not_after;
+            let mut at = rank;
+            while at < tree.len() {
+                tree[at] += 1;
+                at += at & at.wrapping_neg();
+            }
+        }
+    }
+    total
+}
+
+fn positions(g: &Graph) -> Vec<f64> {
+    let mut pos = vec![0.0; g.width.len()];
+    for members in &g.layers {
+        for (i, &v) in members.iter().enumerate() {
+            pos[v] = i as f64;
+        }
+    }
+    pos
+}
+
+/// Barycentre sweeps, down (by the ports above) then up (by the boxes below), keeping the
+/// order with the fewest crossings.
+fn ordered(mut g: Graph) -> Graph {
+    let mut pos = positions(&g);
+    let mut best = (crossings(&g, &pos), g.layers.clone());
+    for sweep in 0..SWEEPS {
+        let down = sweep % 2 == 0;
+        let mut key = pos.clone();
+        let mut sum = vec![(0.0, 0usize); g.width.len()];
+        let layers: Vec<usize> = if down {
+            (1..g.layers.len()).collect()
+        } else {
+            (0..g.layers.len().saturating_sub(1)).rev().collect()
+        };
+        for l in layers {
+            sum.fill((0.0, 0));
+            let pieces = if down { &g.pieces[l - 1] } else { &g.pieces[l] };
+            for p in pieces {
+                let (upper, lower) = ends(p, &pos, &g.width);
+                let (node, there) = if down {
+                    (p.lower, upper)
+                } else {
+                    (p.upper, lower)
+                };
+                sum[node].0 += there;
+                sum[node].1 += 1;
+            }
+            for &v in &g.layers[l] {
+                if sum[v].1 > 0 {
+                    key[v] = sum[v].0 / sum[v].1 as f64;
+                }
+            }
+            g.layers[l].sort_by(|a, b| key[*a].total_cmp(&key[*b]));
+            for (i, &v) in g.layers[l].iter().enumerate() {
+                pos[v] = i as f64;
+                key[v] = i as f64;
+            }
+        }
+        let now = crossings(&g, &pos);
+        if now < best.0 {
+            best = (now, g.layers.clone());
+        }
+    }
+    g.layers = best.1;
+    g
+}
+
+/// Columns for every node: each layer in its order, every node as near as it can be to where
+/// its neighbours want it (under the port that leads to it, or its ports over the boxes they
+/// lead to),
+/// found as the least-squares fit that keeps order and gaps (pool adjacent violators).
+fn placed(g: &Graph, boxes: &[Placed]) -> Vec<i32> {
+    let n = boxes.len();
+    let gap = |a: usize, b: usize| {
+        if a >= n || b >= n {
+            GAP_X
+        } else {
+            GAP_X * 2
+        }
+    };
+    let mut x = vec![0.0f64; g.width.len()];
+    for members in &g.layers {
+        let mut at = 0.0;
+        for (i, &v) in members.iter().enumerate() {
+            if i > 0 {
+                at += gap(members[i - 1], v) as f64;
+            }
+            x[v] = at;
+            at += g.width[v] as f64;
+        }
+    }
+    for pass in 0..PASSES {
+        let down = pass % 2 == 0;
+        let order: Vec<usize> = if down {
+            (1..g.layers.len()).collect()
+        } else {
+            (0..g.layers.len().saturating_sub(1)).rev().collect()
+        };
+        for l in order {
+            let mut want: Vec<(f64, usize)> = vec![(0.0, 0); g.width.len()];
+            let pieces = if down { &g.pieces[l - 1] } else { &g.pieces[l] };
+            for p in pieces {
+                let port = x[p.upper] + p.at as f64;
+                // Any column over the lower box will do (arrowheads spread over its width), so
+                // a box moves only as far as it must to lie under its port: a chain of boxes
+                // whose ports are at their left stays straight instead of stepping left.
+                let w = g.width[p.lower];
+                let margin = if w >= 3 { 1.0 } else { 0.0 };
+                let (lo, hi) = (port - (w - 1) as f64 + margin, port - margin);
+                let (node, there) = if down {
+                    (p.lower, x[p.lower].clamp(lo, hi))
+                } else {
+                    let shift = x[p.lower].clamp(lo, hi) - x[p.lower];
+                    (p.upper, x[p.upper] - shift)
+                };
+                want[node].0 += there;
+                want[node].1 += 1;
+            }
+            let members = &g.layers[l];
+            let desired: Vec<f64> = members
+                .iter()
+                .map(|&v| {
+                    if want[v].1 > 0 {
+                        want[v].0 / want[v].1 as f64
+                    } else {
+                        x[v]
+                    }
+                })
+                .collect();
+            let fitted = fit(members, &desired, |i| {
+                if i == 0 {
+                    0.0
+                } else {
+                    (g.width[members[i - 1]] + gap(members[i - 1], members[i])) as f64
+                }
+            });
+            for (&v, xv) in members.iter().zip(fitted) {
+                x[v] = xv;
+            }
+        }
+    }
+    x.iter().map(|v| v.round() as i32).collect()
+}
+
+/// The positions nearest `desired` (least squares) that keep each node at least `step(i)`
+/// right of the one before.
+fn fit(members: &[usize], desired: &[f64], step: impl Fn(usize) -> f64) -> Vec<f64> {
+    let mut offset = vec![0.0; members.len()];
+    for i in 1..members.len() {
+        offset[i] = offset[i - 1] + step(i);
+    }
+    // Blocks of (sum, count, first index) whose shifted targets are pooled.
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for i in 0..members.len() {
+        blocks.push((desired[i] - offset[i], 1));
+        while blocks.len() > 1 {
+            let (s1, c1) = blocks[blocks.len() - 1];
+            let (s0, c0) = blocks[blocks.len() - 2];
+            if s0 / c0 as f64 > s1 / c1 as f64 {
+                blocks.pop();
+                *blocks.last_mut().expect("two blocks") = (s0 + s1, c0 + c1);
+            } else {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(members.len());
+    for (s, c) in blocks {
+        for _ in 0..c {
+            let i = out.len();
+            out.push(s / c as f64 + offset[i]);
+        }
+    }
+    out
 }

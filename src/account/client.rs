@@ -21,6 +21,9 @@ const MAX_WAIT: Duration = Duration::from_secs(30);
 const AT_ONCE: usize = 4;
 /// Pages one listing may read: a bound on any listing, whatever a server answers.
 const MAX_PAGES: usize = 10_000;
+/// The largest page the description allows (`PageSize` up to 1,000): listings that need every
+/// item ask for it, so a long execution's steps come in one request, not twenty.
+pub const MOST_PER_PAGE: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -287,6 +290,16 @@ impl Client {
 
     /// Every item of a list, page after page.
     pub async fn list(&self, path: &str, key: &str) -> Result<Vec<Value>, ApiError> {
+        self.list_up_to(path, key, None).await
+    }
+
+    /// The first `limit` items of a list (all without one), reading no page past them.
+    pub async fn list_up_to(
+        &self,
+        path: &str,
+        key: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<Value>, ApiError> {
         let mut items = Vec::new();
         let mut next = Some(path.to_string());
         let mut seen = std::collections::HashSet::new();
@@ -310,6 +323,12 @@ impl Client {
                     )))
                 }
             }
+            if let Some(limit) = limit {
+                if items.len() >= limit {
+                    items.truncate(limit);
+                    break;
+                }
+            }
             next = body
                 .pointer("/meta/next_page_url")
                 .and_then(Value::as_str)
@@ -321,7 +340,8 @@ impl Client {
     }
 
     pub async fn flows(&self) -> Result<Vec<Value>, ApiError> {
-        self.list("/v2/Flows?PageSize=50", "flows").await
+        self.list(&format!("/v2/Flows?PageSize={MOST_PER_PAGE}"), "flows")
+            .await
     }
 
     /// The flow, or one of its revisions (`3`, `LatestPublished`).
@@ -336,14 +356,17 @@ impl Client {
         }
     }
 
+    /// A flow's executions, newest first as Twilio lists them, the first `limit` of them.
     pub async fn executions(
         &self,
         flow: &str,
         from: Option<&str>,
         to: Option<&str>,
+        limit: Option<usize>,
     ) -> Result<Vec<Value>, ApiError> {
         let flow = sid(flow, Kind::Flow)?;
-        let mut path = format!("/v2/Flows/{flow}/Executions?PageSize=50");
+        let size = limit.unwrap_or(MOST_PER_PAGE).clamp(1, MOST_PER_PAGE);
+        let mut path = format!("/v2/Flows/{flow}/Executions?PageSize={size}");
         for (name, value) in [("DateCreatedFrom", from), ("DateCreatedTo", to)] {
             if let Some(v) = value {
                 path.push_str(&format!(
@@ -352,7 +375,19 @@ impl Client {
                 ));
             }
         }
-        self.list(&path, "executions").await
+        self.list_up_to(&path, "executions", limit).await
+    }
+
+    /// Every step of an execution, in the order of its chain from the trigger when it forms
+    /// one.
+    pub async fn steps(&self, flow: &str, execution: &str) -> Result<Vec<Value>, ApiError> {
+        let flow = sid(flow, Kind::Flow)?;
+        let execution = sid(execution, Kind::Execution)?;
+        self.list(
+            &format!("/v2/Flows/{flow}/Executions/{execution}/Steps?PageSize={MOST_PER_PAGE}"),
+            "steps",
+        )
+        .await
     }
 
     /// The flow an execution belongs to, asked of each flow in turn when not given.
@@ -410,7 +445,7 @@ impl Client {
         let base = format!("/v2/Flows/{flow}/Executions/{execution}");
         let context = self.get(&format!("{base}/Context")).await?;
         let steps = self
-            .list(&format!("{base}/Steps?PageSize=50"), "steps")
+            .list(&format!("{base}/Steps?PageSize={MOST_PER_PAGE}"), "steps")
             .await?;
         let steps = super::shape::in_chain(steps).map_err(ApiError::Decode)?;
         progress.start("step contexts", steps.len() as u64);

@@ -383,6 +383,13 @@ pub struct ExecutionsArgs {
     /// Only executions started before this time (a date or a date and time, as --since).
     #[arg(long, value_name = "DATE", value_parser = date_filter)]
     pub until: Option<String>,
+    /// Show at most this many executions, newest first (as the twilio CLI, 50); each shown
+    /// costs a request for its steps.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    /// Show every execution in the window.
+    #[arg(long, conflicts_with = "limit")]
+    pub no_limit: bool,
     #[command(flatten)]
     pub api: Api,
 }
@@ -413,8 +420,14 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
     let bar = Bar::new();
     let listed = block(err, async {
         let client = args.api.client()?;
+        let limit = (!args.no_limit).then_some(args.limit as usize);
         let list = client
-            .executions(&args.flow, args.since.as_deref(), args.until.as_deref())
+            .executions(
+                &args.flow,
+                args.since.as_deref(),
+                args.until.as_deref(),
+                limit,
+            )
             .await
             .map_err(api_error(&format!(
                 "listing the executions of {}",
@@ -424,20 +437,9 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
         // Each execution's steps, a few at a time: the count and the last widget.
         let steps: Vec<Result<Vec<Value>, ApiError>> = stream::iter(list.iter())
             .map(|e| {
-                let path = sid::checked(shape::text(e, "sid"), sid::Kind::Execution)
-                    .map(|execution| {
-                        format!(
-                            "/v2/Flows/{}/Executions/{execution}/Steps?PageSize=50",
-                            args.flow
-                        )
-                    })
-                    .map_err(ApiError::Refused);
                 let (client, bar) = (&client, &bar);
                 async move {
-                    let steps = match path {
-                        Ok(path) => client.list(&path, "steps").await,
-                        Err(e) => Err(e),
-                    };
+                    let steps = client.steps(&args.flow, shape::text(e, "sid")).await;
                     bar.advance();
                     steps
                 }
@@ -453,6 +455,13 @@ pub fn executions(args: &ExecutionsArgs, out: &mut dyn Write, err: &mut dyn Writ
         Ok(l) => l,
         Err(code) => return code,
     };
+    if !args.no_limit && list.len() >= args.limit as usize {
+        let _ = writeln!(
+            err,
+            "sfdb: the newest {} shown; --limit N or --no-limit for more",
+            list.len()
+        );
+    }
     let _ = writeln!(
         out,
         "{:<34}  {:<20}  {:<6}  {:<16}  {:>5}  LAST WIDGET",

@@ -538,6 +538,44 @@ async fn executions_lists_steps_and_last_widget() {
     );
 }
 
+/// `--limit` as the twilio CLI's: the newest 50 unless told, steps read only for the rows
+/// shown (each in pages of 1,000, the most the description allows), and a word on stderr
+/// when the list was cut.
+#[tokio::test(flavor = "multi_thread")]
+async fn executions_shows_the_newest_up_to_a_limit_and_reads_steps_only_for_them() {
+    let fake = fake().await;
+    for n in 5..=7 {
+        let mut more = retry_execution();
+        more.resource["sid"] = json!(format!("FN0000000000000000000000000000000{n}"));
+        fake.api.executions.lock().unwrap().push(more);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["executions", RETRY, "--limit", "3"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 1 + 3, "{}", out(&o));
+    assert!(err(&o).contains("--no-limit"), "{}", err(&o));
+    let gets = fake.api.gets.lock().unwrap().clone();
+    // The first page of each shown execution's steps asks for 1,000 (the fake's next pages
+    // then hold two); the fourth execution's steps are never read.
+    let firsts: Vec<&String> = gets
+        .iter()
+        .filter(|g| g.contains("/Steps?") && !g.contains("Page="))
+        .collect();
+    assert_eq!(firsts.len(), 3, "{gets:#?}");
+    assert!(
+        firsts.iter().all(|g| g.ends_with("/Steps?PageSize=1000")),
+        "{gets:#?}"
+    );
+    assert!(gets[0].contains("/Executions?PageSize=3"), "{gets:#?}");
+
+    let o = sfdb(&fake, dir.path(), &["executions", RETRY, "--no-limit"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 1 + 4, "{}", out(&o));
+    assert!(!err(&o).contains("--no-limit"), "{}", err(&o));
+    let o = sfdb(&fake, dir.path(), &["executions", RETRY, "--limit", "0"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_imported_execution_runs_in_ci_and_replays_to_studios_path() {
     let fake = fake().await;

@@ -46,6 +46,8 @@ pub struct Api {
     /// (path, form) of every POST, in order.
     pub posts: Mutex<Vec<(String, HashMap<String, String>)>>,
     pub requests: AtomicUsize,
+    /// The path and query of every GET, in order.
+    pub gets: Mutex<Vec<String>>,
     /// A 429 is still to be sent (once).
     pub throttle: AtomicBool,
     /// The flow list answers 503 this many more times.
@@ -91,6 +93,15 @@ fn page(
     items: Vec<Value>,
     query: &HashMap<String, String>,
 ) -> Response {
+    // As Twilio: at most 1,000 a page. Pages hold two here, whatever is asked, so that every
+    // listing is read across pages.
+    if query
+        .get("PageSize")
+        .and_then(|p| p.parse::<usize>().ok())
+        .is_some_and(|n| n == 0 || n > 1000)
+    {
+        return error(StatusCode::BAD_REQUEST, 20001, "Invalid PageSize");
+    }
     let at: usize = query.get("Page").and_then(|p| p.parse().ok()).unwrap_or(0);
     let base = api.base.lock().unwrap().clone();
     let slice: Vec<Value> = items.iter().skip(at * PAGE).take(PAGE).cloned().collect();
@@ -425,6 +436,14 @@ pub async fn start(api: Api) -> Fake {
         .layer(axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| {
                 count.requests.fetch_add(1, Ordering::SeqCst);
+                if req.method() == axum::http::Method::GET {
+                    count.gets.lock().unwrap().push(
+                        req.uri()
+                            .path_and_query()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    );
+                }
                 let allowed = authorised(req.headers());
                 async move {
                     if allowed {

@@ -127,7 +127,10 @@ fn the_layered_layout_follows_ports_and_keeps_chains_straight() {
     let text = std::fs::read_to_string(common::repo().join("flows/business-hours.json")).unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     for state in json["states"].as_array_mut().unwrap() {
-        state["properties"].as_object_mut().unwrap().remove("offset");
+        state["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("offset");
     }
     let flow = Document::parse("business-hours.json", &json.to_string())
         .unwrap()
@@ -158,7 +161,11 @@ fn the_layered_layout_follows_ports_and_keeps_chains_straight() {
     let widest = layout.boxes.iter().map(|b| b.w).max().unwrap();
     let left = layout.boxes.iter().map(|b| b.x).min().unwrap();
     let right = layout.boxes.iter().map(|b| b.right()).max().unwrap();
-    assert!(right - left < widest * 2, "the chain spreads over {} columns", right - left);
+    assert!(
+        right - left < widest * 2,
+        "the chain spreads over {} columns",
+        right - left
+    );
 }
 
 #[test]

@@ -17,6 +17,11 @@ const BACKOFF: Duration = Duration::from_millis(300);
 /// The longest wait between attempts (and so the longest `Retry-After` honoured), unless
 /// `with_max_wait` says less.
 const MAX_WAIT: Duration = Duration::from_secs(30);
+/// How long one request may take before it is given up.
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one GET may take over all its attempts: a hung server costs two timeouts, not
+/// four.
+const BUDGET: Duration = Duration::from_secs(60);
 /// Requests run at once when fetching many (step contexts).
 const AT_ONCE: usize = 4;
 /// Pages one listing may read: a bound on any listing, whatever a server answers.
@@ -40,8 +45,23 @@ pub enum ApiError {
     },
     #[error("cannot reach the Studio API: {0}")]
     Transport(String),
+    /// No answer in time: for a GET after every attempt the command's wait allows, for a POST
+    /// after one (which may still have been carried out).
+    #[error(
+        "no answer from the Studio API in {:.1} s ({attempts} attempt{})",
+        waited.as_secs_f64(),
+        if *attempts == 1 { "" } else { "s" }
+    )]
+    TimedOut { waited: Duration, attempts: u32 },
     #[error("the Studio API answered something that is not JSON: {0}")]
     Decode(String),
+    /// Reading one step's context failed: which step, and in which widget.
+    #[error("the context of step {step} (after {widget}): {source}")]
+    Step {
+        step: String,
+        widget: String,
+        source: Box<ApiError>,
+    },
     /// Not sent: a SID or an address that cannot be trusted with the account's credentials.
     #[error("not sent: {0}")]
     Refused(String),
@@ -109,6 +129,16 @@ pub struct Client {
     credentials: Credentials,
     http: reqwest::Client,
     max_wait: Duration,
+    timeout: Duration,
+    budget: Duration,
+}
+
+fn http(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
 }
 
 /// How long to wait after attempt `attempt` (from 1) of a GET failed: `Retry-After` on 429
@@ -140,13 +170,20 @@ impl Client {
         Client {
             base: base.trim_end_matches('/').to_string(),
             credentials,
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .user_agent(concat!("sfdb/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .unwrap_or_default(),
+            http: http(TIMEOUT),
             max_wait: MAX_WAIT,
+            timeout: TIMEOUT,
+            budget: BUDGET,
         }
+    }
+
+    /// Gives a request up after `timeout` and a GET, over its attempts, after twice that
+    /// (30 s and 60 s; tests take milliseconds).
+    pub fn with_timeout(mut self, timeout: Duration) -> Client {
+        self.timeout = timeout.min(TIMEOUT);
+        self.budget = self.timeout * 2;
+        self.http = http(self.timeout);
+        self
     }
 
     /// Waits between attempts at most `max_wait` (tests wait milliseconds, not seconds).
@@ -198,6 +235,7 @@ impl Client {
     /// GETs a resource, retrying what may pass.
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
         let url = self.url(path)?;
+        let started = std::time::Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -210,6 +248,12 @@ impl Client {
             let (failure, retry_after) = match sent {
                 Err(e) if attempt < ATTEMPTS && (e.is_connect() || e.is_timeout()) => {
                     (Failure::Connection, None)
+                }
+                Err(e) if e.is_timeout() => {
+                    return Err(ApiError::TimedOut {
+                        waited: started.elapsed(),
+                        attempts: attempt,
+                    })
                 }
                 Err(e) => return Err(transport(e)),
                 Ok(response) => {
@@ -227,15 +271,25 @@ impl Client {
                 }
             };
             let wait = wait_before_retry(attempt, failure, retry_after, self.max_wait);
+            // Another attempt could not finish within the command's wait: say how long it
+            // waited rather than start one.
+            if started.elapsed() + wait + self.timeout / 2 > self.budget {
+                return Err(ApiError::TimedOut {
+                    waited: started.elapsed(),
+                    attempts: attempt,
+                });
+            }
             tokio::time::sleep(wait).await;
         }
     }
 
-    /// POSTs a form, once: an update is never sent twice.
+    /// POSTs a form, once: an update is never sent twice. One that times out may still have
+    /// been carried out ([`ApiError::TimedOut`]): the caller reads the resource back.
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Result<Value, ApiError> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
+        let started = std::time::Instant::now();
         let response = self
             .http
             .post(self.url(path)?)
@@ -244,7 +298,16 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(|e| {
+                if e.is_timeout() {
+                    ApiError::TimedOut {
+                        waited: started.elapsed(),
+                        attempts: 1,
+                    }
+                } else {
+                    transport(e)
+                }
+            })?;
         answer(response).await
     }
 
@@ -453,11 +516,23 @@ impl Client {
             .map(|step| {
                 let base = &base;
                 async move {
+                    // A step's context is the one after its widget ran.
+                    let widget = step
+                        .get("transitioned_from")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
                     let step = step.get("sid").and_then(Value::as_str).unwrap_or_default();
                     let sid = sid(step, Kind::Step)?.to_string();
                     let context = self.get(&format!("{base}/Steps/{sid}/Context")).await;
                     progress.advance();
-                    context.map(|c| (sid, c))
+                    context
+                        .map(|c| (sid.clone(), c))
+                        .map_err(|e| ApiError::Step {
+                            step: sid,
+                            widget,
+                            source: Box::new(e),
+                        })
                 }
             })
             .buffered(AT_ONCE)

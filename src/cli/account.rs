@@ -34,18 +34,23 @@ impl Api {
     }
 
     /// The client, with credentials from the environment. `SFDB_API_MAX_WAIT_MS` caps the
-    /// wait between retried attempts (30 s, and less for tests).
+    /// wait between retried attempts (30 s) and `SFDB_API_TIMEOUT_MS` a request's (30 s, a
+    /// GET's over its attempts twice that): less for tests.
     pub fn client(&self) -> Result<Client, String> {
-        let client = Client::new(&self.base(), Credentials::from_env()?);
-        Ok(
-            match std::env::var("SFDB_API_MAX_WAIT_MS")
+        let ms = |name: &str| {
+            std::env::var(name)
                 .ok()
                 .and_then(|v| v.parse::<u64>().ok())
-            {
-                Some(ms) => client.with_max_wait(std::time::Duration::from_millis(ms)),
-                None => client,
-            },
-        )
+                .map(std::time::Duration::from_millis)
+        };
+        let mut client = Client::new(&self.base(), Credentials::from_env()?);
+        if let Some(wait) = ms("SFDB_API_MAX_WAIT_MS") {
+            client = client.with_max_wait(wait);
+        }
+        if let Some(timeout) = ms("SFDB_API_TIMEOUT_MS") {
+            client = client.with_timeout(timeout);
+        }
+        Ok(client)
     }
 }
 
@@ -232,9 +237,14 @@ pub struct PushArgs {
     /// The commit message of the new revision.
     #[arg(short, long, value_name = "MESSAGE")]
     pub message: Option<String>,
-    /// The flow to update, when the file does not say.
+    /// The flow to update, when the file does not say, or another than the one it says: that
+    /// flow keeps its name (unless --name), and the file's revision, which is of its own flow,
+    /// is neither compared nor rewritten.
     #[arg(long, value_name = "FW")]
     pub flow: Option<String>,
+    /// The flow's new name (default: the file's for its own flow, else the flow's own).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Push despite check errors or a newer revision in the account.
     #[arg(long)]
     pub force: bool,
@@ -269,10 +279,15 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     }
+    // A twilio CLI file is a one-element array: its revision is recorded inside it.
+    let mut revision_at = vec![crate::flow::splice::Key::Member("revision".into())];
     let raw: Value = match crate::flow::read::text(&args.file)
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
     {
-        Ok(Value::Array(mut list)) if list.len() == 1 => shape::normalise(list.remove(0)),
+        Ok(Value::Array(mut list)) if list.len() == 1 => {
+            revision_at.insert(0, crate::flow::splice::Key::Index(0));
+            shape::normalise(list.remove(0))
+        }
         Ok(v) => shape::normalise(v),
         Err(e) => {
             let _ = writeln!(err, "sfdb: {name}: {e}");
@@ -283,10 +298,8 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Value::String(text) => text.clone(),
         other => other.to_string(),
     };
-    let sid = args
-        .flow
-        .clone()
-        .or_else(|| raw.get("sid").and_then(Value::as_str).map(str::to_string));
+    let file_sid = raw.get("sid").and_then(Value::as_str).map(str::to_string);
+    let sid = args.flow.clone().or_else(|| file_sid.clone());
     let Some(sid) = sid else {
         let _ = writeln!(
             err,
@@ -298,7 +311,12 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(err, "sfdb: {name}: {why}");
         return exit::BAD_INPUT;
     }
-    let pulled_at = raw.get("revision").and_then(Value::as_i64);
+    // The file's revision and name are of the flow it was pulled from.
+    let own_flow = file_sid.as_deref().is_none_or(|f| f == sid);
+    let pulled_at = raw
+        .get("revision")
+        .and_then(Value::as_i64)
+        .filter(|_| own_flow);
     let status = if args.publish { "published" } else { "draft" };
     let message = args
         .message
@@ -310,9 +328,10 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             .flow(&sid, None)
             .await
             .map_err(api_error(&format!("reading {sid}")))?;
-        let friendly = match shape::text(&raw, "friendly_name") {
-            "" => shape::text(&remote, "friendly_name").to_string(),
-            f => f.to_string(),
+        let friendly = match (&args.name, shape::text(&raw, "friendly_name")) {
+            (Some(name), _) => name.clone(),
+            (None, f) if own_flow && !f.is_empty() => f.to_string(),
+            _ => shape::text(&remote, "friendly_name").to_string(),
         };
         let form = [
             ("FriendlyName", friendly.as_str()),
@@ -323,15 +342,7 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         client
             .post("/v2/Flows/Validate", &form)
             .await
-            .map_err(|e| match &e {
-                ApiError::Http {
-                    status: 400, body, ..
-                } => format!(
-                    "Twilio found the flow invalid: {e}\n{}",
-                    serde_json::to_string_pretty(body).unwrap_or_default()
-                ),
-                _ => format!("validating: {e}"),
-            })?;
+            .map_err(|e| rejected(&e).unwrap_or_else(|| format!("validating: {e}")))?;
         let newest = remote.get("revision").and_then(Value::as_i64);
         if let (Some(newest), Some(pulled)) = (newest, pulled_at) {
             if newest > pulled && !args.force {
@@ -341,21 +352,33 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                 ));
             }
         }
-        client
-            .post(&format!("/v2/Flows/{sid}"), &form)
-            .await
-            .map_err(api_error(&format!("updating {sid}")))
+        match client.post(&format!("/v2/Flows/{sid}"), &form).await {
+            Err(e @ ApiError::TimedOut { .. }) => applied_after_all(&client, &sid, newest, &e)
+                .await
+                .map(|now| {
+                    let note =
+                        format!("updating {sid}: {e}, but the update was applied (read back)");
+                    (now, Some(note))
+                }),
+            other => other
+                .map(|updated| (updated, None))
+                .map_err(|e| rejected(&e).unwrap_or_else(|| format!("updating {sid}: {e}"))),
+        }
     });
     let updated = match pushed {
-        Ok(u) => u,
+        Ok((u, note)) => {
+            if let Some(note) = note {
+                let _ = writeln!(err, "sfdb: {note}");
+            }
+            u
+        }
         Err(code) => return code,
     };
     let revision = updated.get("revision").and_then(Value::as_i64);
     // The file now records the revision it matches, so the next push compares with it.
     if let (Some(n), Some(_)) = (revision, pulled_at) {
         let text = crate::flow::read::text(&args.file).unwrap_or_default();
-        let path = [crate::flow::splice::Key::Member("revision".into())];
-        if let Some(new) = crate::flow::splice::set(&text, &path, &json!(n)) {
+        if let Some(new) = crate::flow::splice::set(&text, &revision_at, &json!(n)) {
             if let Err(e) = write_atomically(&args.file, new.as_bytes()) {
                 let _ = writeln!(
                     err,
@@ -370,6 +393,46 @@ pub fn push(args: &PushArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         revision.map_or_else(|| "?".into(), |n| n.to_string())
     );
     exit::ENDED
+}
+
+/// An update that timed out may have been carried out all the same: the flow is read back,
+/// and a revision past `before` means it was (the push goes on as done); otherwise it says
+/// that it was not, and that pushing again is safe.
+async fn applied_after_all(
+    client: &Client,
+    sid: &str,
+    before: Option<i64>,
+    timed_out: &ApiError,
+) -> Result<Value, String> {
+    let now = client.flow(sid, None).await.map_err(|e| {
+        format!(
+            "updating {sid}: {timed_out}; it may have been applied, and reading the flow back \
+             failed too ({e}): see its revisions before pushing again"
+        )
+    })?;
+    let revision = now.get("revision").and_then(Value::as_i64);
+    match (before, revision) {
+        (Some(b), Some(r)) if r > b => Ok(now),
+        _ => Err(format!(
+            "updating {sid}: {timed_out}; read back, the flow is still at revision {}: not \
+             applied, so pushing again is safe",
+            revision.map_or_else(|| "?".into(), |n| n.to_string())
+        )),
+    }
+}
+
+/// A 400 from Validate or from the update itself: Twilio's words and its `details` whole
+/// (which widget, which property), as they came.
+fn rejected(e: &ApiError) -> Option<String> {
+    match e {
+        ApiError::Http {
+            status: 400, body, ..
+        } => Some(format!(
+            "Twilio found the flow invalid: {e}\n{}",
+            serde_json::to_string_pretty(body).unwrap_or_default()
+        )),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Args)]

@@ -217,7 +217,18 @@ async fn sfdb(fake: &Fake, dir: &Path, args: &[&str]) -> Output {
 }
 
 async fn sfdb_as(fake: &Fake, dir: &Path, args: &[&str], token: &str) -> Output {
+    sfdb_with(fake, dir, args, token, &[]).await
+}
+
+async fn sfdb_with(
+    fake: &Fake,
+    dir: &Path,
+    args: &[&str],
+    token: &str,
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
+    cmd.envs(env.iter().copied());
     cmd.current_dir(dir)
         .args(args)
         .env("SFDB_STUDIO_API", fake.base())
@@ -436,6 +447,161 @@ async fn pull_then_push_sends_the_definition_pulled_and_a_newer_revision_is_refu
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(err(&o).contains("nowhere"), "{}", err(&o));
     assert_eq!(fake.api.posts.lock().unwrap().len(), before);
+}
+
+/// A file pushed to another flow than its own: that flow keeps its name (unless --name), the
+/// file's revision (of its own flow) neither refuses the push nor is rewritten. A twilio CLI
+/// file (`[ {...} ]`) records its new revision as a pulled one does. An update refused with
+/// Twilio's details shows them whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn push_to_another_flow_keeps_its_name_and_a_cli_file_records_its_new_revision() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("retry.json");
+    // Pulled at revision 7 of its own flow: far past the other flow's 1.
+    let pulled = json!({"sid": RETRY, "friendly_name": "Retry counter", "revision": 7,
+        "definition": definition("retry-counter.json")});
+    std::fs::write(&file, pulled.to_string()).unwrap();
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &["push", file.to_str().unwrap(), "--flow", OTHER],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let update = |fake: &Fake| fake.api.posts.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(update(&fake).0, format!("/v2/Flows/{OTHER}"));
+    assert_eq!(update(&fake).1["FriendlyName"], "Slack");
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(after, pulled, "the file still describes its own flow");
+    let o = sfdb(
+        &fake,
+        dir.path(),
+        &[
+            "push",
+            file.to_str().unwrap(),
+            "--flow",
+            OTHER,
+            "--name",
+            "Slack v2",
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(update(&fake).1["FriendlyName"], "Slack v2");
+
+    // The twilio CLI's `studio:v2:flows:fetch -o json`: an array of one, camelCase.
+    let cli = dir.path().join("cli.json");
+    let text =
+        serde_json::to_string_pretty(&json!([{"sid": RETRY, "friendlyName": "Retry counter",
+        "revision": 1, "status": "published", "definition": definition("retry-counter.json")}]))
+        .unwrap();
+    std::fs::write(&cli, text).unwrap();
+    let o = sfdb(&fake, dir.path(), &["push", cli.to_str().unwrap()]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("revision 2"), "{}", out(&o));
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&cli).unwrap()).unwrap();
+    assert_eq!(after[0]["revision"], 2, "{after}");
+    assert_eq!(after[0]["friendlyName"], "Retry counter");
+    // So the next push is not refused as stale.
+    let o = sfdb(&fake, dir.path(), &["push", cli.to_str().unwrap()]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+
+    fake.api
+        .updates_invalid
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["push", cli.to_str().unwrap()]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        err(&o).contains("Twilio found the flow invalid"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        err(&o).contains("#/friendly_name") && err(&o).contains("more than 64 characters"),
+        "{}",
+        err(&o)
+    );
+}
+
+/// An update that times out may have been applied: sfdb reads the flow back and says which.
+/// A hung server costs a GET two timeouts, and the error says how long it waited.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timed_out_update_is_read_back_and_a_hung_server_is_given_up_in_bounded_time() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("retry.json");
+    std::fs::write(
+        &file,
+        json!({"sid": RETRY, "revision": 1, "definition": definition("retry-counter.json")})
+            .to_string(),
+    )
+    .unwrap();
+    let quick = [("SFDB_API_TIMEOUT_MS", "300")];
+    let push = ["push", file.to_str().unwrap()];
+
+    *fake.api.updates_slow.lock().unwrap() = Some((1500, true));
+    let o = sfdb_with(&fake, dir.path(), &push, TOKEN, &quick).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains("no answer from the Studio API in 0."),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        err(&o).contains("but the update was applied (read back)"),
+        "{}",
+        err(&o)
+    );
+    assert!(out(&o).contains("revision 2"), "{}", out(&o));
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(after["revision"], 2);
+
+    *fake.api.updates_slow.lock().unwrap() = Some((1500, false));
+    let o = sfdb_with(&fake, dir.path(), &push, TOKEN, &quick).await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("still at revision 2: not applied, so pushing again is safe"),
+        "{}",
+        err(&o)
+    );
+    *fake.api.updates_slow.lock().unwrap() = None;
+
+    fake.api
+        .flows_hang_ms
+        .store(5000, std::sync::atomic::Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    let o = sfdb_with(&fake, dir.path(), &["flows"], TOKEN, &quick).await;
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("(2 attempts)"), "{}", err(&o));
+    assert!(took < std::time::Duration::from_secs(3), "waited {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_step_context_that_cannot_be_read_names_its_step_and_widget() {
+    let fake = fake().await;
+    let (step, widget) = {
+        let mut runs = fake.api.executions.lock().unwrap();
+        let run = runs
+            .iter_mut()
+            .find(|e| e.resource["sid"] == RETRY_RUN)
+            .unwrap();
+        let step = run.steps[2].clone();
+        let sid = step["sid"].as_str().unwrap().to_string();
+        run.step_contexts.remove(&sid);
+        (sid, step["transitioned_from"].as_str().unwrap().to_string())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let o = sfdb(&fake, dir.path(), &["import", RETRY_RUN, "-o", "imported"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        err(&o).contains(&format!(
+            "the context of step {step} (after {widget}): HTTP 404"
+        )),
+        "{}",
+        err(&o)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

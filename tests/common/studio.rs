@@ -54,6 +54,13 @@ pub struct Api {
     pub unavailable: AtomicUsize,
     /// Updates answer 503.
     pub updates_fail: AtomicBool,
+    /// Updates answer 400 with Twilio's `details`, after Validate passed.
+    pub updates_invalid: AtomicBool,
+    /// Updates answer only after this long: (milliseconds, whether the update is applied
+    /// first). A client that gives up sooner cannot tell which.
+    pub updates_slow: Mutex<Option<(u64, bool)>>,
+    /// The flow list answers only after this many milliseconds (a hung server).
+    pub flows_hang_ms: AtomicUsize,
     base: Mutex<String>,
 }
 
@@ -134,6 +141,10 @@ fn flow_resource(flow: &Flow, revision: usize) -> Value {
 type Q = Query<HashMap<String, String>>;
 
 async fn flows(State(api): State<Arc<Api>>, Query(q): Q) -> Response {
+    let hang = api.flows_hang_ms.load(Ordering::SeqCst);
+    if hang > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(hang as u64)).await;
+    }
     let down = api.unavailable.load(Ordering::SeqCst);
     if down > 0 {
         api.unavailable.store(down - 1, Ordering::SeqCst);
@@ -261,6 +272,26 @@ async fn update(State(api): State<Arc<Api>>, Path(sid): Path<String>, body: Byte
             "Service Unavailable",
         );
     }
+    if api.updates_invalid.load(Ordering::SeqCst) {
+        return invalid("must NOT have more than 64 characters", "#/friendly_name");
+    }
+    let slow = *api.updates_slow.lock().unwrap();
+    if let Some((ms, false)) = slow {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            20500,
+            "Service Unavailable",
+        );
+    }
+    let answer = apply(&api, &sid, &form);
+    if let Some((ms, true)) = slow {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+    answer
+}
+
+fn apply(api: &Api, sid: &str, form: &HashMap<String, String>) -> Response {
     let mut flows = api.flows.lock().unwrap();
     let Some(f) = flows.iter_mut().find(|f| f.sid == sid) else {
         return error(

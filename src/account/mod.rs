@@ -3,13 +3,14 @@
 //! that replays it. The same data can come from files the twilio CLI printed (`offline`).
 //!
 //! Beside `check` and `scenario`: it imports `engine`, `flow`, `liquid` and `mask`, and only
-//! `cli` imports it. Credentials come from the environment and are never printed, logged or
-//! written anywhere.
+//! `cli` imports it. Credentials come from the environment or the twilio CLI's profiles and are
+//! never printed, logged or written anywhere.
 
 pub mod client;
 mod credentials;
 pub mod import;
 pub mod offline;
+pub mod profile;
 pub mod shape;
 pub mod sid;
 

@@ -10,19 +10,48 @@ use futures_util::{stream, StreamExt};
 use serde_json::{json, Value};
 
 use super::exit;
-use crate::account::{shape, sid, ApiError, Client, Credentials, Progress, DEFAULT_BASE};
+use crate::account::profile::{self, Account};
+use crate::account::{shape, sid, ApiError, Client, Progress};
 use crate::flow::{write_atomically, Document};
 
-/// Where the API is, for every account command.
+/// Which account and where its API is, for every account command.
 #[derive(Debug, Clone, Args)]
 pub struct Api {
-    /// The Studio API's base URL (default https://studio.twilio.com, or $SFDB_STUDIO_API).
+    /// The Studio API's base URL (default: the account's region and edge, else
+    /// https://studio.twilio.com; or $SFDB_STUDIO_API).
     #[arg(long, value_name = "URL", global = true)]
     pub api_base: Option<String>,
+    /// A twilio CLI profile to use (from its config.json), before the environment's
+    /// credentials and the CLI's active profile.
+    #[arg(short = 'p', long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
 }
 
 impl Api {
-    pub fn base(&self) -> String {
+    /// The account: `-p`'s profile, else the environment, else the twilio CLI's active
+    /// profile.
+    pub fn account(&self) -> Result<Account, String> {
+        let vars = |name: &str| std::env::var(name).ok();
+        let path = profile::config_path(&vars);
+        let config = match &path {
+            Some(p) if p.is_file() => {
+                let text = crate::flow::read::text(p)?;
+                let value: Value = serde_json::from_str(&text).map_err(|e| {
+                    format!("{}: not the twilio CLI's configuration: {e}", p.display())
+                })?;
+                Some((p.display().to_string(), value))
+            }
+            _ => None,
+        };
+        profile::resolve(
+            self.profile.as_deref(),
+            &vars,
+            config.as_ref().map(|(p, v)| (p.as_str(), v)),
+        )
+    }
+
+    /// `--api-base`, else `SFDB_STUDIO_API`, else the account's regional endpoint.
+    fn base(&self, account: &Account) -> String {
         self.api_base
             .clone()
             .or_else(|| {
@@ -30,12 +59,12 @@ impl Api {
                     .ok()
                     .filter(|v| !v.is_empty())
             })
-            .unwrap_or_else(|| DEFAULT_BASE.to_string())
+            .unwrap_or_else(|| account.base())
     }
 
-    /// The client, with credentials from the environment. `SFDB_API_MAX_WAIT_MS` caps the
-    /// wait between retried attempts (30 s) and `SFDB_API_TIMEOUT_MS` a request's (30 s, a
-    /// GET's over its attempts twice that): less for tests.
+    /// The client for the account. `SFDB_API_MAX_WAIT_MS` caps the wait between retried
+    /// attempts (30 s) and `SFDB_API_TIMEOUT_MS` a request's (30 s, a GET's over its
+    /// attempts twice that): less for tests.
     pub fn client(&self) -> Result<Client, String> {
         let ms = |name: &str| {
             std::env::var(name)
@@ -43,7 +72,8 @@ impl Api {
                 .and_then(|v| v.parse::<u64>().ok())
                 .map(std::time::Duration::from_millis)
         };
-        let mut client = Client::new(&self.base(), Credentials::from_env()?);
+        let account = self.account()?;
+        let mut client = Client::new(&self.base(&account), account.credentials);
         if let Some(wait) = ms("SFDB_API_MAX_WAIT_MS") {
             client = client.with_max_wait(wait);
         }

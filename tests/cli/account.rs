@@ -604,6 +604,69 @@ async fn a_step_context_that_cannot_be_read_names_its_step_and_widget() {
     );
 }
 
+/// The twilio CLI's profiles, with its precedence: `-p NAME`, else the environment's
+/// credentials, else the active profile of `$TWILIO_CONFIG_DIR/config.json`.
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_come_from_the_twilio_clis_profiles_as_the_cli_picks_them() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = json!({"activeProject": "good", "profiles": {
+        "good": {"accountSid": ACCOUNT, "apiKey": ACCOUNT, "apiSecret": TOKEN},
+        "stale": {"accountSid": ACCOUNT, "apiKey": ACCOUNT, "apiSecret": "revoked-secret-1"}}});
+    std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
+        cmd.current_dir(dir.path())
+            .args(args)
+            .env("SFDB_STUDIO_API", fake.base())
+            .env("SFDB_API_MAX_WAIT_MS", "20")
+            .env("TWILIO_CONFIG_DIR", dir.path())
+            .env_remove("TWILIO_ACCOUNT_SID")
+            .env_remove("TWILIO_AUTH_TOKEN")
+            .env_remove("TWILIO_API_KEY")
+            .env_remove("TWILIO_API_SECRET")
+            .envs(env.iter().copied());
+        async move {
+            tokio::task::spawn_blocking(move || cmd.output().unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    // The active profile.
+    let o = run(&["flows"], &[]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains(RETRY), "{}", out(&o));
+    // -p wins over it, and over the environment.
+    let o = run(
+        &["flows", "-p", "stale"],
+        &[
+            ("TWILIO_ACCOUNT_SID", ACCOUNT),
+            ("TWILIO_AUTH_TOKEN", TOKEN),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("HTTP 401"), "{}", err(&o));
+    assert!(!err(&o).contains("revoked-secret-1"), "{}", err(&o));
+    // The environment wins over the active profile.
+    let o = run(
+        &["flows"],
+        &[
+            ("TWILIO_ACCOUNT_SID", ACCOUNT),
+            ("TWILIO_AUTH_TOKEN", "wrong"),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let o = run(&["flows", "--profile", "missing"], &[]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("no profile \"missing\" in "),
+        "{}",
+        err(&o)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn diff_compares_by_meaning_across_files_and_the_account() {
     let fake = fake().await;

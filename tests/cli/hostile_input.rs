@@ -189,7 +189,7 @@ async fn a_next_page_on_another_origin_gets_no_credentials() {
     // 127.0.0.2 is this machine too, but another origin than the API's.
     let next = format!("http://127.0.0.2:{}/v2/Flows?Page=1", elsewhere.addr.port());
     let api = canned(HashMap::from([(
-        "/v2/Flows?PageSize=50".to_string(),
+        "/v2/Flows?PageSize=1000".to_string(),
         json!({"flows": [{"sid": FLOW, "friendly_name": "one"}], "meta": {"next_page_url": next}}),
     )]))
     .await;
@@ -207,7 +207,7 @@ async fn a_next_page_on_another_origin_gets_no_credentials() {
 #[tokio::test]
 async fn names_from_a_server_reach_the_terminal_as_text() {
     let api = canned(HashMap::from([(
-        "/v2/Flows?PageSize=50".to_string(),
+        "/v2/Flows?PageSize=1000".to_string(),
         json!({"flows": [{"sid": FLOW, "friendly_name": ESC_NAME, "status": "published",
                           "revision": 1}], "meta": {"next_page_url": null}}),
     )]))
@@ -345,7 +345,7 @@ async fn an_endless_api_answer_is_not_read_to_the_end() {
 #[tokio::test]
 async fn an_answer_without_its_list_is_an_error() {
     let api = canned(HashMap::from([(
-        "/v2/Flows?PageSize=50".to_string(),
+        "/v2/Flows?PageSize=1000".to_string(),
         json!({"meta": {}}),
     )]))
     .await;
@@ -554,10 +554,10 @@ mod properties {
 /// already read stops the listing with an error.
 #[tokio::test]
 async fn a_next_page_on_twilios_host_stays_with_the_configured_api_and_a_loop_stops() {
-    let page2 = "/v2/Flows?PageSize=50&Page=1&PageToken=PA1";
+    let page2 = "/v2/Flows?PageSize=1000&Page=1&PageToken=PA1";
     let api = canned(HashMap::from([
         (
-            "/v2/Flows?PageSize=50".to_string(),
+            "/v2/Flows?PageSize=1000".to_string(),
             json!({"flows": [{"sid": FLOW, "friendly_name": "first page"}],
                    "meta": {"next_page_url": format!("https://studio.twilio.com{page2}")}}),
         ),
@@ -578,9 +578,9 @@ async fn a_next_page_on_twilios_host_stays_with_the_configured_api_and_a_loop_st
     );
 
     let looping = canned(HashMap::from([(
-        "/v2/Flows?PageSize=50".to_string(),
+        "/v2/Flows?PageSize=1000".to_string(),
         json!({"flows": [{"sid": FLOW, "friendly_name": "again"}],
-               "meta": {"next_page_url": "https://studio.twilio.com/v2/Flows?PageSize=50"}}),
+               "meta": {"next_page_url": "https://studio.twilio.com/v2/Flows?PageSize=1000"}}),
     )]))
     .await;
     let o = sfdb(&format!("http://{}", looping.addr), dir.path(), &["flows"]).await;
@@ -594,7 +594,7 @@ async fn a_next_page_on_twilios_host_stays_with_the_configured_api_and_a_loop_st
 #[tokio::test]
 async fn an_error_body_that_is_not_twilios_is_shown() {
     let api = canned(HashMap::from([(
-        "/v2/Flows?PageSize=50".to_string(),
+        "/v2/Flows?PageSize=1000".to_string(),
         json!({"status": 422, "title": "Invalid request",
                "detail": "query.DateCreatedFrom must match format \"date-time\""}),
     )]))

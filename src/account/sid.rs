@@ -57,11 +57,12 @@ pub fn checked_revision(revision: &str) -> Result<&str, String> {
     let number = !revision.is_empty()
         && revision.len() <= 10
         && revision.bytes().all(|b| b.is_ascii_digit());
-    if number || revision == "LatestPublished" {
+    // The description names both: `LatestPublished` and `LatestRevision`.
+    if number || revision == "LatestPublished" || revision == "LatestRevision" {
         Ok(revision)
     } else {
         Err(format!(
-            "{:?} is not a revision: a revision is a number",
+            "{:?} is not a revision: a revision is a number, LatestPublished or LatestRevision",
             crate::mask::visible(revision)
         ))
     }

@@ -184,7 +184,7 @@ pub struct PullArgs {
     /// Where to write it (default FW….json in the current directory).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// A revision number, or latest-published (default: the flow as it is now).
+    /// A revision number, latest-published or latest (default: the flow as it is now).
     #[arg(long, value_name = "N")]
     pub revision: Option<String>,
     /// Write only the definition, as Studio's export does (the file forgets where it came from).
@@ -201,7 +201,7 @@ pub fn revision_name(text: &str) -> Result<String, String> {
         "latest" | "latestrevision" => Ok("LatestRevision".into()),
         n if n.parse::<u32>().is_ok() => Ok(n.to_string()),
         _ => Err(format!(
-            "--revision {text}: give a number or latest-published"
+            "--revision {text}: give a number, latest-published or latest"
         )),
     }
 }

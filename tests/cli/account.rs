@@ -848,6 +848,20 @@ async fn an_imported_execution_runs_in_ci_and_replays_to_studios_path() {
     let o = sfdb(&fake, dir.path(), &["replay", RETRY_RUN]).await;
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
     assert_eq!(out(&o).trim(), "same path as Studio for 10 steps");
+    // Listed the other way round (two steps a second), the chain gives the same order.
+    fake.api
+        .steps_oldest_first
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["replay", RETRY_RUN]).await;
+    assert_eq!(
+        out(&o).trim(),
+        "same path as Studio for 10 steps",
+        "{}",
+        err(&o)
+    );
+    fake.api
+        .steps_oldest_first
+        .store(false, std::sync::atomic::Ordering::SeqCst);
 
     // The messaging flow: the reply is replayed exactly as received, spaces included.
     let o = sfdb(&fake, dir.path(), &["import", SMS_RUN, "--flow", SMS]).await;

@@ -11,6 +11,7 @@ mod account;
 mod architecture;
 mod check;
 mod cli;
+mod contract;
 mod hostile_input;
 mod save;
 mod scenarios;

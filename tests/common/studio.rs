@@ -1,8 +1,9 @@
 #![allow(dead_code)]
 
 //! A fake of the Studio REST API v2 on 127.0.0.1, following ../shared/reference/
-//! studio-rest-api.md: Basic auth on every request, pages of two with absolute `next_page_url`, steps newest
-//! first, one 429 with `Retry-After` on the first step context asked for, keys absent when
+//! studio-rest-api.md and, where they differ, Twilio's description (`twilio_studio_v2.json`):
+//! Basic auth on every request, pages of two with `next_page_url` absolute on Twilio's host,
+//! strict date-time filters, steps newest first (or oldest first: no order is promised), one 429 with `Retry-After` on the first step context asked for, keys absent when
 //! unset, and extra keys Twilio adds. It records every POST.
 
 use std::collections::HashMap;
@@ -61,7 +62,9 @@ pub struct Api {
     pub updates_slow: Mutex<Option<(u64, bool)>>,
     /// The flow list answers only after this many milliseconds (a hung server).
     pub flows_hang_ms: AtomicUsize,
-    base: Mutex<String>,
+    /// Steps are listed oldest first (Twilio lists newest first, but its description
+    /// promises no order; steps of one second then come in either order).
+    pub steps_oldest_first: AtomicBool,
 }
 
 pub struct Fake {
@@ -93,13 +96,7 @@ fn authorised(headers: &HeaderMap) -> bool {
 }
 
 /// One page of `items` under `key`, two to a page, linked by absolute URLs.
-fn page(
-    api: &Api,
-    path: &str,
-    key: &str,
-    items: Vec<Value>,
-    query: &HashMap<String, String>,
-) -> Response {
+fn page(path: &str, key: &str, items: Vec<Value>, query: &HashMap<String, String>) -> Response {
     // As Twilio: at most 1,000 a page. Pages hold two here, whatever is asked, so that every
     // listing is read across pages.
     if query
@@ -110,7 +107,8 @@ fn page(
         return error(StatusCode::BAD_REQUEST, 20001, "Invalid PageSize");
     }
     let at: usize = query.get("Page").and_then(|p| p.parse().ok()).unwrap_or(0);
-    let base = api.base.lock().unwrap().clone();
+    // As Twilio: the next page on Twilio's own host, whatever host was asked.
+    let base = "https://studio.twilio.com";
     let slice: Vec<Value> = items.iter().skip(at * PAGE).take(PAGE).cloned().collect();
     let next = ((at + 1) * PAGE < items.len()).then(|| {
         format!(
@@ -161,7 +159,7 @@ async fn flows(State(api): State<Arc<Api>>, Query(q): Q) -> Response {
         .iter()
         .map(|f| flow_resource(f, f.revisions.len()))
         .collect();
-    page(&api, "/v2/Flows", "flows", list, &q)
+    page("/v2/Flows", "flows", list, &q)
 }
 
 async fn flow(State(api): State<Arc<Api>>, Path(sid): Path<String>) -> Response {
@@ -344,7 +342,6 @@ async fn executions(State(api): State<Arc<Api>>, Path(sid): Path<String>, Query(
         .map(|e| e.resource.clone())
         .collect();
     page(
-        &api,
         &format!("/v2/Flows/{sid}/Executions"),
         "executions",
         list,
@@ -405,10 +402,15 @@ async fn steps(
         .unwrap()
         .iter()
         .find(|e| e.flow == flow && e.resource["sid"] == sid)
-        .map(|e| e.steps.iter().rev().cloned().collect());
+        .map(|e| {
+            if api.steps_oldest_first.load(Ordering::SeqCst) {
+                e.steps.clone()
+            } else {
+                e.steps.iter().rev().cloned().collect()
+            }
+        });
     match newest_first {
         Some(list) => page(
-            &api,
             &format!("/v2/Flows/{flow}/Executions/{sid}/Steps"),
             "steps",
             list,
@@ -488,7 +490,6 @@ pub async fn start(api: Api) -> Fake {
         .with_state(api.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    *api.base.lock().unwrap() = format!("http://{addr}");
     tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });

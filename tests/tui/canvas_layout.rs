@@ -160,7 +160,12 @@ fn the_layered_layout_follows_ports_and_keeps_chains_straight() {
     check("chain", &flow, &layout);
     let widest = layout.boxes.iter().map(|b| b.w).max().unwrap();
     let left = layout.boxes.iter().map(|b| b.x).min().unwrap();
-    let right = layout.boxes.iter().map(sfdb::tui::flow::canvas::Placed::right).max().unwrap();
+    let right = layout
+        .boxes
+        .iter()
+        .map(sfdb::tui::flow::canvas::Placed::right)
+        .max()
+        .unwrap();
     assert!(
         right - left < widest * 2,
         "the chain spreads over {} columns",

@@ -228,7 +228,6 @@ async fn sfdb_with(
     env: &[(&str, &str)],
 ) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
-    cmd.envs(env.iter().copied());
     cmd.current_dir(dir)
         .args(args)
         .env("SFDB_STUDIO_API", fake.base())
@@ -237,7 +236,8 @@ async fn sfdb_with(
         .env("TWILIO_ACCOUNT_SID", ACCOUNT)
         .env("TWILIO_AUTH_TOKEN", token)
         .env_remove("TWILIO_API_KEY")
-        .env_remove("TWILIO_API_SECRET");
+        .env_remove("TWILIO_API_SECRET")
+        .envs(env.iter().copied());
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
@@ -664,6 +664,60 @@ async fn credentials_come_from_the_twilio_clis_profiles_as_the_cli_picks_them() 
         err(&o).contains("no profile \"missing\" in "),
         "{}",
         err(&o)
+    );
+}
+
+/// A `Retry-After` given as an HTTP date is waited out; a step list cut short (the oldest
+/// steps missing) is refused, saying where the chain breaks, not imported as a shorter run.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dated_retry_after_is_honoured_and_a_cut_step_list_is_refused() {
+    let fake = fake().await;
+    fake.api
+        .throttle_until_date
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let o = sfdb_with(
+        &fake,
+        dir.path(),
+        &["replay", RETRY_RUN],
+        TOKEN,
+        &[("SFDB_API_MAX_WAIT_MS", "5000")],
+    )
+    .await;
+    assert_eq!(
+        out(&o).trim(),
+        "same path as Studio for 10 steps",
+        "{}",
+        err(&o)
+    );
+    assert!(
+        !fake.api.throttle.load(std::sync::atomic::Ordering::SeqCst),
+        "the 429 was sent"
+    );
+    // The date is two seconds ahead, to the second: at least one second is waited.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+
+    fake.api
+        .steps_cut
+        .store(2, std::sync::atomic::Ordering::SeqCst);
+    let o = sfdb(&fake, dir.path(), &["import", RETRY_RUN, "-o", "cut"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(
+        err(&o).contains("fetch them all") && err(&o).contains("Trigger"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        !dir.path().join("cut").exists()
+            || std::fs::read_dir(dir.path().join("cut"))
+                .unwrap()
+                .next()
+                .is_none()
     );
 }
 

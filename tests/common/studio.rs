@@ -51,6 +51,11 @@ pub struct Api {
     pub gets: Mutex<Vec<String>>,
     /// A 429 is still to be sent (once).
     pub throttle: AtomicBool,
+    /// The 429's `Retry-After` is an HTTP date (two seconds from now, to the second), not
+    /// seconds.
+    pub throttle_until_date: AtomicBool,
+    /// The step list leaves out this many of the oldest steps (a list cut short).
+    pub steps_cut: AtomicUsize,
     /// The flow list answers 503 this many more times.
     pub unavailable: AtomicUsize,
     /// Updates answer 503.
@@ -403,10 +408,11 @@ async fn steps(
         .iter()
         .find(|e| e.flow == flow && e.resource["sid"] == sid)
         .map(|e| {
+            let kept = e.steps[api.steps_cut.load(Ordering::SeqCst).min(e.steps.len())..].to_vec();
             if api.steps_oldest_first.load(Ordering::SeqCst) {
-                e.steps.clone()
+                kept
             } else {
-                e.steps.iter().rev().cloned().collect()
+                kept.into_iter().rev().collect()
             }
         });
     match newest_first {
@@ -430,7 +436,15 @@ async fn step_context(
 ) -> Response {
     if api.throttle.swap(false, Ordering::SeqCst) {
         let mut r = error(StatusCode::TOO_MANY_REQUESTS, 20429, "Too Many Requests");
-        r.headers_mut().insert("retry-after", "1".parse().unwrap());
+        let after = if api.throttle_until_date.load(Ordering::SeqCst) {
+            (chrono::Utc::now() + chrono::Duration::seconds(2))
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string()
+        } else {
+            "1".to_string()
+        };
+        r.headers_mut()
+            .insert("retry-after", after.parse().unwrap());
         return r;
     }
     with_execution(&api, &flow, &sid, |e| match e.step_contexts.get(&step) {

@@ -63,15 +63,25 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
     }
     let g = ordered(build(order, &layer, &forward, boxes));
     let x = placed(&g, boxes);
+    // Loops back leave their layer across to a lane beside the boxes, each on a row of its
+    // own where there is room: a layer gets a row more below it for each, up to eight.
+    let mut loops = vec![0i32; g.layers.len()];
+    for &w in order {
+        for p in &boxes[w].ports {
+            if targets[w][p.transition].is_some_and(|t| layer[t] <= layer[w]) {
+                loops[layer[w]] += 1;
+            }
+        }
+    }
     let mut y = 0;
-    for members in &g.layers {
+    for (l, members) in g.layers.iter().enumerate() {
         let mut tallest = 0;
         for &v in members.iter().filter(|&&v| v < n) {
             boxes[v].x = x[v];
             boxes[v].y = y;
             tallest = tallest.max(boxes[v].h);
         }
-        y += tallest + GAP_Y + 1;
+        y += tallest + GAP_Y + 1 + loops[l].min(8);
     }
     let left = boxes.iter().map(|b| b.x).min().unwrap_or(0);
     for b in boxes.iter_mut() {

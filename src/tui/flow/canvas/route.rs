@@ -315,18 +315,25 @@ fn nearby(grid: &Grid, start: (i32, i32), goal: (i32, i32), me: usize) -> Vec<(i
     if (start.0 - goal.0).abs() + (start.1 - goal.1).abs() > FAR {
         return Vec::new();
     }
-    TRIES
-        .iter()
-        .find_map(|&(margin, budget)| {
-            let window = (
-                (start.0.min(goal.0) - margin).max(0),
-                (start.1.min(goal.1) - margin).max(0),
-                (start.0.max(goal.0) + margin).min(grid.width - 1),
-                (start.1.max(goal.1) + margin).min(grid.height - 1),
-            );
-            search(grid, window, start, goal, me, budget)
-        })
-        .unwrap_or_default()
+    windowed(grid, start, goal, me).unwrap_or_default()
+}
+
+/// The search in a window around the two ends, widened in turn ([`TRIES`]).
+fn windowed(
+    grid: &Grid,
+    start: (i32, i32),
+    goal: (i32, i32),
+    me: usize,
+) -> Option<Vec<(i32, i32)>> {
+    TRIES.iter().find_map(|&(margin, budget)| {
+        let window = (
+            (start.0.min(goal.0) - margin).max(0),
+            (start.1.min(goal.1) - margin).max(0),
+            (start.0.max(goal.0) + margin).min(grid.width - 1),
+            (start.1.max(goal.1) + margin).min(grid.height - 1),
+        );
+        search(grid, window, start, goal, me, budget)
+    })
 }
 
 fn route(
@@ -352,16 +359,8 @@ fn route(
             }
         }
     }
-    for (margin, budget) in TRIES {
-        let window = (
-            (start.0.min(goal.0) - margin).max(0),
-            (start.1.min(goal.1) - margin).max(0),
-            (start.0.max(goal.0) + margin).min(grid.width - 1),
-            (start.1.max(goal.1) + margin).min(grid.height - 1),
-        );
-        if let Some(path) = search(grid, window, start, goal, me, budget) {
-            return path;
-        }
+    if let Some(path) = windowed(grid, start, goal, me) {
+        return path;
     }
     // Then lanes, apart from other edges' lines where one is free, along them where not:
     // sharing a line is better than the search over the whole canvas, which on a 2,000-widget
@@ -528,103 +527,94 @@ fn search(
     budget: usize,
 ) -> Option<Vec<(i32, i32)>> {
     let mut open = Buckets::take();
-    let found = search_with(&mut open, grid, window, start, goal, me, budget);
-    open.give_back();
-    found
-}
-
-fn search_with(
-    open: &mut Buckets,
-    grid: &Grid,
-    window: (i32, i32, i32, i32),
-    start: (i32, i32),
-    goal: (i32, i32),
-    me: usize,
-    budget: usize,
-) -> Option<Vec<(i32, i32)>> {
-    let (left, top, right, bottom) = window;
-    let w = right - left + 1;
-    let index = |x: i32, y: i32, d: usize| (((y - top) * w + (x - left)) as usize) * 4 + d;
-    // By state, what it cost to reach (plus one: zero is not reached) and where from (plus
-    // one: zero is the start). Zeroed tables come from the allocator as untouched pages, so a
-    // window over a 2,000-widget canvas costs only the states the search reaches.
-    let states = (w * (bottom - top + 1)) as usize * 4;
-    let mut reached = vec![0u32; states];
-    let mut from = vec![0u32; states];
-    let cost = |reached: &[u32], s: usize| reached[s].wrapping_sub(1);
-    // The distance, and the bends still needed to come down into the goal: a lower bound, so
-    // the search stays shortest, but a much closer one, so it expands far fewer states.
-    let guess = |x: i32, y: i32, d: usize| {
-        let bends = match (x == goal.0, d) {
-            (true, 1) if y < goal.1 => 0,
-            (true, _) | (false, 0 | 2) => 1,
-            (false, _) => 2,
+    // The search itself, in a closure so that every way out gives the lists back.
+    let found = (|| {
+        let (left, top, right, bottom) = window;
+        let w = right - left + 1;
+        let index = |x: i32, y: i32, d: usize| (((y - top) * w + (x - left)) as usize) * 4 + d;
+        // By state, what it cost to reach (plus one: zero is not reached) and where from (plus
+        // one: zero is the start). Zeroed tables come from the allocator as untouched pages, so a
+        // window over a 2,000-widget canvas costs only the states the search reaches.
+        let states = (w * (bottom - top + 1)) as usize * 4;
+        let mut reached = vec![0u32; states];
+        let mut from = vec![0u32; states];
+        let cost = |reached: &[u32], s: usize| reached[s].wrapping_sub(1);
+        // The distance, and the bends still needed to come down into the goal: a lower bound, so
+        // the search stays shortest, but a much closer one, so it expands far fewer states.
+        let guess = |x: i32, y: i32, d: usize| {
+            let bends = match (x == goal.0, d) {
+                (true, 1) if y < goal.1 => 0,
+                (true, _) | (false, 0 | 2) => 1,
+                (false, _) => 2,
+            };
+            (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs() + bends * BEND
         };
-        (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs() + bends * BEND
-    };
-    // Edges leave their port downwards.
-    let first = index(start.0, start.1, 1);
-    reached[first] = 1;
-    open.push(guess(start.0, start.1, 1), 0, first as u32);
-    let mut expanded = 0;
-    while let Some((g, state)) = open.pop() {
-        expanded += 1;
-        if expanded > budget {
-            return None;
-        }
-        let state = state as usize;
-        if g > cost(&reached, state) {
-            continue;
-        }
-        let cell = state / 4;
-        let dir = state % 4;
-        let (x, y) = (left + (cell as i32 % w), top + (cell as i32 / w));
-        // The arrowhead is reached going down, so the edge ends pointing into its box.
-        if (x, y) == goal && (dir == 1 || start == goal) {
-            let mut path = vec![(x, y)];
-            let mut at = state;
-            while from[at] != 0 {
-                at = from[at] as usize - 1;
-                let cell = at / 4;
-                path.push((left + (cell as i32 % w), top + (cell as i32 / w)));
+        // Edges leave their port downwards.
+        let first = index(start.0, start.1, 1);
+        reached[first] = 1;
+        open.push(guess(start.0, start.1, 1), 0, first as u32);
+        let mut expanded = 0;
+        while let Some((g, state)) = open.pop() {
+            expanded += 1;
+            if expanded > budget {
+                return None;
             }
-            path.reverse();
-            return Some(path);
-        }
-        for (d, (dx, dy)) in DIRS.iter().enumerate() {
-            // No turning back on itself.
-            if d == (dir + 2) % 4 {
+            let state = state as usize;
+            if g > cost(&reached, state) {
                 continue;
             }
-            let (nx, ny) = (x + dx, y + dy);
-            if nx < left || nx > right || ny < top || ny > bottom {
-                continue;
+            let cell = state / 4;
+            let dir = state % 4;
+            let (x, y) = (left + (cell as i32 % w), top + (cell as i32 / w));
+            // The arrowhead is reached going down, so the edge ends pointing into its box.
+            if (x, y) == goal && (dir == 1 || start == goal) {
+                let mut path = vec![(x, y)];
+                let mut at = state;
+                while from[at] != 0 {
+                    at = from[at] as usize - 1;
+                    let cell = at / 4;
+                    path.push((left + (cell as i32 % w), top + (cell as i32 / w)));
+                }
+                path.reverse();
+                return Some(path);
             }
-            let i = grid.at(nx, ny);
-            if !grid.open(i, me) {
-                continue;
-            }
-            let along = if d % 2 == 0 { 1 } else { 2 };
-            let mut step = 1;
-            if d != dir {
-                step += BEND;
-                if grid.used[grid.at(x, y)] != 0 {
-                    step += grid.join;
+            for (d, (dx, dy)) in DIRS.iter().enumerate() {
+                // No turning back on itself.
+                if d == (dir + 2) % 4 {
+                    continue;
+                }
+                let (nx, ny) = (x + dx, y + dy);
+                if nx < left || nx > right || ny < top || ny > bottom {
+                    continue;
+                }
+                let i = grid.at(nx, ny);
+                if !grid.open(i, me) {
+                    continue;
+                }
+                let along = if d % 2 == 0 { 1 } else { 2 };
+                let mut step = 1;
+                if d != dir {
+                    step += BEND;
+                    if grid.used[grid.at(x, y)] != 0 {
+                        step += grid.join;
+                    }
+                }
+                if grid.used[i] & along != 0 {
+                    step += grid.along;
+                } else if grid.used[i] != 0 {
+                    step += ACROSS;
+                }
+                let next = index(nx, ny, d);
+                let g2 = g + step;
+                if g2 < cost(&reached, next) {
+                    reached[next] = g2 + 1;
+                    from[next] = state as u32 + 1;
+                    open.push(g2 + guess(nx, ny, d), g2, next as u32);
                 }
             }
-            if grid.used[i] & along != 0 {
-                step += grid.along;
-            } else if grid.used[i] != 0 {
-                step += ACROSS;
-            }
-            let next = index(nx, ny, d);
-            let g2 = g + step;
-            if g2 < cost(&reached, next) {
-                reached[next] = g2 + 1;
-                from[next] = state as u32 + 1;
-                open.push(g2 + guess(nx, ny, d), g2, next as u32);
-            }
         }
-    }
-    None
+        None
+    })();
+    open.give_back();
+    found
 }

@@ -114,7 +114,11 @@ impl Layout {
         } else {
             place::from_offsets(flow, &mut boxes, zoom);
         }
-        place::separate(&mut boxes);
+        let mut incoming = vec![0; boxes.len()];
+        for t in targets.iter().flatten().flatten() {
+            incoming[*t] += 1;
+        }
+        place::separate(&mut boxes, &place::room_above(&incoming));
         let (width, height) = place::normalise(&mut boxes);
         let (edges, width) = route::all(&targets, &boxes, width, height);
         for (i, e) in edges.iter().enumerate() {
@@ -151,7 +155,8 @@ impl Layout {
     }
 
     /// The widget nearest to `from` in a direction (`dx`, `dy` one of -1, 0, 1): the one whose
-    /// centre lies that way and is closest, sideways distance counting double.
+    /// centre lies that way and is closest, sideways distance counting three times: a box a
+    /// row lower to the right is more "right" than one six rows up.
     pub fn nearest(&self, from: usize, dx: i32, dy: i32) -> Option<usize> {
         let (fx, fy) = self.boxes[from].centre();
         self.boxes
@@ -163,7 +168,7 @@ impl Layout {
                 let (ax, ay) = (x - fx, (y - fy) * 2);
                 let along = ax * dx + ay * dy;
                 let across = (ax * dy).abs() + (ay * dx).abs();
-                (along > 0 && across <= along * 2).then_some((along + across * 2, b.widget))
+                (along > 0 && across <= along * 2).then_some((along + across * 3, b.widget))
             })
             .min()
             .map(|(_, w)| w)

@@ -42,16 +42,29 @@ pub fn from_offsets(flow: &Flow, boxes: &mut [Placed], zoom: Zoom) {
     }
 }
 
-fn collides(a: &Placed, b: &Placed) -> bool {
+/// Whether two boxes are closer than the gap, where `above[i]` is the rows box `i` keeps free
+/// above it.
+fn collides(a: &Placed, b: &Placed, above: &[i32]) -> bool {
     a.x < b.right() + GAP_X
         && b.x < a.right() + GAP_X
-        && a.y < b.bottom() + GAP_Y
-        && b.y < a.bottom() + GAP_Y
+        && a.y < b.bottom() + above[a.widget]
+        && b.y < a.bottom() + above[b.widget]
+}
+
+/// The rows each box keeps free above it: the gap, and a row more where two or more edges
+/// enter it, so edges coming in from the side have two rows to reach their arrowheads by
+/// rather than one they must share (over the corpus: 34 shared cells to 8; more rows, or a row
+/// per edge, made long loops share their lanes instead).
+pub fn room_above(incoming: &[usize]) -> Vec<i32> {
+    incoming
+        .iter()
+        .map(|&n| GAP_Y + i32::from(n >= 2))
+        .collect()
 }
 
 /// Moves boxes right or down, whichever is the shorter way, until none is within the gap of
 /// another. Boxes are settled top to bottom, so a box only ever moves away from settled ones.
-pub fn separate(boxes: &mut [Placed]) {
+pub fn separate(boxes: &mut [Placed], above: &[i32]) {
     let mut order: Vec<usize> = (0..boxes.len()).collect();
     order.sort_by_key(|&i| (boxes[i].y, boxes[i].x));
     let mut settled: Vec<usize> = Vec::with_capacity(boxes.len());
@@ -60,10 +73,10 @@ pub fn separate(boxes: &mut [Placed]) {
             let hit = settled
                 .iter()
                 .copied()
-                .find(|&s| collides(&boxes[i], &boxes[s]));
+                .find(|&s| collides(&boxes[i], &boxes[s], above));
             let Some(s) = hit else { break };
             let dx = boxes[s].right() + GAP_X - boxes[i].x;
-            let dy = boxes[s].bottom() + GAP_Y - boxes[i].y;
+            let dy = boxes[s].bottom() + above[boxes[i].widget] - boxes[i].y;
             // A row is about two columns tall.
             if dx <= dy * 2 {
                 boxes[i].x += dx;
@@ -107,13 +120,14 @@ mod tests {
     #[test]
     fn colliding_boxes_are_pushed_apart_the_short_way() {
         let mut boxes = vec![at(0, 0, 0), at(1, 4, 0), at(2, 0, 2)];
-        separate(&mut boxes);
+        let above = room_above(&[0, 0, 0]);
+        separate(&mut boxes, &above);
         // Beside: pushed right. Just below: pushed down.
         assert_eq!((boxes[1].x, boxes[1].y), (10 + GAP_X, 0));
         assert_eq!((boxes[2].x, boxes[2].y), (0, 3 + GAP_Y));
         for a in &boxes {
             for b in &boxes {
-                assert!(a.widget == b.widget || !collides(a, b));
+                assert!(a.widget == b.widget || !collides(a, b, &above));
             }
         }
     }

@@ -81,8 +81,9 @@ fn chosen(
     if let Some(name) = profile {
         let Some((path, config)) = config else {
             return Err(format!(
-                "no profile \"{name}\": the twilio CLI's configuration was not found \
-                 (set TWILIO_CONFIG_DIR, or create it with `twilio profiles:create`)"
+                "no profile \"{}\": the twilio CLI's configuration was not found \
+                 (set TWILIO_CONFIG_DIR, or create it with `twilio profiles:create`)",
+                crate::mask::visible(name)
             ));
         };
         return from_profile(name.trim(), path, config, env_edge);
@@ -146,6 +147,8 @@ fn from_profile(
     config: &Value,
     env_edge: Option<String>,
 ) -> Result<Account, String> {
+    // The name may come from the configuration file: shown only as plain text.
+    let shown = crate::mask::visible(name);
     let text = |v: &Value, key: &str| {
         v.get(key)
             .and_then(Value::as_str)
@@ -156,7 +159,7 @@ fn from_profile(
     if let Some(p) = config.pointer(&format!("/profiles/{}", escape(name))) {
         let (Some(key), Some(secret)) = (text(p, "apiKey"), text(p, "apiSecret")) else {
             return Err(format!(
-                "profile \"{name}\" in {path} has no apiKey and apiSecret: create it again with \
+                "profile \"{shown}\" in {path} has no apiKey and apiSecret: create it again with \
                  `twilio profiles:create`"
             ));
         };
@@ -167,17 +170,17 @@ fn from_profile(
             edge: env_edge
                 .or_else(|| text(p, "edge"))
                 .or_else(|| text(config, "edge")),
-            source: format!("profile \"{name}\""),
+            source: format!("profile \"{shown}\""),
         });
     }
     if projects(config).any(|p| p.get("id").and_then(Value::as_str) == Some(name)) {
         return Err(format!(
-            "profile \"{name}\" in {path} keeps its secret in the system keychain, which sfdb \
+            "profile \"{shown}\" in {path} keeps its secret in the system keychain, which sfdb \
              does not read: create it again with `twilio profiles:create` (twilio CLI 5 and \
              later keep it in config.json), or set TWILIO_API_KEY and TWILIO_API_SECRET"
         ));
     }
-    Err(format!("no profile \"{name}\" in {path}"))
+    Err(format!("no profile \"{shown}\" in {path}"))
 }
 
 #[cfg(test)]
@@ -256,6 +259,8 @@ mod tests {
             missing.unwrap_err(),
             "no profile \"nope\" in /h/.twilio-cli/config.json"
         );
+        let escape = resolve(Some("x\u{1b}[2J"), &vars(&[]), Some(("cfg", &c))).unwrap_err();
+        assert!(!escape.contains('\u{1b}'), "{escape:?}");
         let keychain = resolve(Some("old"), &vars(&[]), Some(("cfg", &c))).unwrap_err();
         assert!(keychain.contains("system keychain"), "{keychain}");
         let hostile = resolve(

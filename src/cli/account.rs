@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::exit;
 use crate::account::profile::{self, Account};
-use crate::account::{shape, sid, ApiError, Client, Progress};
+use crate::account::{shape, sid, ApiError, Client, Credentials, Progress};
 use crate::flow::{write_atomically, Document};
 
 /// Which account and where its API is, for every account command.
@@ -32,7 +32,10 @@ impl Api {
     /// profile.
     pub fn account(&self) -> Result<Account, String> {
         let vars = |name: &str| std::env::var(name).ok();
-        let path = profile::config_path(&vars);
+        // The CLI's configuration is read only when it may be used: a broken one does not
+        // stop a command whose credentials come from the environment.
+        let needed = self.profile.is_some() || Credentials::from_vars(vars).is_err();
+        let path = profile::config_path(&vars).filter(|_| needed);
         let config = match &path {
             Some(p) if p.is_file() => {
                 let text = crate::flow::read::text(p)?;

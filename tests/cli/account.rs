@@ -614,23 +614,17 @@ async fn credentials_come_from_the_twilio_clis_profiles_as_the_cli_picks_them() 
         "good": {"accountSid": ACCOUNT, "apiKey": ACCOUNT, "apiSecret": TOKEN},
         "stale": {"accountSid": ACCOUNT, "apiKey": ACCOUNT, "apiSecret": "revoked-secret-1"}}});
     std::fs::write(dir.path().join("config.json"), config.to_string()).unwrap();
-    let run = |args: &[&str], env: &[(&str, &str)]| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"));
-        cmd.current_dir(dir.path())
-            .args(args)
-            .env("SFDB_STUDIO_API", fake.base())
-            .env("SFDB_API_MAX_WAIT_MS", "20")
-            .env("TWILIO_CONFIG_DIR", dir.path())
-            .env_remove("TWILIO_ACCOUNT_SID")
-            .env_remove("TWILIO_AUTH_TOKEN")
-            .env_remove("TWILIO_API_KEY")
-            .env_remove("TWILIO_API_SECRET")
-            .envs(env.iter().copied());
-        async move {
-            tokio::task::spawn_blocking(move || cmd.output().unwrap())
-                .await
-                .unwrap()
-        }
+    let config_dir = dir.path().to_str().unwrap().to_string();
+    // No credentials in the environment (empty counts as unset) unless a case sets them.
+    let run = |args: &'static [&'static str], env: &'static [(&'static str, &'static str)]| {
+        let mut all = vec![
+            ("TWILIO_CONFIG_DIR", config_dir.as_str()),
+            ("TWILIO_ACCOUNT_SID", ""),
+            ("TWILIO_AUTH_TOKEN", ""),
+        ];
+        all.extend_from_slice(env);
+        let (fake, dir) = (&fake, dir.path());
+        async move { sfdb_with(fake, dir, args, TOKEN, &all).await }
     };
     // The active profile.
     let o = run(&["flows"], &[]).await;
@@ -662,6 +656,25 @@ async fn credentials_come_from_the_twilio_clis_profiles_as_the_cli_picks_them() 
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(
         err(&o).contains("no profile \"missing\" in "),
+        "{}",
+        err(&o)
+    );
+    // A broken configuration does not stop credentials from the environment, and is named
+    // when it is needed.
+    std::fs::write(dir.path().join("config.json"), "{broken").unwrap();
+    let o = run(
+        &["flows"],
+        &[
+            ("TWILIO_ACCOUNT_SID", ACCOUNT),
+            ("TWILIO_AUTH_TOKEN", TOKEN),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(&["flows"], &[]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("config.json: not the twilio CLI's configuration"),
         "{}",
         err(&o)
     );

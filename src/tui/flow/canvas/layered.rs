@@ -188,17 +188,20 @@ fn positions(g: &Graph) -> Vec<f64> {
 fn ordered(mut g: Graph) -> Graph {
     let mut pos = positions(&g);
     let mut best = (crossings(&g, &pos), g.layers.clone());
+    let mut sum = vec![(0.0, 0usize); g.width.len()];
     for sweep in 0..SWEEPS {
         let down = sweep % 2 == 0;
         let mut key = pos.clone();
-        let mut sum = vec![(0.0, 0usize); g.width.len()];
         let layers: Vec<usize> = if down {
             (1..g.layers.len()).collect()
         } else {
             (0..g.layers.len().saturating_sub(1)).rev().collect()
         };
         for l in layers {
-            sum.fill((0.0, 0));
+            // Only this layer's members are summed into: reset them, not the whole table.
+            for &v in &g.layers[l] {
+                sum[v] = (0.0, 0);
+            }
             let pieces = if down { &g.pieces[l - 1] } else { &g.pieces[l] };
             for p in pieces {
                 let (upper, lower) = ends(p, &pos, &g.width);
@@ -254,6 +257,9 @@ fn placed(g: &Graph, boxes: &[Placed]) -> Vec<i32> {
             at += g.width[v] as f64;
         }
     }
+    // Where each node's neighbours want it: a sum and a count, reset for each layer's members
+    // only (a fresh table per layer cost as much as all the rest on a 1,000-layer chain).
+    let mut want: Vec<(f64, usize)> = vec![(0.0, 0); g.width.len()];
     for pass in 0..PASSES {
         let down = pass % 2 == 0;
         let order: Vec<usize> = if down {
@@ -262,7 +268,9 @@ fn placed(g: &Graph, boxes: &[Placed]) -> Vec<i32> {
             (0..g.layers.len().saturating_sub(1)).rev().collect()
         };
         for l in order {
-            let mut want: Vec<(f64, usize)> = vec![(0.0, 0); g.width.len()];
+            for &v in &g.layers[l] {
+                want[v] = (0.0, 0);
+            }
             let pieces = if down { &g.pieces[l - 1] } else { &g.pieces[l] };
             for p in pieces {
                 let port = x[p.upper] + p.at as f64;

@@ -42,8 +42,6 @@ struct Grid {
     height: i32,
     /// Inside a box, or a port's first cell.
     blocked: Vec<bool>,
-    /// The cell's use by edges routed so far: bit 0 horizontal, bit 1 vertical.
-    used: Vec<u8>,
     /// How many edges run across the cell horizontally and vertically (a turn counts as
     /// both), so an edge can be taken up again.
     runs: Vec<(u16, u16)>,
@@ -64,6 +62,12 @@ impl Grid {
         x >= 0 && y >= 0 && x < self.width && y < self.height
     }
 
+    /// The cell's use by edges routed so far: bit 0 horizontal, bit 1 vertical.
+    fn used(&self, i: usize) -> u8 {
+        let (h, v) = self.runs[i];
+        u8::from(h > 0) | (u8::from(v > 0) << 1)
+    }
+
     /// Lays `cells` (one edge) on the grid, or takes them up.
     fn lay(&mut self, cells: &[(i32, i32)], add: bool) {
         for pair in cells.windows(2) {
@@ -80,7 +84,6 @@ impl Grid {
                 } else {
                     run.saturating_sub(1)
                 };
-                self.used[i] = u8::from(self.runs[i].0 > 0) | (u8::from(self.runs[i].1 > 0) << 1);
             }
         }
     }
@@ -91,7 +94,7 @@ impl Grid {
         (0..cells.len())
             .filter(|&k| {
                 let i = self.at(cells[k].0, cells[k].1);
-                let used = self.used[i];
+                let used = self.used(i);
                 if used == 0 {
                     return false;
                 }
@@ -180,7 +183,6 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
         width,
         height,
         blocked: vec![false; cells],
-        used: vec![0; cells],
         runs: vec![(0, 0); cells],
         owner: vec![FREE; cells],
         along: ALONG,
@@ -408,7 +410,7 @@ fn lane(
         while x >= 0 && x < grid.width && tried < LANES_TRIED {
             let free_column = (top..=bottom).all(|y| {
                 let i = grid.at(x, y);
-                !grid.blocked[i] && grid.used[i] & 2 == 0 && grid.owner[i] == FREE
+                !grid.blocked[i] && grid.used(i) & 2 == 0 && grid.owner[i] == FREE
             });
             if free_column {
                 tried += 1;
@@ -433,7 +435,7 @@ fn lane(
                             || path.windows(2).all(|pair| {
                                 let bit = if pair[0].1 == pair[1].1 { 1 } else { 2 };
                                 pair.iter()
-                                    .all(|&(x, y)| grid.used[grid.at(x, y)] & bit == 0)
+                                    .all(|&(x, y)| grid.used(grid.at(x, y)) & bit == 0)
                             }));
                     if clear {
                         return Some(path);
@@ -595,13 +597,13 @@ fn search(
                 let mut step = 1;
                 if d != dir {
                     step += BEND;
-                    if grid.used[grid.at(x, y)] != 0 {
+                    if grid.used(grid.at(x, y)) != 0 {
                         step += grid.join;
                     }
                 }
-                if grid.used[i] & along != 0 {
+                if grid.used(i) & along != 0 {
                     step += grid.along;
-                } else if grid.used[i] != 0 {
+                } else if grid.used(i) != 0 {
                     step += ACROSS;
                 }
                 let next = index(nx, ny, d);

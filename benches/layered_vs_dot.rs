@@ -2,8 +2,10 @@
 //! `dot` on the same graphs: every corpus export and bundled flow with its positions taken
 //! out. Both are counted the same way, as points where two drawn edges cross; dot's splines
 //! are flattened to polylines first. Goal: at most 1.2 times dot's count over the corpus; not
-//! met yet (loops back, routed around the boxes to their top, cross most), so the count is
-//! held to what was reached and may only go down.
+//! met (dot draws from node centre to centre, free of ports: a box whose transitions leave it
+//! left to right in file order, to targets in another order, must cross where dot need not;
+//! and long loops back cross every layer they climb past), so the count is held to what was
+//! reached and may only go down.
 //! Needs `dot` on the PATH (`.ci/run` installs Debian's graphviz); exits non-zero when it is
 //! missing, when the count rises past the ceiling, or when an edge is left unrouted.
 
@@ -20,9 +22,11 @@ const GOAL: f64 = 1.2;
 /// Crossings of the layered layout over the corpus, as last measured (274 with the first,
 /// packed layout; 256 with `rust-sugiyama`'s; 152 with boxes centred under their ports, which
 /// stepped a chain of boxes sideways without end; 154 before edges that shared a line were
-/// routed again apart, which crosses others instead, and 182 before a layer with loops back
-/// got a row for each to leave by).
-const CEILING: usize = 173;
+/// routed again apart, which crosses others instead, 182 before a layer with loops back got a
+/// row for each to leave by, and 173 before loops back entered their target's side instead of
+/// going round to its top; 161 when loops back were also given dummies in the layers they climb
+/// past, as dot does, which the router does not follow).
+const CEILING: usize = 126;
 
 fn files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -64,10 +64,21 @@ impl Placed {
     pub fn centre(&self) -> (i32, i32) {
         (self.x + self.w / 2, self.y + self.h / 2)
     }
+
+    /// Whether an edge whose last two cells are `before` and `arrow` ends pointing into the
+    /// box: onto its top border between the corners going down, or into a side beside its
+    /// inner rows going across.
+    pub fn entered(&self, before: (i32, i32), arrow: (i32, i32)) -> bool {
+        let (x, y) = arrow;
+        let inner_row = y > self.y && y < self.bottom() - 1;
+        (y == self.y - 1 && x > self.x && x < self.right() - 1 && before == (x, y - 1))
+            || (inner_row && x == self.x - 1 && before == (x - 1, y))
+            || (inner_row && x == self.right() && before == (x + 1, y))
+    }
 }
 
 /// One transition drawn: from the cell under its port to its arrowhead, just above its
-/// target's top border.
+/// target's top border or, for an edge that climbs, beside one of its sides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
     pub widget: usize,

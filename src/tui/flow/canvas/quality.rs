@@ -15,7 +15,7 @@ pub struct Quality {
     /// Of those, the ones drawn as a join of three or four arms.
     pub joins: usize,
     pub crossings: usize,
-    /// Edges whose last cell is not just above their target's top border.
+    /// Edges that do not end pointing into their target (onto its top border, or a side).
     pub arrows_off: usize,
     /// Two edges ending in one arrowhead.
     pub arrows_shared: usize,
@@ -58,7 +58,8 @@ pub fn measure(layout: &Layout) -> Quality {
             q.unrouted += 1;
             continue;
         };
-        if y != target.y - 1 || x <= target.x || x >= target.right() - 1 {
+        let before = e.cells[e.cells.len().saturating_sub(2)];
+        if e.cells.len() > 1 && !target.entered(before, (x, y)) {
             q.arrows_off += 1;
         }
         *arrows.entry((x, y)).or_default() += 1;

@@ -1,8 +1,10 @@
 //! Routing each transition around the boxes: a shortest path on the grid of cells (A*) that
 //! never enters a box, prefers few bends, and keeps off other edges' lines (running along one,
 //! or turning where one passes, would make two edges read as one). Each edge ends in an
-//! arrowhead of its own on its target's top border, entered going down; a box's arrowheads are
-//! spread over its width. The search is kept to a window around the two ends, widened when no
+//! arrowhead of its own on its target's top border, entered going down, and a box's arrowheads
+//! are spread over its width; an edge that climbs (a loop back) enters a side instead, where it
+//! can do so cleanly, so that it need not go round the box and cross the edges coming down on
+//! it. The search is kept to a window around the two ends, widened when no
 //! route fits in it. An edge the search cannot route cheaply (a loop back up past hundreds of
 //! boxes) takes a lane beside every box it passes instead.
 
@@ -35,6 +37,11 @@ const FREE: usize = usize::MAX;
 
 /// Directions as (dx, dy): right, down, left, up.
 const DIRS: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
+/// Entries into a box, as directions: down onto its top, right into its left side, left into
+/// its right side.
+const DOWN: usize = 1;
+const LEFT_SIDE: usize = 0;
+const RIGHT_SIDE: usize = 2;
 
 /// What the grid knows of each cell.
 struct Grid {
@@ -117,20 +124,34 @@ impl Grid {
     }
 }
 
-/// One transition to route: its port's cell and the cell above its own arrowhead.
+/// One transition to route: its port's cell and its own arrowhead's.
 struct Wanted {
     widget: usize,
     transition: usize,
     target: usize,
     start: (i32, i32),
-    /// The arrowhead's cell, just above the target's top border.
+    /// The arrowhead's cell: just above the target's top border, or beside one of its sides.
     arrow: (i32, i32),
+    /// The way the edge enters its arrowhead (an index into [`DIRS`]): down onto the top
+    /// border, or right or left into a side.
+    entry: usize,
+    /// Its place on the top border, kept for an edge meant for a side until it is routed
+    /// there: the way in when the side cannot be reached.
+    top: (i32, i32),
 }
 
-/// Every connected transition, with an arrowhead of its own on its target's top border:
-/// a box's incoming edges are spread over its width, in the order of their sources from left
-/// to right, so they need not cross to reach it.
-fn wanted(targets: &Targets, boxes: &[Placed]) -> Vec<Wanted> {
+/// Whether the edge climbs to its target or loops to its own box: it enters by a side, so it
+/// need not go round the box to come down on it across the edges that do.
+fn climbs(boxes: &[Placed], widget: usize, target: usize) -> bool {
+    widget == target || boxes[target].y < boxes[widget].y
+}
+
+/// Every connected transition, with an arrowhead of its own. Edges that climb (or loop to their
+/// own box) enter by the side nearer their port, one a row, outermost source highest, while
+/// the side has rows free and room on the canvas; every other edge enters the top border,
+/// spread over the box's width in the order of their sources from left to right, so they need
+/// not cross to reach it.
+fn wanted(targets: &Targets, boxes: &[Placed], width: i32) -> Vec<Wanted> {
     let mut all: Vec<Wanted> = Vec::new();
     for b in boxes {
         for p in &b.ports {
@@ -141,13 +162,21 @@ fn wanted(targets: &Targets, boxes: &[Placed]) -> Vec<Wanted> {
                     target,
                     start: (b.x + p.x, b.bottom()),
                     arrow: (0, 0),
+                    entry: DOWN,
+                    top: (0, 0),
                 });
             }
         }
     }
     let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); boxes.len()];
+    let mut sides: Vec<[Vec<usize>; 2]> = vec![[Vec::new(), Vec::new()]; boxes.len()];
     for (i, w) in all.iter().enumerate() {
         incoming[w.target].push(i);
+        if climbs(boxes, w.widget, w.target) {
+            let b = &boxes[w.target];
+            let left = usize::from(w.start.0 >= b.x + b.w / 2);
+            sides[w.target][left].push(i);
+        }
     }
     for (t, edges) in incoming.iter_mut().enumerate() {
         let b = &boxes[t];
@@ -162,7 +191,30 @@ fn wanted(targets: &Targets, boxes: &[Placed]) -> Vec<Wanted> {
             } else {
                 b.x + 1 + k % room
             };
-            all[i].arrow = (x, b.y - 1);
+            all[i].top = (x, b.y - 1);
+            all[i].arrow = all[i].top;
+        }
+    }
+    for (t, [left, right]) in sides.iter_mut().enumerate() {
+        let b = &boxes[t];
+        let rows: Vec<i32> = (b.y + 1..b.bottom() - 1).collect();
+        // Outermost first: it turns in highest, above the others' way up.
+        left.sort_by_key(|&i| all[i].start.0);
+        right.sort_by_key(|&i| std::cmp::Reverse(all[i].start.0));
+        for (side, edges) in [(LEFT_SIDE, left), (RIGHT_SIDE, right)] {
+            let x = if side == LEFT_SIDE {
+                b.x - 1
+            } else {
+                b.right()
+            };
+            // The cell before the arrowhead must be on the canvas too.
+            let room = x - 1 >= 0 && x + 1 < width;
+            for (&i, &y) in edges.iter().zip(&rows) {
+                if room {
+                    all[i].arrow = (x, y);
+                    all[i].entry = side;
+                }
+            }
         }
     }
     all
@@ -171,7 +223,7 @@ fn wanted(targets: &Targets, boxes: &[Placed]) -> Vec<Wanted> {
 /// Routes every connected transition. The canvas is widened on the right for the lanes that
 /// loops may need; the width used is returned with the edges.
 pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec<Edge>, i32) {
-    let wanted = wanted(targets, boxes);
+    let mut wanted = wanted(targets, boxes, width);
     let loops = wanted
         .iter()
         .filter(|w| boxes[w.target].y <= boxes[w.widget].y)
@@ -198,13 +250,16 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
     }
     // Ports' first cells belong to their edges alone, and so do arrowheads. (Owning the cell
     // above each arrowhead too would wall off the two rows between stacked boxes.)
+    // An edge meant for a side keeps its place on the top border too, until it is routed.
     for (e, w) in wanted.iter().enumerate() {
         let i = grid.at(w.start.0, w.start.1);
         grid.blocked[i] = true;
-        if grid.inside(w.arrow.0, w.arrow.1) {
-            let i = grid.at(w.arrow.0, w.arrow.1);
-            if grid.owner[i] == FREE {
-                grid.owner[i] = e;
+        for (x, y) in [w.arrow, w.top] {
+            if grid.inside(x, y) {
+                let i = grid.at(x, y);
+                if grid.owner[i] == FREE {
+                    grid.owner[i] = e;
+                }
             }
         }
     }
@@ -217,14 +272,28 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
     let mut routed: Vec<Vec<(i32, i32)>> = vec![Vec::new(); wanted.len()];
     for e in order {
         let w = &wanted[e];
-        let mut cells = route(&grid, boxes, w.start, w.arrow, e);
+        let mut cells = route(&grid, boxes, w.start, w.arrow, w.entry, e);
+        if w.entry != DOWN {
+            let top = w.top;
+            if cells.is_empty() {
+                take_arrow(&mut grid, &mut wanted[e], e, top, DOWN);
+                cells = route(&grid, boxes, wanted[e].start, top, DOWN, e);
+            } else if grid.inside(top.0, top.1) {
+                let i = grid.at(top.0, top.1);
+                if grid.owner[i] == e {
+                    grid.owner[i] = FREE;
+                }
+            }
+        }
         if cells.is_empty() {
-            cells = elsewhere_on_top(&mut grid, boxes, w, e);
+            cells = elsewhere_on_top(&mut grid, boxes, &mut wanted[e], e);
+        } else {
+            cells = clearer_elsewhere(&mut grid, boxes, &mut wanted[e], e, cells);
         }
         grid.lay(&cells, true);
         routed[e] = cells;
     }
-    untangle(&mut grid, &wanted, &mut routed);
+    untangle(&mut grid, boxes, &mut wanted, &mut routed);
     let edges: Vec<Edge> = wanted
         .iter()
         .zip(routed)
@@ -257,7 +326,12 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
 /// ten times as much, and kept where that leaves it fewer such cells. At most [`UNTANGLED`]
 /// edges are tried: every corpus flow needs fewer (43 over all of them, at both zooms), and a
 /// generated flow of hundreds of nested loops, whose lanes must share, would double its open.
-fn untangle(grid: &mut Grid, wanted: &[Wanted], routed: &mut [Vec<(i32, i32)>]) {
+fn untangle(
+    grid: &mut Grid,
+    boxes: &[Placed],
+    wanted: &mut [Wanted],
+    routed: &mut [Vec<(i32, i32)>],
+) {
     grid.along = ALONG * 10;
     grid.join = JOIN * 10;
     let mut tried = 0;
@@ -270,10 +344,13 @@ fn untangle(grid: &mut Grid, wanted: &[Wanted], routed: &mut [Vec<(i32, i32)>]) 
         if before > 0 && tried < UNTANGLED {
             tried += 1;
             let goal = *routed[e].last().expect("two cells");
-            let again = nearby(grid, wanted[e].start, goal, e);
+            let entry = entered(&routed[e]);
+            let again = nearby(grid, wanted[e].start, goal, entry, e);
             if !again.is_empty() && grid.conflicts(&again) < before {
                 routed[e] = again;
             }
+            let cells = std::mem::take(&mut routed[e]);
+            routed[e] = clearer_elsewhere(grid, boxes, &mut wanted[e], e, cells);
         }
         grid.lay(&routed[e], true);
     }
@@ -281,30 +358,112 @@ fn untangle(grid: &mut Grid, wanted: &[Wanted], routed: &mut [Vec<(i32, i32)>]) 
     grid.join = JOIN;
 }
 
-/// When the edge's own arrowhead cannot be reached (the cell above it is a port of a box just
-/// above), another free cell of the target's top border, nearest first.
-fn elsewhere_on_top(grid: &mut Grid, boxes: &[Placed], w: &Wanted, me: usize) -> Vec<(i32, i32)> {
+/// An edge routed into a side (`cells`) that reads as one with another there: routed into
+/// its other side, or onto the top border, where that is clearer, else kept as it was.
+fn clearer_elsewhere(
+    grid: &mut Grid,
+    boxes: &[Placed],
+    w: &mut Wanted,
+    me: usize,
+    cells: Vec<(i32, i32)>,
+) -> Vec<(i32, i32)> {
+    if w.entry == DOWN || grid.conflicts(&cells) == 0 {
+        return cells;
+    }
     let b = &boxes[w.target];
-    let y = w.arrow.1;
-    if !grid.inside(w.arrow.0, y) {
+    let mut best = (grid.conflicts(&cells), cells, w.arrow, w.entry);
+    let other = if w.entry == LEFT_SIDE {
+        RIGHT_SIDE
+    } else {
+        LEFT_SIDE
+    };
+    let x = if other == LEFT_SIDE {
+        b.x - 1
+    } else {
+        b.right()
+    };
+    let free = |grid: &Grid, x: i32, y: i32| {
+        grid.inside(x - 1, y) && grid.inside(x + 1, y) && {
+            let i = grid.at(x, y);
+            grid.owner[i] == FREE && !grid.blocked[i]
+        }
+    };
+    let mut tries: Vec<((i32, i32), usize)> = (b.y + 1..b.bottom() - 1)
+        .filter(|&y| free(grid, x, y))
+        .take(1)
+        .map(|y| ((x, y), other))
+        .collect();
+    if let Some(x) = top_cells(grid, b, w).into_iter().next() {
+        tries.push(((x, b.y - 1), DOWN));
+    }
+    for (arrow, entry) in tries {
+        let cells = route(grid, boxes, w.start, arrow, entry, me);
+        let conflicts = grid.conflicts(&cells);
+        if !cells.is_empty() && conflicts < best.0 {
+            best = (conflicts, cells, arrow, entry);
+        }
+    }
+    take_arrow(grid, w, me, best.2, best.3);
+    best.1
+}
+
+/// Gives the edge the arrowhead at `arrow`, entered going `entry`, in place of its own.
+fn take_arrow(grid: &mut Grid, w: &mut Wanted, me: usize, arrow: (i32, i32), entry: usize) {
+    if grid.inside(w.arrow.0, w.arrow.1) {
+        let mine = grid.at(w.arrow.0, w.arrow.1);
+        if grid.owner[mine] == me {
+            grid.owner[mine] = FREE;
+        }
+    }
+    let i = grid.at(arrow.0, arrow.1);
+    grid.owner[i] = me;
+    (w.arrow, w.entry) = (arrow, entry);
+}
+
+/// The free columns of box `b`'s top border the edge may end on, nearest first to its own
+/// arrowhead (or to the side it meant to enter by, for an edge that climbs).
+fn top_cells(grid: &Grid, b: &Placed, w: &Wanted) -> Vec<i32> {
+    let y = b.y - 1;
+    if !grid.inside(b.x, y) {
         return Vec::new();
     }
-    let mut others: Vec<i32> = (b.x + 1..b.right() - 1)
-        .filter(|&x| x != w.arrow.0)
+    let near = match w.entry {
+        DOWN => w.arrow.0,
+        LEFT_SIDE => b.x + 1,
+        _ => b.right() - 2,
+    };
+    let mut cells: Vec<i32> = (b.x + 1..b.right() - 1)
+        .filter(|&x| {
+            let i = grid.at(x, y);
+            grid.owner[i] == FREE && !grid.blocked[i]
+        })
         .collect();
-    others.sort_by_key(|&x| (x - w.arrow.0).abs());
-    for x in others {
-        let i = grid.at(x, y);
-        if grid.owner[i] != FREE || grid.blocked[i] {
-            continue;
-        }
-        let cells = route(grid, boxes, w.start, (x, y), me);
+    cells.sort_by_key(|&x| (x - near).abs());
+    cells
+}
+
+/// The way the routed edge enters its arrowhead (an index into [`DIRS`]).
+fn entered(cells: &[(i32, i32)]) -> usize {
+    match cells {
+        [.., a, b] if a.1 == b.1 && a.0 < b.0 => LEFT_SIDE,
+        [.., a, b] if a.1 == b.1 => RIGHT_SIDE,
+        _ => DOWN,
+    }
+}
+
+/// When the edge's own arrowhead cannot be reached (the cell above it is a port of a box just
+/// above, or its side is walled in), another free cell of the target's top border.
+fn elsewhere_on_top(
+    grid: &mut Grid,
+    boxes: &[Placed],
+    w: &mut Wanted,
+    me: usize,
+) -> Vec<(i32, i32)> {
+    let b = &boxes[w.target];
+    for x in top_cells(grid, b, w) {
+        let cells = route(grid, boxes, w.start, (x, b.y - 1), DOWN, me);
         if !cells.is_empty() {
-            let mine = grid.at(w.arrow.0, y);
-            if grid.owner[mine] == me {
-                grid.owner[mine] = FREE;
-            }
-            grid.owner[i] = me;
+            take_arrow(grid, w, me, (x, b.y - 1), DOWN);
             return cells;
         }
     }
@@ -313,11 +472,17 @@ fn elsewhere_on_top(grid: &mut Grid, boxes: &[Placed], w: &Wanted, me: usize) ->
 
 /// A route found by searching near the two ends only (no lanes, no search of the whole
 /// canvas): what untangling can afford for every edge.
-fn nearby(grid: &Grid, start: (i32, i32), goal: (i32, i32), me: usize) -> Vec<(i32, i32)> {
+fn nearby(
+    grid: &Grid,
+    start: (i32, i32),
+    goal: (i32, i32),
+    entry: usize,
+    me: usize,
+) -> Vec<(i32, i32)> {
     if (start.0 - goal.0).abs() + (start.1 - goal.1).abs() > FAR {
         return Vec::new();
     }
-    windowed(grid, start, goal, me).unwrap_or_default()
+    windowed(grid, start, goal, entry, me).unwrap_or_default()
 }
 
 /// The search in a window around the two ends, widened in turn ([`TRIES`]).
@@ -325,6 +490,7 @@ fn windowed(
     grid: &Grid,
     start: (i32, i32),
     goal: (i32, i32),
+    entry: usize,
     me: usize,
 ) -> Option<Vec<(i32, i32)>> {
     TRIES.iter().find_map(|&(margin, budget)| {
@@ -334,15 +500,17 @@ fn windowed(
             (start.0.max(goal.0) + margin).min(grid.width - 1),
             (start.1.max(goal.1) + margin).min(grid.height - 1),
         );
-        search(grid, window, start, goal, me, budget)
+        search(grid, window, (start, goal, entry), me, budget)
     })
 }
 
+/// A route from `start` into `goal` by `entry`.
 fn route(
     grid: &Grid,
     boxes: &[Placed],
     start: (i32, i32),
     goal: (i32, i32),
+    entry: usize,
     me: usize,
 ) -> Vec<(i32, i32)> {
     if goal.0 < 0 || goal.1 < 0 || goal.0 >= grid.width || goal.1 >= grid.height {
@@ -352,16 +520,32 @@ fn route(
         return vec![start];
     }
     let far = (start.0 - goal.0).abs() + (start.1 - goal.1).abs() > FAR;
+    if entry != DOWN {
+        // A side is worth only a plain way there (a short search, or a lane apart from other
+        // edges' lines): else the top border, tried next. One whose
+        // cell before the arrowhead another edge already passes is not even tried: the way in
+        // would read as joining that edge, and searching to learn so is slow.
+        let before = (goal.0 - DIRS[entry].0, goal.1);
+        if !grid.inside(before.0, before.1) || grid.used(grid.at(before.0, before.1)) != 0 {
+            return Vec::new();
+        }
+        let path = if far {
+            lane(grid, boxes, (start, goal, entry), me, false, true)
+        } else {
+            windowed(grid, start, goal, entry, me)
+        };
+        return path.unwrap_or_default();
+    }
     if far {
         // Far apart, searching is slow: a lane beside the boxes, the plain one first, apart
         // from other edges' lines where one is free, along them where not.
         for (extended, apart) in [(false, true), (true, true), (false, false), (true, false)] {
-            if let Some(path) = lane(grid, boxes, start, goal, me, extended, apart) {
+            if let Some(path) = lane(grid, boxes, (start, goal, entry), me, extended, apart) {
                 return path;
             }
         }
     }
-    if let Some(path) = windowed(grid, start, goal, me) {
+    if let Some(path) = windowed(grid, start, goal, entry, me) {
         return path;
     }
     // Then lanes, apart from other edges' lines where one is free, along them where not:
@@ -369,7 +553,7 @@ fn route(
     // canvas took seconds an edge.
     if !far {
         for (extended, apart) in [(false, true), (true, true), (false, false), (true, false)] {
-            if let Some(path) = lane(grid, boxes, start, goal, me, extended, apart) {
+            if let Some(path) = lane(grid, boxes, (start, goal, entry), me, extended, apart) {
                 return path;
             }
         }
@@ -377,21 +561,30 @@ fn route(
     // Last, the whole canvas, within a budget. An edge that finds no route then is left
     // undrawn (the outline still lists it) rather than freezing the debugger.
     let whole = (0, 0, grid.width - 1, grid.height - 1);
-    search(grid, whole, start, goal, me, LAST_BUDGET).unwrap_or_default()
+    search(grid, whole, (start, goal, entry), me, LAST_BUDGET).unwrap_or_default()
 }
 
 /// A route by a free column beside every box between the two ends' rows: across from the
-/// start, along the column, across to the goal.
+/// start, along the column, across to the goal (and down onto it, or straight into its side).
 fn lane(
     grid: &Grid,
     boxes: &[Placed],
-    start: (i32, i32),
-    goal: (i32, i32),
+    (start, goal, entry): ((i32, i32), (i32, i32), usize),
     me: usize,
     extended: bool,
     apart: bool,
 ) -> Option<Vec<(i32, i32)>> {
     let (top, bottom) = (start.1.min(goal.1), start.1.max(goal.1));
+    // The top border of the box a side entry goes into.
+    let inside = if entry == LEFT_SIDE {
+        (goal.0 + 1, goal.1)
+    } else {
+        (goal.0 - 1, goal.1)
+    };
+    let target_top = boxes
+        .iter()
+        .find(|b| entry != DOWN && b.contains(inside.0, inside.1))
+        .map_or(goal.1, |b| b.y);
     let beside: Vec<&Placed> = boxes
         .iter()
         .filter(|b| b.bottom() >= top && b.y <= bottom)
@@ -418,14 +611,34 @@ fn lane(
                 // ports stand in the way, and in above the goal the same way; extended, the
                 // columns further out are tried too.
                 for d in 0..=if extended { EXTENDED_ROWS } else { 0 } {
-                    let path = walk(&[
-                        start,
-                        (start.0, start.1 + d),
-                        (x, start.1 + d),
-                        (x, goal.1 - 1 - d),
-                        (goal.0, goal.1 - 1 - d),
-                        goal,
-                    ]);
+                    let path = if entry == DOWN {
+                        walk(&[
+                            start,
+                            (start.0, start.1 + d),
+                            (x, start.1 + d),
+                            (x, goal.1 - 1 - d),
+                            (goal.0, goal.1 - 1 - d),
+                            goal,
+                        ])
+                    } else {
+                        // Over the target's row, down beside the side, and into it: the
+                        // row across at its own height may be walled by its neighbours.
+                        let beside = if entry == LEFT_SIDE {
+                            goal.0 - 1
+                        } else {
+                            goal.0 + 1
+                        };
+                        let over = target_top - 2 - d;
+                        walk(&[
+                            start,
+                            (start.0, start.1 + d),
+                            (x, start.1 + d),
+                            (x, over),
+                            (beside, over),
+                            (beside, goal.1),
+                            goal,
+                        ])
+                    };
                     let inside = path.iter().all(|&(x, y)| {
                         grid.inside(x, y) && ((x, y) == start || grid.open(grid.at(x, y), me))
                     });
@@ -519,12 +732,34 @@ impl Buckets {
     }
 }
 
-/// A* within `window` (inclusive), over states of cell and the direction it was entered by.
+/// The bends a route must still make from `(x, y)`, going `d`, to enter `goal` going `entry`:
+/// a lower bound, so the search stays shortest, but a close one, so it expands few states.
+fn bends_left((x, y): (i32, i32), d: usize, goal: (i32, i32), entry: usize) -> u32 {
+    // The cells from which a straight run in `entry` reaches the goal.
+    let behind = match entry {
+        LEFT_SIDE => y == goal.1 && x < goal.0,
+        RIGHT_SIDE => y == goal.1 && x > goal.0,
+        _ => x == goal.0 && y < goal.1,
+    };
+    if d == entry {
+        if behind {
+            0
+        } else {
+            2
+        }
+    } else if d % 2 != entry % 2 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A* within `window` (inclusive), over states of cell and the direction it was entered by,
+/// from `start` (leaving it downwards) into `goal` going `entry`.
 fn search(
     grid: &Grid,
     window: (i32, i32, i32, i32),
-    start: (i32, i32),
-    goal: (i32, i32),
+    (start, goal, entry): ((i32, i32), (i32, i32), usize),
     me: usize,
     budget: usize,
 ) -> Option<Vec<(i32, i32)>> {
@@ -541,15 +776,10 @@ fn search(
         let mut reached = vec![0u32; states];
         let mut from = vec![0u32; states];
         let cost = |reached: &[u32], s: usize| reached[s].wrapping_sub(1);
-        // The distance, and the bends still needed to come down into the goal: a lower bound, so
-        // the search stays shortest, but a much closer one, so it expands far fewer states.
         let guess = |x: i32, y: i32, d: usize| {
-            let bends = match (x == goal.0, d) {
-                (true, 1) if y < goal.1 => 0,
-                (true, _) | (false, 0 | 2) => 1,
-                (false, _) => 2,
-            };
-            (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs() + bends * BEND
+            (x - goal.0).unsigned_abs()
+                + (y - goal.1).unsigned_abs()
+                + bends_left((x, y), d, goal, entry) * BEND
         };
         // Edges leave their port downwards.
         let first = index(start.0, start.1, 1);
@@ -568,8 +798,8 @@ fn search(
             let cell = state / 4;
             let dir = state % 4;
             let (x, y) = (left + (cell as i32 % w), top + (cell as i32 / w));
-            // The arrowhead is reached going down, so the edge ends pointing into its box.
-            if (x, y) == goal && (dir == 1 || start == goal) {
+            // The arrowhead is reached going its way, so the edge ends pointing into its box.
+            if (x, y) == goal && (dir == entry || start == goal) {
                 let mut path = vec![(x, y)];
                 let mut at = state;
                 while from[at] != 0 {

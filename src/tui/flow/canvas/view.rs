@@ -204,7 +204,12 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
                 straight[i] |= 2;
             }
             if k + 1 == e.cells.len() {
-                arrows.push((x, y, mark));
+                let head = match k.checked_sub(1).map(|j| e.cells[j]) {
+                    Some((before, _)) if before < x => "▶",
+                    Some((before, _)) if before > x => "◀",
+                    _ => "▼",
+                };
+                arrows.push((x, y, head, mark));
             }
         }
     }
@@ -225,8 +230,8 @@ fn draw_edges(buf: &mut Buffer, window: &Window, layout: &Layout, marks: Marks, 
             .set_char(ch)
             .set_style(edge_style(mark, theme));
     }
-    for (x, y, mark) in arrows {
-        window.put(buf, x, y, "▼", edge_style(mark, theme));
+    for (x, y, head, mark) in arrows {
+        window.put(buf, x, y, head, edge_style(mark, theme));
     }
 }
 

@@ -208,7 +208,7 @@ fn wanted(targets: &Targets, boxes: &[Placed], width: i32) -> Vec<Wanted> {
                 b.right()
             };
             // The cell before the arrowhead must be on the canvas too.
-            let room = x - 1 >= 0 && x + 1 < width;
+            let room = x > 0 && x + 1 < width;
             for (&i, &y) in edges.iter().zip(&rows) {
                 if room {
                     all[i].arrow = (x, y);

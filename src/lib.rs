@@ -2,7 +2,8 @@
 //!
 //! Layers, each importing only those below it: `flow`, `liquid`, `mask` and `words` at the bottom;
 //! `engine` executes flows with Studio's semantics; `session` says how an execution starts;
-//! `check` and `scenario` work on flows and runs, `account` talks to the Studio REST API; `cli` (the headless front end, and the exit
+//! `check` and `scenario` work on flows and runs, `account` talks to the Studio REST API,
+//! `functions` runs Run Function widgets against the user's local Functions; `cli` (the headless front end, and the exit
 //! codes) and `tui` (the interactive one) on top. `tests/cli/architecture.rs` holds us to it.
 
 #![forbid(unsafe_code)]
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod demo;
 pub mod engine;
 pub mod flow;
+pub mod functions;
 pub mod liquid;
 pub mod mask;
 pub mod scenario;

@@ -40,7 +40,7 @@ fn main() -> ExitCode {
                 None => code,
             }
         }
-        None => match sfdb::tui::run(&cli.start.start(), cli.fresh) {
+        None => match sfdb::tui::run(&cli.start.start(), cli.fresh, cli.start.functions(None)) {
             Ok(None) => exit::ENDED,
             // Ended by a signal: the shell's convention, 128 and its number.
             Ok(Some(signal)) => u8::try_from(128 + signal).unwrap_or(exit::BAD_INPUT),

@@ -55,6 +55,12 @@ pub fn step_text(step: &Step) -> String {
             "{request} -> {answer} ({} ms{mocked})",
             http.time_ms
         ));
+        if let Some(function) = &http.function {
+            detail(format!("sent to {}", function.sent_to));
+            for line in &function.function_output {
+                detail(format!("  | {line}"));
+            }
+        }
     }
     for line in &step.transcript {
         let arrow = match line.direction {

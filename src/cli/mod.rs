@@ -117,9 +117,35 @@ pub struct StartArgs {
     /// Stop after this many steps (Studio's limit is 1000).
     #[arg(long, value_name = "N", default_value_t = crate::engine::execution::MAX_STEPS)]
     pub max_steps: usize,
+    /// Run Function widgets against local Functions: a Serverless project (sfdb starts
+    /// twilio-run for it) or the URL of a runtime already running.
+    #[arg(long, value_name = "DIR|URL")]
+    pub functions: Option<String>,
+    /// A host that stands for the Functions domain besides *.twil.io (a custom domain, or a
+    /// placeholder such as your-runtime-domain).
+    #[arg(long, value_name = "HOST")]
+    pub functions_domain: Option<String>,
 }
 
 impl StartArgs {
+    /// The local Functions asked for: on the command line, else by the scenario.
+    pub fn functions(
+        &self,
+        scenario: Option<&(String, Option<String>)>,
+    ) -> Option<crate::functions::Options> {
+        match (&self.functions, scenario) {
+            (Some(target), _) => Some(crate::functions::Options {
+                target: target.clone(),
+                domain: self.functions_domain.clone(),
+            }),
+            (None, Some((target, domain))) => Some(crate::functions::Options {
+                target: target.clone(),
+                domain: self.functions_domain.clone().or_else(|| domain.clone()),
+            }),
+            (None, None) => None,
+        }
+    }
+
     /// The start the options describe.
     pub fn start(&self) -> Start {
         Start {
@@ -142,6 +168,9 @@ impl StartArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub start: StartArgs,
+    /// Print the local Functions runtime's own output (start-up, reloads) to stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Output: one readable line per step, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -3,10 +3,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use crate::engine::client::ReqwestClient;
 use crate::engine::driver::{run_to_end, Event};
+use crate::engine::http::HttpClient;
 use crate::engine::Status;
 use crate::flow::write_atomically;
+use crate::functions::{self, Functions};
 use crate::scenario;
 
 use super::{exit, format, Format, RunArgs};
@@ -34,7 +38,22 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let client = ReqwestClient::new();
+    let _guard = runtime.enter();
+    let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
+    let functions = match args.start.functions(prepared.functions.as_ref()) {
+        Some(options) => match start_functions(&options, Arc::clone(&client), err) {
+            Ok(f) => Some(Arc::new(f)),
+            Err(e) => {
+                let _ = writeln!(err, "{e}");
+                return exit::BAD_INPUT;
+            }
+        },
+        None => None,
+    };
+    let client: Arc<dyn HttpClient> = match &functions {
+        Some(f) => f.clone(),
+        None => client,
+    };
     let text = args.format == Format::Text;
     let execution = &mut prepared.execution;
     // A run only goes forward: no step back, so no history to keep.
@@ -42,7 +61,7 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     // Buffered, and flushed whenever the run waits for a request, so a reader sees every step
     // before the wait without a write per line.
     let mut buffered = std::io::BufWriter::new(&mut *out);
-    runtime.block_on(run_to_end(execution, &client, |event| match event {
+    runtime.block_on(run_to_end(execution, &*client, |event| match event {
         Event::Step(step) if text => {
             let _ = writeln!(buffered, "{}", format::step_text(step));
         }
@@ -61,6 +80,13 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let _ = writeln!(buffered, "{end}");
     let _ = buffered.flush();
     drop(buffered);
+    if let Some(functions) = &functions {
+        if args.verbose {
+            for line in functions.runtime.output.unclaimed() {
+                let _ = writeln!(err, "twilio-run: {line}");
+            }
+        }
+    }
     if let Some(record_path) = &args.record {
         let subflows: Vec<(String, PathBuf)> = prepared
             .subflows
@@ -101,4 +127,22 @@ pub fn status_code(status: &Status) -> u8 {
         Status::Unsupported { .. } => exit::UNSUPPORTED,
         Status::Stopped { .. } | Status::Ready | Status::Requesting => exit::STOPPED,
     }
+}
+
+/// Starts the local Functions runtime, saying so on a terminal while it comes up, and stops it
+/// on Ctrl+C (sfdb's own exit, or a panic, stop it too).
+pub fn start_functions(
+    options: &functions::Options,
+    inner: Arc<dyn HttpClient>,
+    err: &mut dyn Write,
+) -> Result<Functions, String> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    let started = Functions::start(options, inner, &mut |line| {
+        if terminal {
+            let _ = writeln!(err, "{line}");
+        }
+    })?;
+    functions::runtime::stop_on_interrupt();
+    Ok(started)
 }

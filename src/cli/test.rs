@@ -1,14 +1,18 @@
 //! `sfdb test`: run every scenario with an `expect` block, report each, write JUnit XML.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 
 use crate::engine::client::ReqwestClient;
 use crate::engine::driver::run_to_end;
+use crate::engine::http::HttpClient;
 use crate::flow::write_atomically;
+use crate::functions::{self, Functions};
 use crate::scenario;
 
 use super::exit;
@@ -36,7 +40,11 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         .collect();
     entries.sort();
     for path in entries {
-        if path.is_dir() {
+        // A Serverless project's packages hold thousands of JSON files, none a scenario.
+        let skipped = path
+            .file_name()
+            .is_some_and(|n| n == "node_modules" || n.to_string_lossy().starts_with('.'));
+        if path.is_dir() && !skipped {
             discover(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "json") {
             let is_scenario = std::fs::read_to_string(&path)
@@ -51,7 +59,17 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn run_one(path: &Path, runtime: &tokio::runtime::Runtime, client: &ReqwestClient) -> Outcome {
+/// The local Functions runtimes started so far, by what the scenarios named: scenarios that
+/// share a project share its runtime.
+type Started = HashMap<functions::Options, Arc<Functions>>;
+
+fn run_one(
+    path: &Path,
+    runtime: &tokio::runtime::Runtime,
+    client: &Arc<dyn HttpClient>,
+    started_functions: &mut Started,
+    err: &mut dyn Write,
+) -> Outcome {
     let started = Instant::now();
     let name = path.display().to_string();
     let failures = match scenario::load(path).and_then(|loaded| {
@@ -61,7 +79,30 @@ fn run_one(path: &Path, runtime: &tokio::runtime::Runtime, client: &ReqwestClien
             .clone()
             .ok_or_else(|| format!("{name}: no expect block"))?;
         let mut execution = loaded.execution()?;
-        runtime.block_on(run_to_end(&mut execution, client, |_| {}));
+        let client: Arc<dyn HttpClient> = match loaded.scenario.functions_at(path) {
+            Some(target) => {
+                let options = functions::Options {
+                    target,
+                    domain: loaded.scenario.functions_domain.clone(),
+                };
+                let _guard = runtime.enter();
+                let f = match started_functions.get(&options) {
+                    Some(f) => Arc::clone(f),
+                    None => {
+                        let f = Arc::new(super::run::start_functions(
+                            &options,
+                            Arc::clone(client),
+                            err,
+                        )?);
+                        started_functions.insert(options, Arc::clone(&f));
+                        f
+                    }
+                };
+                f
+            }
+            None => Arc::clone(client),
+        };
+        runtime.block_on(run_to_end(&mut execution, &*client, |_| {}));
         Ok(scenario::check(&expect, &execution)
             .iter()
             .map(ToString::to_string)
@@ -136,11 +177,13 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let client = ReqwestClient::new();
+    let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
+    let mut started_functions = Started::new();
     let outcomes: Vec<Outcome> = files
         .iter()
-        .map(|f| run_one(f, &runtime, &client))
+        .map(|f| run_one(f, &runtime, &client, &mut started_functions, err))
         .collect();
+    drop(started_functions);
     for o in &outcomes {
         if o.failures.is_empty() {
             let _ = writeln!(out, "PASS {}", o.name);

@@ -58,6 +58,7 @@ impl HttpClient for ReqwestClient {
         HttpResult {
             response,
             elapsed: started.elapsed(),
+            function: None,
         }
     }
 }

@@ -34,6 +34,8 @@ impl std::fmt::Debug for BasicAuth {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub widget: String,
+    /// Sent by a Run Function widget (local Functions may answer it).
+    pub function: bool,
     pub method: Method,
     /// The URL to send to, without credentials.
     pub url: String,
@@ -43,6 +45,8 @@ pub struct HttpRequest {
     pub auth: Option<BasicAuth>,
     /// The rendered parameters, as the widget lists them (for display).
     pub parameters: Vec<(String, String)>,
+    /// Headers added on the way out (a Function's `X-Twilio-Signature`).
+    pub extra_headers: Vec<(String, String)>,
 }
 
 impl HttpRequest {
@@ -58,6 +62,7 @@ impl HttpRequest {
                 .encode(format!("{}:{}", auth.user, auth.password));
             headers.push(("Authorization".to_string(), format!("Basic {token}")));
         }
+        headers.extend(self.extra_headers.iter().cloned());
         headers
     }
 
@@ -121,6 +126,20 @@ pub struct HttpResponse {
 pub struct HttpResult {
     pub response: Result<HttpResponse, String>,
     pub elapsed: Duration,
+    /// Set when local Functions were in play for a Run Function widget.
+    pub function: Option<FunctionCall>,
+}
+
+/// A Run Function request while local Functions run: where it went, and what the Function
+/// printed while it answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FunctionCall {
+    /// `local http://127.0.0.1:PORT/lookup, for https://…twil.io/lookup`, or why the request
+    /// kept its real URL.
+    pub sent_to: String,
+    /// The runtime's lines for the request: `console.log`, `console.error`, a thrown error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub function_output: Vec<String>,
 }
 
 /// The HTTP part of a step record.
@@ -138,6 +157,9 @@ pub struct HttpRecord {
     /// The response came from a mock, not from the network.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mocked: bool,
+    /// Where a Run Function request went while local Functions ran, and what it printed.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionCall>,
 }
 
 /// Sends prepared requests. The real one is `ReqwestClient`, in `engine::client`.

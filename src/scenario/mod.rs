@@ -62,8 +62,27 @@ pub struct Scenario {
     /// Stop at the first template error instead of recording Studio's warning 81018.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub strict_liquid: bool,
+    /// Local Functions for Run Function widgets: a Serverless project (relative to the
+    /// scenario) or the URL of a runtime already running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub functions: Option<String>,
+    /// A host that stands for the Functions domain besides `*.twil.io`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub functions_domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
+}
+
+impl Scenario {
+    /// The scenario's `functions`, a directory taken relative to the scenario file at `path`.
+    pub fn functions_at(&self, path: &std::path::Path) -> Option<String> {
+        let target = self.functions.as_ref()?;
+        if target.starts_with("http://") || target.starts_with("https://") {
+            return Some(target.clone());
+        }
+        let base = path.parent().unwrap_or(std::path::Path::new("."));
+        Some(base.join(target).display().to_string())
+    }
 }
 
 /// A scenario ready to run: its flow loaded and its script built.

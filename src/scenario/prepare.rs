@@ -17,6 +17,8 @@ pub struct Prepared {
     pub set: Map<String, Value>,
     /// `SID=FILE` for each subflow the run can call.
     pub subflows: Vec<String>,
+    /// A scenario's local Functions (directory or URL) and Functions domain.
+    pub functions: Option<(String, Option<String>)>,
 }
 
 /// Loads the flow or the scenario the start options name and builds the execution.
@@ -45,12 +47,17 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
         set.extend(start.values());
         let flow_path = loaded.start.flow.clone().unwrap_or_default();
         let subflows = loaded.start.subflow.clone();
+        let functions = loaded
+            .scenario
+            .functions_at(&loaded.path)
+            .map(|f| (f, loaded.scenario.functions_domain.clone()));
         return Ok(Prepared {
             execution,
             document: loaded.document,
             flow_path,
             set,
             subflows,
+            functions,
         });
     }
     let Some(path) = &start.flow else {
@@ -65,5 +72,6 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
         flow_path: path.clone(),
         set: start.values(),
         subflows: start.subflow.clone(),
+        functions: None,
     })
 }

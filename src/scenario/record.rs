@@ -97,6 +97,9 @@ pub fn record(
         events,
         mocks,
         outputs: Map::new(),
+        // The Functions' answers are recorded as mocks: the replay needs no runtime.
+        functions: None,
+        functions_domain: None,
         strict_liquid: execution.options().strict_liquid,
         subflows: subflow_paths
             .iter()

@@ -53,17 +53,41 @@ pub fn color_wanted() -> bool {
 /// Opens the debugger on `start.flow` (or its scenario), or on the bundled demo with its local
 /// endpoint, with the breakpoints, watches and trigger event remembered for the flow unless
 /// `fresh`. An error is said in words for the user; the command line picks the exit code.
-pub fn run(start: &Start, fresh: bool) -> Result<Option<i32>, String> {
+/// `functions` names local Functions for Run Function widgets (else a scenario may).
+pub fn run(
+    start: &Start,
+    fresh: bool,
+    functions: Option<crate::functions::Options>,
+) -> Result<Option<i32>, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| format!("sfdb: cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let (document, execution) = if start.flow.is_some() || start.scenario.is_some() {
-            crate::scenario::prepare(start).map(|p| (p.document, p.execution))?
-        } else {
-            demo(start).await?
+        let (document, execution, scenario_functions) =
+            if start.flow.is_some() || start.scenario.is_some() {
+                crate::scenario::prepare(start).map(|p| (p.document, p.execution, p.functions))?
+            } else {
+                let (document, execution) = demo(start).await?;
+                (document, execution, None)
+            };
+        let functions = functions.or_else(|| {
+            scenario_functions.map(|(target, domain)| crate::functions::Options { target, domain })
+        });
+        let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
+        let client: Arc<dyn HttpClient> = match functions {
+            Some(options) => {
+                // Said on the terminal before the debugger takes it over.
+                let started = tokio::task::block_in_place(|| {
+                    crate::functions::Functions::start(&options, Arc::clone(&client), &mut |l| {
+                        eprintln!("{l}");
+                    })
+                })?;
+                crate::functions::runtime::stop_after_panic();
+                Arc::new(started)
+            }
+            None => client,
         };
         let mut model = Model::new(document, execution, color_wanted());
         model.copy_secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
@@ -74,7 +98,7 @@ pub fn run(start: &Start, fresh: bool) -> Result<Option<i32>, String> {
                 setup.apply(&mut model, asked);
             }
         }
-        interactive(model, store)
+        interactive(model, store, client)
             .await
             .map_err(|e| format!("sfdb: terminal error: {e}"))
     })
@@ -96,9 +120,12 @@ async fn demo(start: &Start) -> Result<(Document, crate::engine::Execution), Str
 
 /// Runs the session; the signal that ended it, if one did. The terminal is given back
 /// before this returns, whatever happened.
-async fn interactive(model: Model, store: Option<saved::Store>) -> io::Result<Option<i32>> {
+async fn interactive(
+    model: Model,
+    store: Option<saved::Store>,
+    client: Arc<dyn HttpClient>,
+) -> io::Result<Option<i32>> {
     let mut tty = terminal::Tty::enter(store)?;
-    let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let ended = run::run_loop(&mut tty, client, model).await;
     drop(tty);
     ended.map(|e| e.signal)

@@ -12,6 +12,7 @@ mod architecture;
 mod check;
 mod cli;
 mod contract;
+mod functions;
 mod hostile_input;
 mod save;
 mod scenarios;

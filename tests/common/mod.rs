@@ -203,6 +203,7 @@ pub fn run_step(model: &mut sfdb::tui::Model) {
                         body: json!({"error": "warming up"}).to_string(),
                     }),
                     elapsed: std::time::Duration::from_millis(5),
+                    function: None,
                 },
             },
         );

@@ -111,3 +111,29 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The bundled Serverless project (`flows/order-lookup-functions`), its packages installed
+/// with `npm ci` from its lock file when they are missing or the lock file changed.
+pub fn example_functions() -> PathBuf {
+    let _one_at_a_time = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("flows/order-lookup-functions");
+    let lock = std::fs::read(dir.join("package-lock.json")).expect("the example's lock file");
+    let installed = dir.join("node_modules/.installed-lock.json");
+    if std::fs::read(&installed).ok().as_deref() != Some(&lock[..]) {
+        let out = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm is installed (Node.js 20 or later)");
+        assert!(
+            out.status.success(),
+            "npm ci in {} failed:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(&installed, &lock).unwrap();
+    }
+    dir
+}

@@ -520,6 +520,7 @@ fn debug_output_never_holds_a_password_or_token() {
     use sfdb::engine::widgets::TwilioCredentials;
     let request = HttpRequest {
         widget: "w".into(),
+        function: false,
         method: sfdb::flow::Method::Get,
         url: "https://example.com/".into(),
         content_type: None,
@@ -529,6 +530,7 @@ fn debug_output_never_holds_a_password_or_token() {
             password: "hunter2".into(),
         }),
         parameters: Vec::new(),
+        extra_headers: Vec::new(),
     };
     let shown = format!("{request:?}");
     assert!(

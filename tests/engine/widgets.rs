@@ -377,6 +377,7 @@ fn a_request_inside_a_subflow_goes_out_through_the_parent() {
     let progress = x.complete_http(sfdb::engine::http::HttpResult {
         response: Err("connection refused".into()),
         elapsed: std::time::Duration::ZERO,
+        function: None,
     });
     assert_eq!(progress, Progress::Stepped);
     // lookup failed with no transition: the subflow ended, so greet completed.

@@ -28,6 +28,7 @@ fn step(model: &mut Model, status: u16) {
                 body: json!({"status": "shipped", "items": [{"sku": "A-1"}]}).to_string(),
             }),
             elapsed: Duration::from_millis(5),
+            function: None,
         };
         update(model, Msg::HttpDone { id: *id, result });
     }

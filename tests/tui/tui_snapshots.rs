@@ -33,6 +33,7 @@ fn answer(attempt: usize) -> HttpResult {
             body: body.to_string(),
         }),
         elapsed: Duration::from_millis(7),
+        function: None,
     }
 }
 

@@ -48,6 +48,7 @@ fn response(status: u16, body: serde_json::Value) -> HttpResult {
             body: body.to_string(),
         }),
         elapsed: Duration::from_millis(3),
+        function: None,
     }
 }
 

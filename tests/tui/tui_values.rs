@@ -61,6 +61,7 @@ pub(crate) fn model_with_order() -> Model {
                     body: order().to_string(),
                 }),
                 elapsed: Duration::from_millis(12),
+                function: None,
             },
         },
     );
@@ -353,6 +354,7 @@ fn c_keeps_secrets_masked_unless_asked() {
             result: HttpResult {
                 response: Err("connection refused".into()),
                 elapsed: Duration::from_millis(1),
+                function: None,
             },
         },
     );

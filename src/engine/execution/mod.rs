@@ -736,6 +736,7 @@ fn mock_result(mock: &Mock) -> HttpResult {
     HttpResult {
         response,
         elapsed: std::time::Duration::ZERO,
+        function: None,
     }
 }
 

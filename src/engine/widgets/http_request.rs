@@ -37,6 +37,7 @@ fn refused(widget: &Widget, reason: String) -> Outcome {
             error: Some(reason),
             time_ms: 0,
             mocked: false,
+            function: None,
         }),
         ..Effect::default()
     })
@@ -156,12 +157,14 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
     Ok(Outcome::Http(
         HttpRequest {
             widget: widget.name.clone(),
+            function,
             method,
             url: url.to_string(),
             content_type: sent_type,
             body,
             auth,
             parameters,
+            extra_headers: Vec::new(),
         },
         notes,
     ))
@@ -255,6 +258,7 @@ pub fn complete(
                 response: Some(std::sync::Arc::new(response)),
                 time_ms: millis(result.elapsed),
                 mocked: false,
+                function: result.function.clone(),
             });
         }
         Err(reason) => {
@@ -266,6 +270,7 @@ pub fn complete(
                 error: Some(reason),
                 time_ms: millis(result.elapsed),
                 mocked: false,
+                function: result.function.clone(),
             });
         }
     }

@@ -461,6 +461,9 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
         }
         None => out.heading(format!("No request made (step {step})")),
     }
+    if let Some(function) = &http.function {
+        out.wrapped("  sent to ", &function.sent_to, out.theme.bold());
+    }
     match (&http.response, &http.error) {
         (Some(response), _) => {
             let ok = (200..300).contains(&response.status);
@@ -501,5 +504,18 @@ fn exchange(out: &mut Lines<'_>, http: &HttpRecord, step: usize) {
             );
         }
         (None, None) => {}
+    }
+    if let Some(function) = http
+        .function
+        .as_ref()
+        .filter(|f| f.sent_to.starts_with("local "))
+    {
+        out.heading("Function output".into());
+        if function.function_output.is_empty() {
+            out.text("  (it printed nothing)".into(), out.theme.dim());
+        }
+        for line in &function.function_output {
+            out.wrapped("  ", line, Style::default());
+        }
     }
 }

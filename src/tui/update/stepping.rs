@@ -119,6 +119,7 @@ pub(super) fn cancel(model: &mut Model) -> Vec<Cmd> {
     model.execution.complete_http(HttpResult {
         response: Err("cancelled".into()),
         elapsed: model.now.saturating_duration_since(started),
+        function: None,
     });
     after_step(model);
     cmds

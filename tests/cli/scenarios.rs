@@ -29,6 +29,8 @@ fn comparable(mut step: Value) -> Value {
 
 #[test]
 fn sfdb_test_runs_the_bundled_scenarios_and_writes_junit() {
+    // The Run Function example's scenarios run against its local Functions.
+    crate::common::npm::example_functions();
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
     let out = sfdb(&["test", "flows", "--junit", junit.to_str().unwrap()]);
@@ -38,10 +40,10 @@ fn sfdb_test_runs_the_bundled_scenarios_and_writes_junit() {
         stdout.contains("PASS flows/retry-counter.scenario.json\n"),
         "{stdout}"
     );
-    assert!(stdout.ends_with("7 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("9 passed, 0 failed\n"), "{stdout}");
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(
-        xml.contains("<testsuite name=\"sfdb\" tests=\"7\" failures=\"0\""),
+        xml.contains("<testsuite name=\"sfdb\" tests=\"9\" failures=\"0\""),
         "{xml}"
     );
 }

@@ -48,6 +48,7 @@ fn thousand_steps(c: &mut Criterion) {
                     max_steps: 1000,
                     twilio: None,
                     strict_liquid: false,
+                    function_urls: Default::default(),
                 },
             );
             while x.advance() == Progress::Stepped {}

@@ -55,6 +55,7 @@ fn main() {
             max_steps: 1000,
             twilio: None,
             strict_liquid: false,
+            function_urls: Default::default(),
         },
     );
     let mut script = Script::default();

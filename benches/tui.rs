@@ -72,6 +72,7 @@ fn model(doc: Document, context: Context) -> Model {
             max_steps: 1000,
             twilio: None,
             strict_liquid: false,
+            function_urls: Default::default(),
         },
     );
     Model::new(doc, execution, true)

@@ -40,6 +40,13 @@ fn main() -> ExitCode {
                 None => code,
             }
         }
+        None if !cli.start.function.is_empty()
+            && cli.start.functions.is_none()
+            && cli.start.scenario.is_none() =>
+        {
+            eprintln!("--function needs --functions DIR|URL: the runtime it names");
+            exit::BAD_INPUT
+        }
         None => match sfdb::tui::run(&cli.start.start(), cli.fresh, cli.start.functions(None)) {
             Ok(None) => exit::ENDED,
             // Ended by a signal: the shell's convention, 128 and its number.

@@ -125,22 +125,31 @@ pub struct StartArgs {
     /// placeholder such as your-runtime-domain).
     #[arg(long, value_name = "HOST")]
     pub functions_domain: Option<String>,
+    /// Where a Run Function widget that names only its Function's SID (no URL) is sent, in
+    /// the --functions project, e.g. ZH0123…=/lookup; repeat for each.
+    #[arg(long = "function", value_name = "SID=/PATH")]
+    pub function: Vec<String>,
 }
 
 impl StartArgs {
     /// The local Functions asked for: on the command line, else by the scenario.
     pub fn functions(
         &self,
-        scenario: Option<&(String, Option<String>)>,
+        scenario: Option<&crate::scenario::WantedFunctions>,
     ) -> Option<crate::functions::Options> {
         match (&self.functions, scenario) {
             (Some(target), _) => Some(crate::functions::Options {
                 target: target.clone(),
                 domain: self.functions_domain.clone(),
+                by_sid: self.function.clone(),
             }),
-            (None, Some((target, domain))) => Some(crate::functions::Options {
-                target: target.clone(),
-                domain: self.functions_domain.clone().or_else(|| domain.clone()),
+            (None, Some(wanted)) => Some(crate::functions::Options {
+                target: wanted.target.clone(),
+                domain: self
+                    .functions_domain
+                    .clone()
+                    .or_else(|| wanted.domain.clone()),
+                by_sid: [wanted.by_sid.clone(), self.function.clone()].concat(),
             }),
             (None, None) => None,
         }

@@ -38,6 +38,15 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    if !args.start.function.is_empty()
+        && args.start.functions(prepared.functions.as_ref()).is_none()
+    {
+        let _ = writeln!(
+            err,
+            "--function needs --functions DIR|URL: the runtime it names"
+        );
+        return exit::BAD_INPUT;
+    }
     let _guard = runtime.enter();
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let functions = match args.start.functions(prepared.functions.as_ref()) {
@@ -51,7 +60,10 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         None => None,
     };
     let client: Arc<dyn HttpClient> = match &functions {
-        Some(f) => f.clone(),
+        Some(f) => {
+            prepared.execution.map_functions(f.urls_by_sid());
+            f.clone()
+        }
         None => client,
     };
     let text = args.format == Format::Text;

@@ -80,10 +80,11 @@ fn run_one(
             .ok_or_else(|| format!("{name}: no expect block"))?;
         let mut execution = loaded.execution()?;
         let client: Arc<dyn HttpClient> = match loaded.scenario.functions_at(path) {
-            Some(target) => {
+            Some(wanted) => {
                 let options = functions::Options {
-                    target,
-                    domain: loaded.scenario.functions_domain.clone(),
+                    target: wanted.target,
+                    domain: wanted.domain,
+                    by_sid: wanted.by_sid,
                 };
                 let _guard = runtime.enter();
                 let f = match started_functions.get(&options) {
@@ -98,6 +99,7 @@ fn run_one(
                         f
                     }
                 };
+                execution.map_functions(f.urls_by_sid());
                 f
             }
             None => Arc::clone(client),

@@ -6,7 +6,7 @@
 pub mod runtime;
 pub mod signature;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +24,8 @@ const LOG_WAIT: Duration = Duration::from_millis(500);
 pub struct Options {
     pub target: String,
     pub domain: Option<String>,
+    /// `--function ZH…=/path`: where a widget that names only its Function's SID goes.
+    pub by_sid: Vec<String>,
 }
 
 /// The client that sends Run Function requests to local Functions.
@@ -36,6 +38,8 @@ pub struct Functions {
     /// The account's auth token, for `X-Twilio-Signature`; never shown.
     token: Option<String>,
     inner: Arc<dyn HttpClient>,
+    /// The runtime's URL of each Function named by SID.
+    by_sid: BTreeMap<String, String>,
 }
 
 impl Functions {
@@ -45,6 +49,19 @@ impl Functions {
         inner: Arc<dyn HttpClient>,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Functions, String> {
+        let mut paths_by_sid = BTreeMap::new();
+        for text in &options.by_sid {
+            match text.split_once('=') {
+                Some((sid, path)) if !sid.trim().is_empty() && path.starts_with('/') => {
+                    paths_by_sid.insert(sid.trim().to_string(), path.to_string());
+                }
+                _ => {
+                    return Err(format!(
+                        "--function {text}: expected FUNCTION_SID=/path, e.g. ZH0123…=/lookup"
+                    ))
+                }
+            }
+        }
         let dir = Path::new(&options.target);
         let (runtime, paths) = if dir.is_dir() {
             let paths = project_paths(&dir.join("functions"))?;
@@ -60,7 +77,12 @@ impl Functions {
         let token = std::env::var("TWILIO_AUTH_TOKEN")
             .ok()
             .filter(|t| !t.is_empty());
+        let by_sid = paths_by_sid
+            .into_iter()
+            .map(|(sid, path)| (sid, format!("{}{path}", runtime.base)))
+            .collect();
         Ok(Functions {
+            by_sid,
             runtime,
             paths,
             domain: options.domain.as_ref().map(|d| d.to_ascii_lowercase()),
@@ -69,8 +91,18 @@ impl Functions {
         })
     }
 
+    /// The runtime's URL for each Function named by SID (`--function`), for
+    /// `Execution::map_functions`.
+    pub fn urls_by_sid(&self) -> BTreeMap<String, String> {
+        self.by_sid.clone()
+    }
+
     /// Where a Run Function request to `url` goes: the local URL, or why it keeps its own.
     fn route(&self, url: &str) -> Result<String, String> {
+        // A Function named by SID was given the runtime's own URL.
+        if url.starts_with(&format!("{}/", self.runtime.base)) {
+            return Ok(url.to_string());
+        }
         let Ok(parsed) = url::Url::parse(url) else {
             return Err("its own URL: it cannot be read".into());
         };
@@ -150,8 +182,13 @@ impl HttpClient for Functions {
         if let Ok(response) = &result.response {
             lines.extend(thrown(response.status, &response.body));
         }
+        let sent_to = if local_url == request.url {
+            format!("local {local_url}")
+        } else {
+            format!("local {local_url}, for {deployed}")
+        };
         result.function = Some(FunctionCall {
-            sent_to: format!("local {local_url}, for {deployed}"),
+            sent_to,
             function_output: lines,
         });
         result

@@ -51,7 +51,8 @@ pub struct Output {
 }
 
 impl Output {
-    fn push(&self, line: String) {
+    /// A line the runtime printed.
+    pub fn push(&self, line: String) {
         if let Ok(mut lines) = self.lines.lock() {
             lines.push(line);
         }
@@ -87,6 +88,20 @@ impl Output {
                 Ok((l, _)) => lines = l,
                 Err(_) => return Vec::new(),
             }
+        }
+    }
+
+    /// Waits until no line has come for `quiet`, at most `most`.
+    fn settle(&self, quiet: Duration, most: Duration) {
+        let deadline = Instant::now() + most;
+        let mut seen = self.mark();
+        while Instant::now() < deadline {
+            std::thread::sleep(quiet);
+            let now = self.mark();
+            if now == seen {
+                return;
+            }
+            seen = now;
         }
     }
 
@@ -214,6 +229,11 @@ impl Runtime {
         let mut told = false;
         loop {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                // The banner (its Functions and assets) comes after it listens: let it end, so
+                // the first request does not take it for the Function's words.
+                runtime
+                    .output
+                    .settle(Duration::from_millis(300), Duration::from_secs(3));
                 return Ok(runtime);
             }
             let exited = runtime
@@ -226,7 +246,7 @@ impl Runtime {
                 return Err(format!(
                     "twilio-run for {} stopped before it served ({status}):\n{}",
                     dir.display(),
-                    runtime.output.all().join("\n")
+                    last_words(&runtime.output.all())
                 ));
             }
             if started.elapsed() > START_WAIT {
@@ -234,7 +254,7 @@ impl Runtime {
                     "twilio-run for {} did not serve on port {port} within {} s:\n{}",
                     dir.display(),
                     START_WAIT.as_secs(),
-                    runtime.output.all().join("\n")
+                    last_words(&runtime.output.all())
                 ));
             }
             if !told && started.elapsed() > Duration::from_millis(500) {
@@ -265,6 +285,19 @@ impl Drop for Runtime {
             let _ = child.wait();
         }
     }
+}
+
+/// The end of what the runtime said before it stopped, where its error is (yargs prints its
+/// whole usage first).
+fn last_words(lines: &[String]) -> String {
+    const KEPT: usize = 12;
+    let start = lines.len().saturating_sub(KEPT);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str(&format!("({start} lines before)\n"));
+    }
+    out.push_str(&lines[start..].join("\n"));
+    out
 }
 
 /// `DIR/node_modules/.bin/twilio-run`, else `twilio-run` on the PATH.

@@ -69,19 +69,41 @@ pub struct Scenario {
     /// A host that stands for the Functions domain besides `*.twil.io`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub functions_domain: Option<String>,
+    /// The path in the `functions` project of each Function a widget names only by SID.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub function_paths: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
 }
 
+/// The local Functions a scenario runs with: a project (or a runtime's URL), the Functions
+/// domain, and `SID=/path` for each Function named only by SID.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WantedFunctions {
+    pub target: String,
+    pub domain: Option<String>,
+    pub by_sid: Vec<String>,
+}
+
 impl Scenario {
     /// The scenario's `functions`, a directory taken relative to the scenario file at `path`.
-    pub fn functions_at(&self, path: &std::path::Path) -> Option<String> {
+    pub fn functions_at(&self, path: &std::path::Path) -> Option<WantedFunctions> {
         let target = self.functions.as_ref()?;
-        if target.starts_with("http://") || target.starts_with("https://") {
-            return Some(target.clone());
-        }
-        let base = path.parent().unwrap_or(std::path::Path::new("."));
-        Some(base.join(target).display().to_string())
+        let target = if target.starts_with("http://") || target.starts_with("https://") {
+            target.clone()
+        } else {
+            let base = path.parent().unwrap_or(std::path::Path::new("."));
+            base.join(target).display().to_string()
+        };
+        Some(WantedFunctions {
+            target,
+            domain: self.functions_domain.clone(),
+            by_sid: self
+                .function_paths
+                .iter()
+                .map(|(sid, path)| format!("{sid}={}", path.as_str().unwrap_or_default()))
+                .collect(),
+        })
     }
 }
 

@@ -17,8 +17,8 @@ pub struct Prepared {
     pub set: Map<String, Value>,
     /// `SID=FILE` for each subflow the run can call.
     pub subflows: Vec<String>,
-    /// A scenario's local Functions (directory or URL) and Functions domain.
-    pub functions: Option<(String, Option<String>)>,
+    /// A scenario's local Functions.
+    pub functions: Option<super::WantedFunctions>,
 }
 
 /// Loads the flow or the scenario the start options name and builds the execution.
@@ -47,10 +47,7 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
         set.extend(start.values());
         let flow_path = loaded.start.flow.clone().unwrap_or_default();
         let subflows = loaded.start.subflow.clone();
-        let functions = loaded
-            .scenario
-            .functions_at(&loaded.path)
-            .map(|f| (f, loaded.scenario.functions_domain.clone()));
+        let functions = loaded.scenario.functions_at(&loaded.path);
         return Ok(Prepared {
             execution,
             document: loaded.document,

@@ -100,6 +100,7 @@ pub fn record(
         // The Functions' answers are recorded as mocks: the replay needs no runtime.
         functions: None,
         functions_domain: None,
+        function_paths: Map::new(),
         strict_liquid: execution.options().strict_liquid,
         subflows: subflow_paths
             .iter()

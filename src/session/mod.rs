@@ -208,6 +208,7 @@ pub fn execution_with(
             max_steps: start.max_steps,
             twilio: TwilioCredentials::from_env(),
             strict_liquid: start.strict_liquid,
+            function_urls: Default::default(),
         },
     );
     let mut subflows = HashMap::new();

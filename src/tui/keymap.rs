@@ -27,6 +27,8 @@ pub enum Action {
     CopyPath,
     CopyCurl,
     Pager,
+    /// The local Functions runtime's output, in the pager.
+    FunctionsLog,
     Zoom,
     ToggleCanvas,
     /// The canvas layout: the graph two thirds wide, one pane beside it.
@@ -261,6 +263,12 @@ pub const TABLE: &[Entry] = &[
         &[(ch('b'), A::ToggleBreakpoint)],
         "b",
         "toggle a breakpoint on the selected widget",
+    ),
+    entry(
+        S::Panes,
+        &[(ch('R'), A::FunctionsLog)],
+        "R",
+        "read all the local Functions runtime printed (--functions)",
     ),
     entry(
         S::Panes,

@@ -65,7 +65,7 @@ pub fn run(
         .build()
         .map_err(|e| format!("sfdb: cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let (document, execution, scenario_functions) =
+        let (document, mut execution, scenario_functions) =
             if start.flow.is_some() || start.scenario.is_some() {
                 crate::scenario::prepare(start).map(|p| (p.document, p.execution, p.functions))?
             } else {
@@ -73,9 +73,14 @@ pub fn run(
                 (document, execution, None)
             };
         let functions = functions.or_else(|| {
-            scenario_functions.map(|(target, domain)| crate::functions::Options { target, domain })
+            scenario_functions.map(|w| crate::functions::Options {
+                target: w.target,
+                domain: w.domain,
+                by_sid: w.by_sid,
+            })
         });
         let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
+        let mut functions_log = None;
         let client: Arc<dyn HttpClient> = match functions {
             Some(options) => {
                 // Said on the terminal before the debugger takes it over.
@@ -85,11 +90,18 @@ pub fn run(
                     })
                 })?;
                 crate::functions::runtime::stop_after_panic();
+                execution.map_functions(started.urls_by_sid());
+                functions_log = started
+                    .runtime
+                    .dir
+                    .is_some()
+                    .then(|| Arc::clone(&started.runtime.output));
                 Arc::new(started)
             }
             None => client,
         };
         let mut model = Model::new(document, execution, color_wanted());
+        model.functions_log = functions_log;
         model.copy_secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
         let store = saved::Store::from_env();
         if let Some(path) = model.document.path.clone().filter(|_| !fresh) {

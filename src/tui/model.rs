@@ -115,6 +115,8 @@ pub enum Cmd {
 }
 
 pub struct Model {
+    /// The local Functions runtime's output, when sfdb started one (`--functions DIR`).
+    pub functions_log: Option<std::sync::Arc<crate::functions::runtime::Output>>,
     pub document: Document,
     pub execution: Execution,
     pub rows: Vec<Row>,
@@ -181,6 +183,7 @@ impl Model {
         let rows = graph::rows(execution.flow());
         let findings = crate::check::check(execution.flow());
         let mut model = Model {
+            functions_log: None,
             document,
             execution,
             rows,

@@ -3,6 +3,7 @@
 //! printed comes back with the step, a thrown error takes `fail`, and no node process outlives
 //! sfdb. The signature is checked by the `twilio` package's own `validateRequest`.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::common::{self, npm};
@@ -205,4 +206,151 @@ http.createServer((req, res) => {
     assert_eq!(signed[1]["http"]["response"]["status"], 200);
     assert_eq!(forged[1]["http"]["response"]["status"], 403);
     assert!(!text.contains("test-token-123"), "the token was printed");
+}
+
+/// A project of its own beside the example's packages: Functions only a test needs.
+fn project_with(functions: &[(&str, &str)]) -> tempfile::TempDir {
+    let example = npm::example_functions();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("functions")).unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"name": "test-functions", "private": true}"#,
+    )
+    .unwrap();
+    for (name, code) in functions {
+        std::fs::write(dir.path().join("functions").join(name), code).unwrap();
+    }
+    std::os::unix::fs::symlink(
+        example.join("node_modules"),
+        dir.path().join("node_modules"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A flow whose Run Function widget calls `url`, or names only `sid` when `url` is empty.
+fn function_flow(dir: &Path, url: &str, sid: &str) -> std::path::PathBuf {
+    let mut flow: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(flow()).unwrap()).unwrap();
+    let widget = &mut flow["states"][1]["properties"];
+    widget["url"] = url.into();
+    widget["function_sid"] = sid.into();
+    let file = dir.join("flow.json");
+    std::fs::write(&file, flow.to_string()).unwrap();
+    file
+}
+
+#[test]
+fn a_widget_that_names_only_its_function_sid_is_mapped_with_function() {
+    let dir = npm::example_functions();
+    let tmp = tempfile::tempdir().unwrap();
+    let sid = "ZH00000000000000000000000000000001";
+    let file = function_flow(tmp.path(), "", sid);
+    let file = file.to_str().unwrap();
+    let out = common::sfdb(&["run", file, "--set", "trigger.message.Body=42"]);
+    let text = common::text(&out.stdout);
+    assert!(
+        text.contains(&format!("the widget names no URL, only its Function {sid}")),
+        "{text}"
+    );
+    let out = common::sfdb(&[
+        "run",
+        file,
+        "--functions",
+        dir.to_str().unwrap(),
+        "--function",
+        &format!("{sid}=/lookup"),
+        "--set",
+        "trigger.message.Body=42",
+    ]);
+    let text = common::text(&out.stdout);
+    assert!(text.contains("--success--> found"), "{text}");
+    assert!(text.contains("| looking up order 42"), "{text}");
+    assert!(text.contains(&format!("its Function {sid} is sent to http://127.0.0.1:")));
+    let out = common::sfdb(&["run", file, "--function", &format!("{sid}=/lookup")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::text(&out.stderr).contains("--function needs --functions"));
+
+    // The same from a scenario, run by `sfdb test`.
+    let scenario = tmp.path().join("sid.scenario.json");
+    std::fs::write(
+        &scenario,
+        serde_json::json!({
+            "flow": "flow.json",
+            "functions": dir,
+            "function_paths": {sid: "/lookup"},
+            "set": {"trigger.message.Body": "7"},
+            "expect": {"path": ["Trigger", "lookup_order", "found"],
+                       "variables": {"order_status": "packing"}}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = common::sfdb(&["test", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stdout));
+}
+
+/// Studio's 10 seconds hold for a Function too; and Ctrl+C while one runs stops sfdb and the
+/// runtime with it.
+#[test]
+fn a_function_that_does_not_answer_fails_the_widget_and_ctrl_c_stops_the_runtime() {
+    let project = project_with(&[(
+        "lookup.js",
+        "exports.handler = function (context, event, callback) { console.log('waiting'); };",
+    )]);
+    let dir = project.path().to_str().unwrap().to_string();
+    let started = std::time::Instant::now();
+    let out = common::sfdb(&[
+        "run",
+        &flow(),
+        "--functions",
+        &dir,
+        "--set",
+        "trigger.message.Body=42",
+    ]);
+    let text = common::text(&out.stdout);
+    assert!(
+        text.contains("timed out after 10 s"),
+        "{text}{}",
+        common::text(&out.stderr)
+    );
+    assert!(text.contains("--fail--> not_found"), "{text}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(10));
+    assert!(processes_naming(&format!("{dir} --port")).is_empty());
+
+    let child = Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .args(["run", &flow(), "--functions", &dir])
+        .args(["--set", "trigger.message.Body=42"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until the runtime serves and the request is out.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while processes_naming(&format!("{dir} --port")).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "twilio-run did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        common::text(&out.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        processes_naming(&format!("{dir} --port")).is_empty(),
+        "twilio-run outlived Ctrl+C"
+    );
 }

@@ -73,6 +73,7 @@ pub fn execution_with(flow: Flow, setup: impl FnOnce(&mut Context)) -> Execution
             max_steps: 1000,
             twilio: None,
             strict_liquid: false,
+            function_urls: Default::default(),
         },
     )
 }

@@ -27,18 +27,7 @@ pub fn bin() -> PathBuf {
         for file in ["package.json", "package-lock.json"] {
             std::fs::copy(repo.join("tests/npm").join(file), target.join(file)).unwrap();
         }
-        let out = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&target)
-            .output()
-            .expect("npm is installed (Node.js 20 or later)");
-        assert!(
-            out.status.success(),
-            "npm ci in {} failed:\n{}",
-            target.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::write(&installed, &lock).unwrap();
+        npm_ci(&target, &installed, &lock);
     }
     target.join("node_modules/.bin")
 }
@@ -122,18 +111,23 @@ pub fn example_functions() -> PathBuf {
     let lock = std::fs::read(dir.join("package-lock.json")).expect("the example's lock file");
     let installed = dir.join("node_modules/.installed-lock.json");
     if std::fs::read(&installed).ok().as_deref() != Some(&lock[..]) {
-        let out = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir)
-            .output()
-            .expect("npm is installed (Node.js 20 or later)");
-        assert!(
-            out.status.success(),
-            "npm ci in {} failed:\n{}",
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::write(&installed, &lock).unwrap();
+        npm_ci(&dir, &installed, &lock);
     }
     dir
+}
+
+/// `npm ci` in `dir`, then `lock` written to `installed` to say which lock file it installed.
+fn npm_ci(dir: &std::path::Path, installed: &std::path::Path, lock: &[u8]) {
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(dir)
+        .output()
+        .expect("npm is installed (Node.js 20 or later)");
+    assert!(
+        out.status.success(),
+        "npm ci in {} failed:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(installed, lock).unwrap();
 }

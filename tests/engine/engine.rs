@@ -363,6 +363,7 @@ fn strict(f: sfdb::flow::Flow) -> sfdb::engine::Execution {
             max_steps: 1000,
             twilio: None,
             strict_liquid: true,
+            function_urls: Default::default(),
         },
     )
 }
@@ -447,6 +448,7 @@ fn a_subflows_steps_count_toward_the_limit() {
                 max_steps,
                 twilio: None,
                 strict_liquid: false,
+                function_urls: Default::default(),
             },
         );
         x.set_subflows([("FW1".to_string(), std::sync::Arc::new(child.clone()))].into());

@@ -410,6 +410,7 @@ fn twilio_execution(
             max_steps: 1000,
             twilio: creds,
             strict_liquid: false,
+            function_urls: Default::default(),
         },
     )
 }

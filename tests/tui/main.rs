@@ -13,6 +13,7 @@ mod robustness;
 mod tui_canvas;
 mod tui_demo;
 mod tui_editor;
+mod tui_functions;
 mod tui_selection;
 mod tui_setup;
 mod tui_snapshots;

@@ -137,6 +137,9 @@ pub struct Options {
     pub twilio: Option<TwilioCredentials>,
     /// A template error stops the run, as before Studio's warnings (`--strict-liquid`).
     pub strict_liquid: bool,
+    /// The URL a Run Function widget that names only its Function's SID (`function_sid`, an
+    /// empty `url`, as some exports have) is sent to, by SID.
+    pub function_urls: std::collections::BTreeMap<String, String>,
 }
 
 impl Options {
@@ -147,6 +150,7 @@ impl Options {
             liquid,
             trigger_event: &self.trigger_event,
             twilio: self.twilio.as_ref(),
+            function_urls: &self.function_urls,
             notes: Default::default(),
             strict: self.strict_liquid,
             warnings: Default::default(),
@@ -252,6 +256,11 @@ impl Execution {
     }
 
     /// The script a run starts with (and restarts with).
+    /// Where Run Function widgets that name only their Function's SID send their requests.
+    pub fn map_functions(&mut self, urls: std::collections::BTreeMap<String, String>) {
+        self.options.function_urls = urls;
+    }
+
     pub fn set_script(&mut self, script: Script) {
         self.initial_script = script.clone();
         self.script = script;

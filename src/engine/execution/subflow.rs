@@ -28,6 +28,7 @@ impl Execution {
                 .max(1),
             twilio: self.options.twilio.clone(),
             strict_liquid: self.options.strict_liquid,
+            function_urls: self.options.function_urls.clone(),
         };
         // The child gets no subflows of its own: Studio does not let a subflow run another (81024).
         let mut child = Execution::new(flow, context, self.liquid.clone(), options);

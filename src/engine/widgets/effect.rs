@@ -48,6 +48,8 @@ pub struct Env<'a> {
     pub liquid: &'a Liquid,
     pub trigger_event: &'a str,
     pub twilio: Option<&'a TwilioCredentials>,
+    /// Run Function URLs by Function SID, for widgets that name no URL.
+    pub function_urls: &'a std::collections::BTreeMap<String, String>,
     /// Notes rendering left for the step (a loop cut at 15 iterations).
     pub notes: RefCell<Vec<String>>,
     /// A template error stops the run (`--strict-liquid`) instead of being a warning.

@@ -45,13 +45,36 @@ fn refused(widget: &Widget, reason: String) -> Outcome {
 
 pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome, FieldError> {
     let function = widget.kind.is_function();
-    let raw_url = env.render("url", &widget.text("url"), ctx)?;
+    let mut raw_url = env.render("url", &widget.text("url"), ctx)?;
+    let mut notes = Vec::new();
+    let sid = widget.text("function_sid");
+    if function && raw_url.trim().is_empty() && !sid.trim().is_empty() {
+        // Studio calls the Function by its SID; sfdb needs to be told where it answers.
+        match env.function_urls.get(sid.trim()) {
+            Some(url) => {
+                notes.push(format!(
+                    "the widget names no URL: its Function {} is sent to {url} (--function)",
+                    sid.trim()
+                ));
+                raw_url = url.clone();
+            }
+            None => {
+                return Ok(refused(
+                    widget,
+                    format!(
+                        "the widget names no URL, only its Function {0}; no request was made \
+                         (run with --functions DIR and --function {0}=/path)",
+                        sid.trim()
+                    ),
+                ))
+            }
+        }
+    }
     let mut parameters = Vec::new();
     for (i, (key, value)) in widget.pairs("parameters").into_iter().enumerate() {
         let value = env.render(format_args!("parameters[{i}].value"), &value, ctx)?;
         parameters.push((key, value));
     }
-    let mut notes = Vec::new();
 
     let mut url = match Url::parse(raw_url.trim()) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,

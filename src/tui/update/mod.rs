@@ -242,6 +242,7 @@ fn panes_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::CopyPath => return copy_path(model),
         Action::CopyCurl => return copy_curl(model, model.copy_secrets),
         Action::Pager => return page_selected(model),
+        Action::FunctionsLog => return functions_log(model),
         Action::ToggleCanvas => toggle_canvas(model),
         Action::CanvasLayout => canvas_layout(model),
         Action::ToggleBreakpoint => toggle_breakpoint(model),
@@ -295,3 +296,21 @@ fn quit(model: &mut Model) -> Vec<Cmd> {
 
 /// How often the loop sends [`Msg::Tick`] while a request runs.
 pub const TICK: Duration = Duration::from_millis(100);
+
+/// The local Functions runtime's whole output: start-up, reloads, and each request's lines
+/// (those also shown with the step that made the request).
+fn functions_log(model: &mut Model) -> Vec<Cmd> {
+    let Some(output) = &model.functions_log else {
+        model.message = Some("no local Functions runtime: start sfdb with --functions DIR".into());
+        return Vec::new();
+    };
+    let lines = output.all();
+    if lines.is_empty() {
+        model.message = Some("the Functions runtime has printed nothing".into());
+        return Vec::new();
+    }
+    vec![Cmd::Pager {
+        line: lines.len(),
+        text: lines.join("\n"),
+    }]
+}

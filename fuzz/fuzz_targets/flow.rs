@@ -33,6 +33,7 @@ fuzz_target!(|text: &str| {
                         body: r#"{"ok":true,"items":[1,2]}"#.into(),
                     }),
                     elapsed: std::time::Duration::ZERO,
+                    function: None,
                 });
             }
             Progress::Halted => return,

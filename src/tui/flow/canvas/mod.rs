@@ -129,7 +129,8 @@ impl Layout {
         for t in targets.iter().flatten().flatten() {
             incoming[*t] += 1;
         }
-        place::separate(&mut boxes, &place::room_above(&incoming));
+        let fans = !layered && zoom == Zoom::Full;
+        place::separate(&mut boxes, &place::room_above(&incoming), fans);
         let (width, height) = place::normalise(&mut boxes);
         let (edges, width) = route::all(&targets, &boxes, width, height);
         for (i, e) in edges.iter().enumerate() {

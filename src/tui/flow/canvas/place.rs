@@ -9,6 +9,13 @@ use crate::flow::Flow;
 /// `canvas_quality_over_the_corpus`: 298 shared cells with 2 and 2, 78 with 3 and 3).
 pub const GAP_X: i32 = 3;
 pub const GAP_Y: i32 = 3;
+/// Transitions a box may have before it keeps more rows below it, and the most it keeps: at
+/// full zoom, a box of three or more keeps a row more for each past two, up to three, so
+/// the edges that fan out sideways from it have rows of their own (corpus: shared cells 8 to
+/// 3; at compact zoom, whose rows are twice as far apart in Studio's pixels, it made them 7;
+/// the layered layout, which keeps its own rows, crossed 5 more edges).
+const FAN: i32 = 2;
+const FAN_ROWS: i32 = 3;
 
 fn offset(flow: &Flow, widget: usize) -> Option<(f64, f64)> {
     let offset = flow.widgets[widget].properties.get("offset")?;
@@ -44,11 +51,21 @@ pub fn from_offsets(flow: &Flow, boxes: &mut [Placed], zoom: Zoom) {
 
 /// Whether two boxes are closer than the gap, where `above[i]` is the rows box `i` keeps free
 /// above it.
-fn collides(a: &Placed, b: &Placed, above: &[i32]) -> bool {
+fn collides(a: &Placed, b: &Placed, above: &[i32], fans: bool) -> bool {
     a.x < b.right() + GAP_X
         && b.x < a.right() + GAP_X
-        && a.y < b.bottom() + above[a.widget]
-        && b.y < a.bottom() + above[b.widget]
+        && a.y < b.bottom() + above[a.widget].max(below(b, fans))
+        && b.y < a.bottom() + above[b.widget].max(below(a, fans))
+}
+
+/// The rows a box keeps free below it: the gap, and more for a box with many transitions,
+/// whose edges fan out sideways on rows of their own.
+fn below(b: &Placed, fans: bool) -> i32 {
+    if fans {
+        GAP_Y + (b.ports.len() as i32 - FAN).clamp(0, FAN_ROWS)
+    } else {
+        GAP_Y
+    }
 }
 
 /// The rows each box keeps free above it: the gap, and a row more where two or more edges
@@ -63,8 +80,8 @@ pub fn room_above(incoming: &[usize]) -> Vec<i32> {
 }
 
 /// Moves boxes right or down, whichever is the shorter way, until none is within the gap of
-/// another. Boxes are settled top to bottom, so a box only ever moves away from settled ones.
-pub fn separate(boxes: &mut [Placed], above: &[i32]) {
+/// another (or, with `fans`, the rows a box with many transitions keeps below it). Boxes are settled top to bottom, so a box only ever moves away from settled ones.
+pub fn separate(boxes: &mut [Placed], above: &[i32], fans: bool) {
     let mut order: Vec<usize> = (0..boxes.len()).collect();
     order.sort_by_key(|&i| (boxes[i].y, boxes[i].x));
     let mut settled: Vec<usize> = Vec::with_capacity(boxes.len());
@@ -73,10 +90,11 @@ pub fn separate(boxes: &mut [Placed], above: &[i32]) {
             let hit = settled
                 .iter()
                 .copied()
-                .find(|&s| collides(&boxes[i], &boxes[s], above));
+                .find(|&s| collides(&boxes[i], &boxes[s], above, fans));
             let Some(s) = hit else { break };
             let dx = boxes[s].right() + GAP_X - boxes[i].x;
-            let dy = boxes[s].bottom() + above[boxes[i].widget] - boxes[i].y;
+            let room = above[boxes[i].widget].max(below(&boxes[s], fans));
+            let dy = boxes[s].bottom() + room - boxes[i].y;
             // A row is about two columns tall.
             if dx <= dy * 2 {
                 boxes[i].x += dx;
@@ -121,13 +139,13 @@ mod tests {
     fn colliding_boxes_are_pushed_apart_the_short_way() {
         let mut boxes = vec![at(0, 0, 0), at(1, 4, 0), at(2, 0, 2)];
         let above = room_above(&[0, 0, 0]);
-        separate(&mut boxes, &above);
+        separate(&mut boxes, &above, true);
         // Beside: pushed right. Just below: pushed down.
         assert_eq!((boxes[1].x, boxes[1].y), (10 + GAP_X, 0));
         assert_eq!((boxes[2].x, boxes[2].y), (0, 3 + GAP_Y));
         for a in &boxes {
             for b in &boxes {
-                assert!(a.widget == b.widget || !collides(a, b, &above));
+                assert!(a.widget == b.widget || !collides(a, b, &above, true));
             }
         }
     }

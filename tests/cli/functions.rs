@@ -15,6 +15,14 @@ fn flow() -> String {
         .to_string()
 }
 
+/// `sfdb run FLOW --functions DIR`, the trigger's message saying `body`, with `more` options.
+fn run_with(flow: &str, dir: &str, body: &str, more: &[&str]) -> std::process::Output {
+    let body = format!("trigger.message.Body={body}");
+    let mut args = vec!["run", flow, "--functions", dir, "--set", &body];
+    args.extend_from_slice(more);
+    common::sfdb(&args)
+}
+
 /// Processes whose command line names `needle` (from /proc).
 fn processes_naming(needle: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -41,16 +49,7 @@ fn steps(stdout: &[u8]) -> Vec<serde_json::Value> {
 fn a_run_function_widget_runs_the_local_function_and_brings_back_its_output() {
     let dir = npm::example_functions();
     let dir = dir.display().to_string();
-    let out = common::sfdb(&[
-        "run",
-        &flow(),
-        "--functions",
-        &dir,
-        "--set",
-        "trigger.message.Body=42",
-        "--format",
-        "jsonl",
-    ]);
+    let out = run_with(&flow(), &dir, "42", &["--format", "jsonl"]);
     assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
     let steps = steps(&out.stdout);
     let lookup = &steps[1];
@@ -89,14 +88,7 @@ fn a_run_function_widget_runs_the_local_function_and_brings_back_its_output() {
     );
 
     // A Function that throws: twilio-run's 500, the widget's fail, and the stack as output.
-    let out = common::sfdb(&[
-        "run",
-        &flow(),
-        "--functions",
-        &dir,
-        "--set",
-        "trigger.message.Body=abc",
-    ]);
+    let out = run_with(&flow(), &dir, "abc", &[]);
     let text = common::text(&out.stdout);
     assert!(text.contains("--fail--> not_found"), "{text}");
     assert!(text.contains("| looking up order abc"), "{text}");
@@ -116,16 +108,12 @@ fn a_function_the_project_lacks_keeps_its_real_url_and_says_why() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("flow.json");
     std::fs::write(&file, flow).unwrap();
-    let out = common::sfdb(&[
-        "run",
+    let out = run_with(
         file.to_str().unwrap(),
-        "--functions",
         dir.to_str().unwrap(),
-        "--functions-domain",
-        "127.0.0.1",
-        "--set",
-        "trigger.message.Body=42",
-    ]);
+        "42",
+        &["--functions-domain", "127.0.0.1"],
+    );
     let text = common::text(&out.stdout);
     assert!(
         text.contains("sent to its own URL: ")
@@ -254,16 +242,8 @@ fn a_widget_that_names_only_its_function_sid_is_mapped_with_function() {
         text.contains(&format!("the widget names no URL, only its Function {sid}")),
         "{text}"
     );
-    let out = common::sfdb(&[
-        "run",
-        file,
-        "--functions",
-        dir.to_str().unwrap(),
-        "--function",
-        &format!("{sid}=/lookup"),
-        "--set",
-        "trigger.message.Body=42",
-    ]);
+    let mapping = format!("{sid}=/lookup");
+    let out = run_with(file, dir.to_str().unwrap(), "42", &["--function", &mapping]);
     let text = common::text(&out.stdout);
     assert!(text.contains("--success--> found"), "{text}");
     assert!(text.contains("| looking up order 42"), "{text}");
@@ -301,14 +281,7 @@ fn a_function_that_does_not_answer_fails_the_widget_and_ctrl_c_stops_the_runtime
     )]);
     let dir = project.path().to_str().unwrap().to_string();
     let started = std::time::Instant::now();
-    let out = common::sfdb(&[
-        "run",
-        &flow(),
-        "--functions",
-        &dir,
-        "--set",
-        "trigger.message.Body=42",
-    ]);
+    let out = run_with(&flow(), &dir, "42", &[]);
     let text = common::text(&out.stdout);
     assert!(
         text.contains("timed out after 10 s"),

@@ -189,26 +189,48 @@ pub fn demo_model(color: bool) -> sfdb::tui::Model {
 
 /// Steps once with `s`, answering a request with a 503 (the demo's first two attempts).
 pub fn run_step(model: &mut sfdb::tui::Model) {
-    use sfdb::engine::http::{HttpResponse, HttpResult};
-    use sfdb::tui::{Cmd, Msg};
-    if let [Cmd::Send { id, .. }] = press(model, crossterm::event::KeyCode::Char('s')).as_slice() {
-        sfdb::tui::update(
+    let cmds = press(model, crossterm::event::KeyCode::Char('s'));
+    if matches!(cmds.as_slice(), [sfdb::tui::Cmd::Send { .. }]) {
+        answer(
             model,
-            Msg::HttpDone {
-                id: *id,
-                result: HttpResult {
-                    response: Ok(HttpResponse {
-                        status: 503,
-                        content_type: "application/json".into(),
-                        headers: Vec::new(),
-                        body: json!({"error": "warming up"}).to_string(),
-                    }),
-                    elapsed: std::time::Duration::from_millis(5),
-                    function: None,
-                },
-            },
+            &cmds,
+            503,
+            json!({"error": "warming up"}).to_string(),
+            None,
         );
     }
+}
+
+/// Answers the request a step sent (`cmds`, its one `Cmd::Send`) with a JSON response of
+/// `status` and `body`, as the loop does when the answer comes (with where local Functions
+/// sent it, if they did).
+pub fn answer(
+    model: &mut sfdb::tui::Model,
+    cmds: &[sfdb::tui::Cmd],
+    status: u16,
+    body: String,
+    function: Option<sfdb::engine::http::FunctionCall>,
+) {
+    use sfdb::engine::http::{HttpResponse, HttpResult};
+    let [sfdb::tui::Cmd::Send { id, .. }] = cmds else {
+        panic!("expected the request, got {cmds:?}");
+    };
+    sfdb::tui::update(
+        model,
+        sfdb::tui::Msg::HttpDone {
+            id: *id,
+            result: HttpResult {
+                response: Ok(HttpResponse {
+                    status,
+                    content_type: "application/json".into(),
+                    headers: Vec::new(),
+                    body,
+                }),
+                elapsed: std::time::Duration::from_millis(5),
+                function,
+            },
+        },
+    );
 }
 
 /// A chain of `n` widgets (Set Variables, splits that loop back, HTTP requests), positioned

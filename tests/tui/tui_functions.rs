@@ -2,10 +2,9 @@
 //! went and what the Function printed, in the inspector; the runtime's output behind `R`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use sfdb::engine::http::{FunctionCall, HttpResponse, HttpResult};
+use sfdb::engine::http::FunctionCall;
 use sfdb::flow::Document;
 use sfdb::tui::{update, Cmd, Model, Msg};
 
@@ -24,25 +23,8 @@ fn answered(function: Option<FunctionCall>) -> Model {
     update(&mut model, Msg::Resize(120, 40));
     common::press(&mut model, KeyCode::Char('s'));
     let cmds = common::press(&mut model, KeyCode::Char('s'));
-    let [Cmd::Send { id, .. }] = cmds.as_slice() else {
-        panic!("expected the request, got {cmds:?}");
-    };
-    update(
-        &mut model,
-        Msg::HttpDone {
-            id: *id,
-            result: HttpResult {
-                response: Ok(HttpResponse {
-                    status: 200,
-                    content_type: "application/json; charset=utf-8".into(),
-                    headers: Vec::new(),
-                    body: r#"{"order":"42","status":"shipped","store":"Corner Shop"}"#.into(),
-                }),
-                elapsed: Duration::from_millis(31),
-                function,
-            },
-        },
-    );
+    let body = r#"{"order":"42","status":"shipped","store":"Corner Shop"}"#;
+    common::answer(&mut model, &cmds, 200, body.into(), function);
     model
 }
 

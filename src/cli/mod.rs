@@ -137,22 +137,20 @@ impl StartArgs {
         &self,
         scenario: Option<&crate::scenario::WantedFunctions>,
     ) -> Option<crate::functions::Options> {
-        match (&self.functions, scenario) {
-            (Some(target), _) => Some(crate::functions::Options {
+        // The command line's project replaces the scenario's, and with it its domain and paths.
+        let wanted = match (&self.functions, scenario) {
+            (Some(target), _) => crate::scenario::WantedFunctions {
                 target: target.clone(),
-                domain: self.functions_domain.clone(),
-                by_sid: self.function.clone(),
-            }),
-            (None, Some(wanted)) => Some(crate::functions::Options {
-                target: wanted.target.clone(),
-                domain: self
-                    .functions_domain
-                    .clone()
-                    .or_else(|| wanted.domain.clone()),
-                by_sid: [wanted.by_sid.clone(), self.function.clone()].concat(),
-            }),
-            (None, None) => None,
-        }
+                ..Default::default()
+            },
+            (None, Some(wanted)) => wanted.clone(),
+            (None, None) => return None,
+        };
+        Some(crate::functions::Options {
+            target: wanted.target,
+            domain: self.functions_domain.clone().or(wanted.domain),
+            by_sid: [wanted.by_sid, self.function.clone()].concat(),
+        })
     }
 
     /// The start the options describe.

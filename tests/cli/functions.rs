@@ -139,6 +139,18 @@ fn without_twilio_run_the_error_says_how_to_install_it() {
     );
 }
 
+/// A runtime that stops before it serves is reported with its own last words.
+#[test]
+fn a_runtime_that_fails_to_start_is_reported_with_its_own_error() {
+    let project = project_with(&[("lookup.js", "exports.handler = () => {};")]);
+    std::fs::remove_file(project.path().join("package.json")).unwrap();
+    let out = run_with(&flow(), project.path().to_str().unwrap(), "42", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::text(&out.stderr);
+    assert!(err.contains("stopped before it served"), "{err}");
+    assert!(err.contains("Failed to find package.json"), "{err}");
+}
+
 /// The signature sfdb sends, checked by the `twilio` package's `validateRequest` in a small
 /// server standing for a runtime the user runs (`--functions URL`): twilio-run itself gives a
 /// Function no request headers to check.

@@ -267,11 +267,6 @@ impl Runtime {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-
-    /// The process's id, while sfdb runs it.
-    pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
-    }
 }
 
 impl Drop for Runtime {

@@ -47,7 +47,12 @@ fn main() -> ExitCode {
             eprintln!("--function needs --functions DIR|URL: the runtime it names");
             exit::BAD_INPUT
         }
-        None => match sfdb::tui::run(&cli.start.start(), cli.fresh, cli.start.functions(None)) {
+        None => match sfdb::tui::run(
+            &cli.start.start(),
+            cli.fresh,
+            cli.start.functions(None),
+            sfdb::cli::serverless::find_function_paths,
+        ) {
             Ok(None) => exit::ENDED,
             // Ended by a signal: the shell's convention, 128 and its number.
             Ok(Some(signal)) => u8::try_from(128 + signal).unwrap_or(exit::BAD_INPUT),

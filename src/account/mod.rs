@@ -11,6 +11,7 @@ mod credentials;
 pub mod import;
 pub mod offline;
 pub mod profile;
+pub mod serverless;
 pub mod shape;
 pub mod sid;
 

@@ -26,16 +26,25 @@ impl Account {
     /// (an edge alone means region us1, as in Twilio's SDKs), `studio.{region}`, or Twilio's
     /// default host.
     pub fn base(&self) -> String {
+        self.product_base("studio", super::DEFAULT_BASE)
+    }
+
+    /// The Serverless API's base, chosen the same way.
+    pub fn serverless_base(&self) -> String {
+        self.product_base("serverless", super::serverless::DEFAULT_BASE)
+    }
+
+    fn product_base(&self, product: &str, default: &str) -> String {
         fn part(v: &Option<String>) -> Option<&str> {
             v.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
         match (part(&self.region), part(&self.edge)) {
             (region, Some(edge)) => format!(
-                "https://studio.{edge}.{}.twilio.com",
+                "https://{product}.{edge}.{}.twilio.com",
                 region.unwrap_or("us1")
             ),
-            (Some(region), None) => format!("https://studio.{region}.twilio.com"),
-            (None, None) => super::DEFAULT_BASE.to_string(),
+            (Some(region), None) => format!("https://{product}.{region}.twilio.com"),
+            (None, None) => default.to_string(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod import;
 pub mod render;
 pub mod run;
+pub mod serverless;
 pub mod test;
 pub mod visible;
 

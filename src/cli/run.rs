@@ -49,7 +49,13 @@ pub fn run(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
     let _guard = runtime.enter();
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
-    let functions = match args.start.functions(prepared.functions.as_ref()) {
+    let mut options = args.start.functions(prepared.functions.as_ref());
+    if let Some(options) = &mut options {
+        for line in super::serverless::find_function_paths(prepared.execution.flow(), options) {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+    let functions = match options {
         Some(options) => match start_functions(&options, Arc::clone(&client), err) {
             Ok(f) => Some(Arc::new(f)),
             Err(e) => {

@@ -81,12 +81,15 @@ fn run_one(
         let mut execution = loaded.execution()?;
         let client: Arc<dyn HttpClient> = match loaded.scenario.functions_at(path) {
             Some(wanted) => {
-                let options = functions::Options {
+                let mut options = functions::Options {
                     target: wanted.target,
                     domain: wanted.domain,
                     by_sid: wanted.by_sid,
                 };
                 let _guard = runtime.enter();
+                for line in super::serverless::find_function_paths(execution.flow(), &mut options) {
+                    let _ = writeln!(err, "{name}: {line}");
+                }
                 let f = match started_functions.get(&options) {
                     Some(f) => Arc::clone(f),
                     None => {

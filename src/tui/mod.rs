@@ -50,14 +50,21 @@ pub fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Maps Run Function widgets that name only their Function's SID to paths (`--function`),
+/// and says what it did, a line each.
+pub type FindPaths = fn(&crate::flow::Flow, &mut crate::functions::Options) -> Vec<String>;
+
 /// Opens the debugger on `start.flow` (or its scenario), or on the bundled demo with its local
 /// endpoint, with the breakpoints, watches and trigger event remembered for the flow unless
 /// `fresh`. An error is said in words for the user; the command line picks the exit code.
-/// `functions` names local Functions for Run Function widgets (else a scenario may).
+/// `functions` names local Functions for Run Function widgets (else a scenario may);
+/// `find_paths` maps the widgets that name only their Function's SID (it may ask the
+/// account), saying what it found.
 pub fn run(
     start: &Start,
     fresh: bool,
     functions: Option<crate::functions::Options>,
+    find_paths: FindPaths,
 ) -> Result<Option<i32>, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -82,9 +89,12 @@ pub fn run(
         let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
         let mut functions_log = None;
         let client: Arc<dyn HttpClient> = match functions {
-            Some(options) => {
+            Some(mut options) => {
                 // Said on the terminal before the debugger takes it over.
                 let started = tokio::task::block_in_place(|| {
+                    for line in find_paths(execution.flow(), &mut options) {
+                        eprintln!("{line}");
+                    }
                     crate::functions::Functions::start(&options, Arc::clone(&client), &mut |l| {
                         eprintln!("{l}");
                     })

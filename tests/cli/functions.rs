@@ -15,26 +15,55 @@ fn flow() -> String {
         .to_string()
 }
 
-/// `sfdb run FLOW --functions DIR`, the trigger's message saying `body`, with `more` options.
+/// `sfdb run FLOW --functions DIR`, the trigger's message saying `body`, with `more` options;
+/// and no process it started (marked by an environment variable its children inherit: the
+/// runtime renames itself `twilio-run`) is left once it has ended.
 fn run_with(flow: &str, dir: &str, body: &str, more: &[&str]) -> std::process::Output {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let mark = format!(
+        "{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
     let body = format!("trigger.message.Body={body}");
     let mut args = vec!["run", flow, "--functions", dir, "--set", &body];
     args.extend_from_slice(more);
-    common::sfdb(&args)
+    let out = Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .current_dir(common::repo())
+        .args(&args)
+        .env(MARK, &mark)
+        .output()
+        .unwrap();
+    assert!(marked(&mark).is_empty(), "twilio-run outlived sfdb");
+    out
 }
 
-/// Processes whose command line names `needle` (from /proc).
-fn processes_naming(needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            if cmdline.contains(needle) {
-                found.push(cmdline);
-            }
-        }
-    }
-    found
+/// The variable that marks the processes a test started.
+const MARK: &str = "SFDB_TEST_RUN";
+
+/// Processes whose environment holds `MARK=mark`.
+fn marked(mark: &str) -> Vec<u32> {
+    let wanted = format!("{MARK}={mark}");
+    processes(|pid| {
+        std::fs::read(format!("/proc/{pid}/environ"))
+            .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == wanted.as_bytes()))
+    })
+}
+
+/// Processes running in `dir` (the runtime's working directory is its project).
+fn running_in(dir: &Path) -> Vec<u32> {
+    let dir = dir.canonicalize().unwrap();
+    processes(|pid| std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd == dir))
+}
+
+fn processes(matches: impl Fn(u32) -> bool) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| pid != std::process::id() && matches(pid))
+        .collect()
 }
 
 fn steps(stdout: &[u8]) -> Vec<serde_json::Value> {
@@ -82,11 +111,6 @@ fn a_run_function_widget_runs_the_local_function_and_brings_back_its_output() {
         end["context"]["widgets"]["lookup_order"]["parsed"]["store"],
         "Corner Shop"
     );
-    assert!(
-        processes_naming(&format!("{dir} --port")).is_empty(),
-        "twilio-run outlived sfdb"
-    );
-
     // A Function that throws: twilio-run's 500, the widget's fail, and the stack as output.
     let out = run_with(&flow(), &dir, "abc", &[]);
     let text = common::text(&out.stdout);
@@ -283,6 +307,112 @@ fn a_widget_that_names_only_its_function_sid_is_mapped_with_function() {
     assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stdout));
 }
 
+/// A widget with only its Function's SID: with the account's credentials, its path comes from
+/// the Serverless API (the build its environment runs, else the Function's newest version),
+/// and the token is never printed; without them, nothing is asked and the user is told how.
+#[test]
+fn a_function_sid_is_found_through_the_accounts_serverless_api() {
+    use crate::serverless::{self, ENVIRONMENT, SERVICE};
+    use crate::studio::{ACCOUNT, TOKEN};
+    let dir = npm::example_functions();
+    let tmp = tempfile::tempdir().unwrap();
+    let built = "ZH00000000000000000000000000000001";
+    let unbuilt = "ZH00000000000000000000000000000002";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fake = rt.block_on(serverless::start(
+        vec![(built.into(), "/lookup".into())],
+        vec![
+            (
+                unbuilt.into(),
+                "/lookup".into(),
+                "2026-03-01T00:00:00Z".into(),
+            ),
+            (
+                unbuilt.into(),
+                "/old-lookup".into(),
+                "2025-01-01T00:00:00Z".into(),
+            ),
+        ],
+    ));
+    let run = |sid: &str, environment: &str, credentials: bool| {
+        let file = function_flow(tmp.path(), "", sid);
+        let mut flow: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        flow["states"][1]["properties"]["service_sid"] = SERVICE.into();
+        flow["states"][1]["properties"]["environment_sid"] = environment.into();
+        std::fs::write(&file, flow.to_string()).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sfdb"));
+        cmd.args([
+            "run",
+            file.to_str().unwrap(),
+            "--functions",
+            dir.to_str().unwrap(),
+        ])
+        .args(["--set", "trigger.message.Body=42"])
+        .env("SFDB_SERVERLESS_API", fake.base())
+        .env("TWILIO_CONFIG_DIR", tmp.path())
+        .env_remove("TWILIO_API_KEY")
+        .env_remove("TWILIO_API_SECRET");
+        if credentials {
+            cmd.env("TWILIO_ACCOUNT_SID", ACCOUNT)
+                .env("TWILIO_AUTH_TOKEN", TOKEN);
+        } else {
+            cmd.env_remove("TWILIO_ACCOUNT_SID")
+                .env_remove("TWILIO_AUTH_TOKEN");
+        }
+        let out = cmd.output().unwrap();
+        let (stdout, stderr) = (common::text(&out.stdout), common::text(&out.stderr));
+        assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN));
+        (stdout, stderr)
+    };
+
+    let (stdout, stderr) = run(built, ENVIRONMENT, true);
+    assert!(
+        stderr.contains(&format!(
+            "lookup_order: Function {built} is /lookup (the account's Serverless API)"
+        )),
+        "{stderr}"
+    );
+    assert!(stdout.contains("--success--> found"), "{stdout}{stderr}");
+    assert!(stdout.contains("| looking up order 42"), "{stdout}");
+    assert_eq!(
+        *fake.asked.lock().unwrap(),
+        [
+            format!("environment {ENVIRONMENT}"),
+            format!("build {}", serverless::BUILD)
+        ]
+    );
+
+    // A placeholder environment: the Function's newest version names the path.
+    fake.asked.lock().unwrap().clear();
+    let (stdout, stderr) = run(unbuilt, "YOUR_TWILIO_ENVIRONMENT_SID", true);
+    assert!(
+        stderr.contains(&format!("Function {unbuilt} is /lookup")),
+        "{stderr}"
+    );
+    assert!(stdout.contains("--success--> found"), "{stdout}{stderr}");
+    assert_eq!(*fake.asked.lock().unwrap(), [format!("versions {unbuilt}")]);
+
+    // A Function the account does not have: said, and the widget is refused as before.
+    let missing = "ZH00000000000000000000000000000003";
+    let (stdout, stderr) = run(missing, ENVIRONMENT, true);
+    assert!(
+        stderr.contains(&format!("lookup_order: Function {missing} not found")),
+        "{stderr}"
+    );
+    assert!(stdout.contains("no request was made"), "{stdout}");
+
+    // No credentials: nothing is asked, and the message says what would help.
+    fake.asked.lock().unwrap().clear();
+    let (stdout, stderr) = run(built, ENVIRONMENT, false);
+    assert!(
+        stderr.contains("with the account's credentials set"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("no request was made"), "{stdout}");
+    assert!(fake.asked.lock().unwrap().is_empty());
+}
+
 /// Studio's 10 seconds hold for a Function too; and Ctrl+C while one runs stops sfdb and the
 /// runtime with it.
 #[test]
@@ -302,24 +432,29 @@ fn a_function_that_does_not_answer_fails_the_widget_and_ctrl_c_stops_the_runtime
     );
     assert!(text.contains("--fail--> not_found"), "{text}");
     assert!(started.elapsed() >= std::time::Duration::from_secs(10));
-    assert!(processes_naming(&format!("{dir} --port")).is_empty());
 
     let child = Command::new(env!("CARGO_BIN_EXE_sfdb"))
         .args(["run", &flow(), "--functions", &dir])
         .args(["--set", "trigger.message.Body=42"])
+        .env(MARK, "ctrl-c")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     // Until the runtime serves and the request is out.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while processes_naming(&format!("{dir} --port")).is_empty() {
+    while running_in(project.path()).is_empty() {
         assert!(
             std::time::Instant::now() < deadline,
             "twilio-run did not start"
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    // The runtime carries the mark that `run_with` looks for after every run.
+    assert!(
+        marked("ctrl-c").len() >= 2,
+        "sfdb and twilio-run are marked"
+    );
     std::thread::sleep(std::time::Duration::from_secs(3));
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -335,7 +470,28 @@ fn a_function_that_does_not_answer_fails_the_widget_and_ctrl_c_stops_the_runtime
     );
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
-        processes_naming(&format!("{dir} --port")).is_empty(),
+        running_in(project.path()).is_empty(),
         "twilio-run outlived Ctrl+C"
     );
+}
+
+/// A panic in sfdb stops the runtime it started: the hook the debugger installs runs before
+/// the panic unwinds, and no node process is left behind.
+#[test]
+fn a_panic_stops_the_runtime() {
+    use sfdb::functions::runtime::{stop_after_panic, Runtime};
+    let project = project_with(&[(
+        "hello.js",
+        "exports.handler = function (context, event, callback) { callback(null, 'hi'); };",
+    )]);
+    let runtime = Runtime::start(project.path(), &mut |_| {}).unwrap();
+    assert!(!running_in(project.path()).is_empty(), "the runtime runs");
+    stop_after_panic();
+    let unwound = std::panic::catch_unwind(|| panic!("a bug in sfdb"));
+    assert!(unwound.is_err());
+    assert!(
+        running_in(project.path()).is_empty(),
+        "twilio-run outlived the panic"
+    );
+    drop(runtime);
 }

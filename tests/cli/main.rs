@@ -4,6 +4,8 @@
 mod common;
 #[path = "../common/server.rs"]
 mod server;
+#[path = "../common/serverless.rs"]
+mod serverless;
 #[path = "../common/studio.rs"]
 mod studio;
 

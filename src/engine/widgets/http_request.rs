@@ -53,7 +53,7 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
         match env.function_urls.get(sid.trim()) {
             Some(url) => {
                 notes.push(format!(
-                    "the widget names no URL: its Function {} is sent to {url} (--function)",
+                    "the widget names no URL: its Function {} is sent to {url}",
                     sid.trim()
                 ));
                 raw_url = url.clone();
@@ -63,7 +63,8 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
                     widget,
                     format!(
                         "the widget names no URL, only its Function {0}; no request was made \
-                         (run with --functions DIR and --function {0}=/path)",
+                         (run with --functions DIR, and --function {0}=/path or the account's \
+                         credentials to find its path)",
                         sid.trim()
                     ),
                 ))

@@ -11,9 +11,10 @@ use clap::Args;
 use crate::engine::client::ReqwestClient;
 use crate::engine::driver::run_to_end;
 use crate::engine::http::HttpClient;
-use crate::flow::write_atomically;
+use crate::flow::{write_atomically, Document};
 use crate::functions::{self, Functions};
 use crate::scenario;
+use crate::scenario::coverage::{self, Coverage};
 
 use super::exit;
 
@@ -25,6 +26,29 @@ pub struct TestArgs {
     /// Write the results as JUnit XML to this file.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Report which widgets ran and which transitions were taken, per flow, and each
+    /// transition never taken with its line in the flow file.
+    #[arg(long)]
+    pub coverage: bool,
+    /// Write the coverage to this file too, for coverage tools (implies --coverage).
+    #[arg(long, value_name = "FILE")]
+    pub coverage_out: Option<PathBuf>,
+    /// The format of --coverage-out.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Lcov)]
+    pub coverage_format: CoverageFormat,
+    /// Exit 1 when fewer than this percentage of the transitions were taken (implies
+    /// --coverage).
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_under: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CoverageFormat {
+    /// LCOV tracefile (Codecov, Coveralls, genhtml, editors' gutters).
+    Lcov,
+    /// Cobertura XML (GitLab, Jenkins, Azure DevOps).
+    Cobertura,
+    Json,
 }
 
 struct Outcome {
@@ -63,8 +87,29 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// share a project share its runtime.
 type Started = HashMap<functions::Options, Arc<Functions>>;
 
+/// Counts the run's steps against its flow and the subflows its scenario names.
+fn cover(coverage: &mut Coverage, loaded: &scenario::Loaded, steps: &[crate::engine::step::Step]) {
+    let entry = coverage.flow(&loaded.document);
+    let dir = loaded.path.parent().unwrap_or(Path::new("."));
+    let subflows: Vec<(String, usize, Document)> = loaded
+        .scenario
+        .subflows
+        .iter()
+        .filter_map(|(sid, file)| {
+            let document = Document::load(&dir.join(file.as_str()?)).ok()?;
+            Some((sid.clone(), coverage.flow(&document), document))
+        })
+        .collect();
+    let by_sid: HashMap<String, (usize, &crate::flow::Flow)> = subflows
+        .iter()
+        .map(|(sid, entry, d)| (sid.clone(), (*entry, &d.flow)))
+        .collect();
+    coverage.record(entry, &loaded.document.flow, steps, &by_sid);
+}
+
 fn run_one(
     path: &Path,
+    coverage: Option<&mut Coverage>,
     runtime: &tokio::runtime::Runtime,
     client: &Arc<dyn HttpClient>,
     started_functions: &mut Started,
@@ -108,6 +153,9 @@ fn run_one(
             None => Arc::clone(client),
         };
         runtime.block_on(run_to_end(&mut execution, &*client, |_| {}));
+        if let Some(coverage) = coverage {
+            cover(coverage, &loaded, execution.steps());
+        }
         Ok(scenario::check(&expect, &execution)
             .iter()
             .map(ToString::to_string)
@@ -184,9 +232,14 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let mut started_functions = Started::new();
+    let covering = args.coverage || args.coverage_out.is_some() || args.fail_under.is_some();
+    let mut coverage = Coverage::default();
     let outcomes: Vec<Outcome> = files
         .iter()
-        .map(|f| run_one(f, &runtime, &client, &mut started_functions, err))
+        .map(|f| {
+            let wanted = covering.then_some(&mut coverage);
+            run_one(f, wanted, &runtime, &client, &mut started_functions, err)
+        })
         .collect();
     drop(started_functions);
     for o in &outcomes {
@@ -207,7 +260,40 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     }
-    if failed > 0 {
+    let mut under = false;
+    if covering {
+        let _ = write!(out, "coverage:\n{}", coverage::text(&coverage));
+        if let Some(path) = &args.coverage_out {
+            let written = match args.coverage_format {
+                CoverageFormat::Lcov => coverage::lcov(&coverage),
+                CoverageFormat::Cobertura => {
+                    coverage::cobertura(&coverage, chrono::Utc::now().timestamp())
+                }
+                CoverageFormat::Json => {
+                    let mut text = serde_json::to_string_pretty(&coverage::json(&coverage))
+                        .unwrap_or_default();
+                    text.push('\n');
+                    text
+                }
+            };
+            if let Err(e) = write_atomically(path, written.as_bytes()) {
+                let _ = writeln!(err, "{}: cannot write the coverage: {e}", path.display());
+                return exit::BAD_INPUT;
+            }
+        }
+        if let Some(goal) = args.fail_under {
+            let (taken, all) = coverage.transitions();
+            let reached = coverage::percent(taken, all);
+            if reached < goal {
+                let _ = writeln!(
+                    out,
+                    "transition coverage {reached:.1}% is under --fail-under {goal}%"
+                );
+                under = true;
+            }
+        }
+    }
+    if failed > 0 || under {
         1
     } else {
         exit::ENDED

@@ -130,6 +130,11 @@ impl Document {
     /// The file's JSON as it would be saved: the original text with each edited property
     /// spliced in where it stands, so only the edited lines change. A file whose definition
     /// is JSON text inside a string, or a legacy export (saved converted), is written whole.
+    /// The file's text as read (or last written).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     pub fn to_json(&self) -> String {
         self.spliced().unwrap_or_else(|| {
             let mut text = serde_json::to_string_pretty(&self.raw).unwrap_or_default();

@@ -8,6 +8,7 @@ pub mod fields;
 mod index;
 mod kind;
 mod legacy;
+pub mod lines;
 mod method;
 mod model;
 mod parse;

@@ -4,6 +4,7 @@
 //! It builds a `session::Start` from the file and imports `session`, `engine` and `flow`;
 //! never `cli` or `tui`.
 
+pub mod coverage;
 mod expect;
 mod prepare;
 mod record;

@@ -14,6 +14,7 @@ mod architecture;
 mod check;
 mod cli;
 mod contract;
+mod coverage;
 mod functions;
 mod hostile_input;
 mod save;

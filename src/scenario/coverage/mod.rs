@@ -1,0 +1,175 @@
+//! Which widgets ran and which transitions were taken, over every scenario a `sfdb test` run
+//! ran: per flow file, with the line where each is written, for the text report and the
+//! formats coverage tools read (LCOV, Cobertura, JSON).
+
+mod formats;
+
+use std::collections::HashMap;
+
+use crate::engine::step::Step;
+use crate::flow::{Document, Flow, Widget, WidgetKind};
+
+pub use formats::{cobertura, json, lcov, text};
+
+/// One flow file's coverage.
+#[derive(Debug, Clone)]
+pub struct FlowCoverage {
+    /// The file as the user named it (what reports print and tools open).
+    pub file: String,
+    pub widgets: Vec<WidgetCoverage>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WidgetCoverage {
+    pub name: String,
+    pub kind: String,
+    pub line: usize,
+    pub runs: u64,
+    pub transitions: Vec<TransitionCoverage>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TransitionCoverage {
+    /// `noMatch`, `success`; a split's condition as `match "If value equal_to 2"`.
+    pub label: String,
+    pub line: usize,
+    pub taken: u64,
+}
+
+impl FlowCoverage {
+    fn of(document: &Document) -> FlowCoverage {
+        let flow = &document.flow;
+        let lines = crate::flow::lines::of(document.text(), flow);
+        let widgets = flow
+            .widgets
+            .iter()
+            .enumerate()
+            .map(|(w, widget)| WidgetCoverage {
+                name: widget.name.clone(),
+                kind: widget.kind.to_string(),
+                line: lines.widgets[w],
+                runs: 0,
+                transitions: counted(widget)
+                    .map(|t| TransitionCoverage {
+                        label: label(widget, t),
+                        line: lines.transitions[w][t],
+                        taken: 0,
+                    })
+                    .collect(),
+            })
+            .collect();
+        FlowCoverage {
+            file: document.name.clone(),
+            widgets,
+        }
+    }
+
+    pub fn widgets_run(&self) -> usize {
+        self.widgets.iter().filter(|w| w.runs > 0).count()
+    }
+
+    /// (taken, all) transitions.
+    pub fn transitions(&self) -> (usize, usize) {
+        let all = self.widgets.iter().flat_map(|w| &w.transitions);
+        let (taken, total) = all.fold((0, 0), |(t, n), tr| (t + usize::from(tr.taken > 0), n + 1));
+        (taken, total)
+    }
+}
+
+/// The transitions that count, by index: all of a widget's, but the trigger's events that lead
+/// nowhere (a flow started by messages has no call to cover).
+fn counted(widget: &Widget) -> impl Iterator<Item = usize> + '_ {
+    let trigger = widget.kind == WidgetKind::Trigger;
+    (0..widget.transitions.len()).filter(move |&t| !trigger || widget.transitions[t].next.is_some())
+}
+
+fn label(widget: &Widget, t: usize) -> String {
+    let transition = &widget.transitions[t];
+    match transition.conditions.first() {
+        Some(c) if transition.event == "match" => format!("match {:?}", c.friendly_name),
+        _ => transition.event.clone(),
+    }
+}
+
+/// The transition a step took, by index into its widget's transitions: for a split's `match`,
+/// the first condition that held (Studio takes the first in order).
+fn taken(widget: &Widget, step: &Step) -> Option<usize> {
+    if step.name == "match" {
+        if let Some(c) = step.conditions.iter().find(|c| c.held) {
+            return Some(c.transition);
+        }
+    }
+    widget.transitions.iter().position(|t| t.event == step.name)
+}
+
+/// Coverage over many runs, one entry per flow file in the order first seen.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    pub flows: Vec<FlowCoverage>,
+    /// Entries by the file's canonical path (or its name, when it has none).
+    by_file: HashMap<String, usize>,
+}
+
+impl Coverage {
+    /// The entry for the flow in `document`, made on first sight.
+    pub fn flow(&mut self, document: &Document) -> usize {
+        let key = document
+            .path
+            .as_ref()
+            .and_then(|p| p.canonicalize().ok())
+            .map_or_else(|| document.name.clone(), |p| p.display().to_string());
+        if let Some(&i) = self.by_file.get(&key) {
+            return i;
+        }
+        self.flows.push(FlowCoverage::of(document));
+        self.by_file.insert(key, self.flows.len() - 1);
+        self.flows.len() - 1
+    }
+
+    /// Counts one execution's steps against entry `entry` (whose flow is `flow`), and the steps
+    /// of its subflows against theirs: `subflows` gives each subflow's entry and flow by SID.
+    pub fn record(
+        &mut self,
+        entry: usize,
+        flow: &Flow,
+        steps: &[Step],
+        subflows: &HashMap<String, (usize, &Flow)>,
+    ) {
+        for step in steps {
+            let Some(w) = flow.index_of(&step.transitioned_from) else {
+                continue;
+            };
+            let widget = &flow.widgets[w];
+            let covered = &mut self.flows[entry].widgets[w];
+            covered.runs += 1;
+            if let Some(t) = taken(widget, step) {
+                // Only counted transitions have an entry: find this one's place among them.
+                if let Some(k) = counted(widget).position(|c| c == t) {
+                    covered.transitions[k].taken += 1;
+                }
+            }
+            if !step.subflow.is_empty() {
+                if let Some(&(sub, sub_flow)) = subflows.get(widget.text("flow_sid").trim()) {
+                    self.record(sub, sub_flow, &step.subflow, subflows);
+                }
+            }
+        }
+    }
+
+    /// (taken, all) transitions over every flow.
+    pub fn transitions(&self) -> (usize, usize) {
+        self.flows.iter().fold((0, 0), |(t, n), f| {
+            let (ft, fn_) = f.transitions();
+            (t + ft, n + fn_)
+        })
+    }
+}
+
+/// `part` of `whole` as a percentage (100 for nothing to cover).
+pub fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}

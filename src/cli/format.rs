@@ -98,8 +98,36 @@ pub fn end_text(execution: &Execution) -> String {
     let status = execution.status();
     match status {
         Status::Ended => format!("ended after {steps} steps"),
+        Status::Waiting { widget, .. } => format!(
+            "{} after {steps} steps: {}; {}",
+            status.name(),
+            status.reason(),
+            how_to_answer(execution, widget)
+        ),
         other => format!("{} after {steps} steps: {}", other.name(), other.reason()),
     }
+}
+
+/// The options that answer a waiting widget, for the line that says it waits.
+fn how_to_answer(execution: &Execution, name: &str) -> String {
+    use crate::engine::widgets::catalog;
+    use crate::engine::widgets::Need;
+    let widget = execution.flow().widget(name);
+    let need = widget
+        .and_then(|w| catalog::spec(&w.kind))
+        .and_then(|s| s.need);
+    let answer = match need {
+        Some(Need::Gather) => format!("--digits {name}=DIGITS or --speech {name}=TEXT"),
+        _ => format!("--input {name}=TEXT"),
+    };
+    let other = widget
+        .map(catalog::events)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e == "timeout")
+        .map(|e| format!(", --event {name}={e}"))
+        .unwrap_or_default();
+    format!("answer with {answer}{other} (repeat for later visits), or a scenario's \"inputs\"")
 }
 
 /// A step line as `sfdb run --format jsonl` prints it: `"kind": "step"`, then the step's fields.

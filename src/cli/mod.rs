@@ -112,6 +112,18 @@ pub struct StartArgs {
     /// repeat for its next runs.
     #[arg(long = "output", value_name = "WIDGET=JSON")]
     pub outputs: Vec<String>,
+    /// A reply for a widget that waits for one, e.g. ask_order=42; repeat for its next visits.
+    #[arg(long = "input", value_name = "WIDGET=TEXT")]
+    pub input: Vec<String>,
+    /// Digits for a Gather Input On Call widget, e.g. menu=1; repeat for its next visits.
+    #[arg(long = "digits", value_name = "WIDGET=DIGITS")]
+    pub digits: Vec<String>,
+    /// Speech for a Gather Input On Call widget, e.g. menu=billing; repeat for its next visits.
+    #[arg(long = "speech", value_name = "WIDGET=TEXT")]
+    pub speech: Vec<String>,
+    /// An event a waiting widget fires instead of an answer, e.g. ask_order=timeout.
+    #[arg(long = "event", value_name = "WIDGET=EVENT")]
+    pub event: Vec<String>,
     /// Stop at the first template error, as CI may want (Studio logs them as warnings, 81018).
     #[arg(long)]
     pub strict_liquid: bool,
@@ -154,6 +166,20 @@ impl StartArgs {
         })
     }
 
+    /// `--input`, `--digits`, `--speech` and `--event`, in that order.
+    fn answers(&self) -> Vec<(crate::session::answers::Answer, String)> {
+        use crate::session::answers::Answer;
+        [
+            (Answer::Input, &self.input),
+            (Answer::Digits, &self.digits),
+            (Answer::Speech, &self.speech),
+            (Answer::Event, &self.event),
+        ]
+        .into_iter()
+        .flat_map(|(a, texts)| texts.iter().map(move |t| (a, t.clone())))
+        .collect()
+    }
+
     /// The start the options describe.
     pub fn start(&self) -> Start {
         Start {
@@ -168,6 +194,7 @@ impl StartArgs {
             now: self.now.clone(),
             outputs: self.outputs.clone(),
             strict_liquid: self.strict_liquid,
+            answers: self.answers(),
         }
     }
 }

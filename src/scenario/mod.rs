@@ -249,6 +249,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         now: scenario.now.clone(),
         outputs: Vec::new(),
         strict_liquid: scenario.strict_liquid,
+        answers: Vec::new(),
     };
     Ok(Loaded {
         path: path.to_path_buf(),

@@ -43,6 +43,8 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             execution.set_script(loaded.script.clone());
         }
+        session::answers::apply(&mut execution, &start.answers)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let mut set = loaded.scenario.set.clone();
         set.extend(start.values());
         let flow_path = loaded.start.flow.clone().unwrap_or_default();
@@ -61,8 +63,10 @@ pub fn prepare(start: &Start) -> Result<Prepared, String> {
         return Err("give the flow file to run (or --scenario FILE)".into());
     };
     let document = Document::load(path).map_err(|e| e.to_string())?;
-    let execution =
+    let mut execution =
         session::execution(&document, start).map_err(|e| format!("{}: {e}", document.name))?;
+    session::answers::apply(&mut execution, &start.answers)
+        .map_err(|e| format!("{}: {e}", document.name))?;
     Ok(Prepared {
         execution,
         document,

@@ -5,6 +5,8 @@
 //! and `test` start executions from it. It may import `flow`, `liquid` and `engine`, never
 //! `scenario`, `cli` or `tui`, so the command line stays the top of the house.
 
+pub mod answers;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,6 +45,9 @@ pub struct Start {
     pub outputs: Vec<String>,
     /// A template error stops the run instead of being Studio's warning 81018.
     pub strict_liquid: bool,
+    /// Answers for widgets that wait (`--input`, `--digits`, `--speech`, `--event`), in the
+    /// user's spelling, queued after a scenario's.
+    pub answers: Vec<(answers::Answer, String)>,
 }
 
 impl Default for Start {
@@ -60,6 +65,7 @@ impl Default for Start {
             now: None,
             outputs: Vec::new(),
             strict_liquid: false,
+            answers: Vec::new(),
         }
     }
 }

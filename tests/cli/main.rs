@@ -10,6 +10,7 @@ mod serverless;
 mod studio;
 
 mod account;
+mod answers;
 mod architecture;
 mod check;
 mod cli;

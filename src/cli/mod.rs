@@ -57,7 +57,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a flow to its end without the terminal UI, printing each step.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Find bugs in flows before running them: errors, warnings and notes, one line each.
     Check(CheckArgs),
     /// Print a flow as a Mermaid flowchart or a Graphviz DOT graph.

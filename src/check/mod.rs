@@ -5,6 +5,7 @@
 //! It imports `engine`, `liquid` and `flow`; never `scenario`, `cli` or `tui`.
 
 mod graph;
+mod liquid_words;
 mod references;
 mod rules;
 

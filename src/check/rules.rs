@@ -1,9 +1,8 @@
 //! The rules that look at one widget at a time.
 
-use std::sync::LazyLock;
+use regex::RegexBuilder;
 
-use regex::{Regex, RegexBuilder};
-
+use super::liquid_words::describe;
 use super::{Finding, Severity};
 use crate::engine::conditions::number_literal;
 use crate::flow::WidgetKind;
@@ -15,33 +14,6 @@ pub const RESERVED_PARAMETERS: [&str; 1] = ["method"];
 
 fn has_liquid(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
-}
-
-static POSITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("a valid pattern"));
-
-/// A crate parse error in words: `Liquid syntax error at line L, column C: what`, or the
-/// unknown filter it names.
-fn describe_syntax_error(message: &str) -> String {
-    if let Some(name) = crate::liquid::unknown_filter(message) {
-        return format!(
-            "unknown filter {name} (Studio passes the value through it unchanged and logs warning 81018)"
-        );
-    }
-    let what = message
-        .lines()
-        .rev()
-        .map(|l| l.trim().trim_start_matches('=').trim())
-        .find(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with('^'))
-        .unwrap_or("invalid template")
-        .to_string();
-    match POSITION.captures(message) {
-        Some(c) => format!(
-            "Liquid syntax error at line {}, column {}: {what}",
-            &c[1], &c[2]
-        ),
-        None => format!("Liquid syntax error at {what}"),
-    }
 }
 
 /// A transition whose `next` names no widget: an execution that takes it ends there.
@@ -77,7 +49,7 @@ pub fn liquid_syntax(widget: &Widget, liquid: &Liquid, out: &mut Vec<Finding>) {
                         widget,
                         Severity::Error,
                         "liquid-syntax",
-                        format!("field {field}: {}", describe_syntax_error(&e.message)),
+                        format!("field {field}: {}", describe(&text, &e.message)),
                     ));
                 }
             }
@@ -93,7 +65,7 @@ pub fn liquid_syntax(widget: &Widget, liquid: &Liquid, out: &mut Vec<Finding>) {
                         "liquid-syntax",
                         format!(
                             "field transitions[{ti}].conditions[{ci}].value: {}",
-                            describe_syntax_error(&e.message)
+                            describe(&c.value, &e.message)
                         ),
                     ));
                 }

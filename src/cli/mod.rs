@@ -214,6 +214,14 @@ pub struct RunArgs {
     pub record: Option<PathBuf>,
 }
 
+/// The least severity `sfdb check` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Flow files to check.
@@ -222,6 +230,12 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings (errors always exit 2).
     #[arg(long)]
     pub strict: bool,
+    /// Show only findings at least this severe (all are still counted on the last line).
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
+    /// Errors only: the same as --min-severity error.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// One line per finding as text, or one JSON object per finding.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

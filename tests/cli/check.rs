@@ -300,7 +300,8 @@ fn check_exit_codes_strict_and_json() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!(
-            "{}: widget lost (set-variables): warning: nothing leads here from Trigger\n",
+            "{}: widget lost (set-variables): warning: nothing leads here from Trigger\n\
+             0 errors, 1 warning, 0 notes in 1 file\n",
             warn.display()
         )
     );
@@ -320,6 +321,39 @@ fn check_exit_codes_strict_and_json() {
     assert_eq!(
         run(&["check", error.to_str().unwrap()]).status.code(),
         Some(2)
+    );
+    // Filtered: the warning is counted, not shown; -q is errors only.
+    for args in [&["--min-severity", "error"][..], &["-q"]] {
+        let out = run(&[&["check"][..], args, &[warn.to_str().unwrap()]].concat());
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "0 errors, 1 warning, 0 notes in 1 file (1 not shown)\n"
+        );
+    }
+    let out = run(&["check", "-q", error.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!(
+        "{}: widget a (set-variables): error: field variables[0].value: unterminated {{{{ at line 1, column 1",
+        error.display()
+    )));
+}
+
+/// Load errors say `error:` like every other finding.
+#[test]
+fn load_errors_carry_their_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"states\": [").unwrap();
+    let out = common::sfdb(&["check", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = common::text(&out.stdout);
+    assert!(
+        text.starts_with(&format!("{}:1:", broken.display())) && text.contains(": error: "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 error, 0 warnings, 0 notes in 1 file\n"),
+        "{text}"
     );
 }
 

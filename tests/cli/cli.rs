@@ -176,7 +176,8 @@ fn check_reports_every_problem_and_exits_2() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "flows/retry-counter.json: ok (6 widgets)\n{}: widget Trigger (trigger): error: transition `incomingMessage` leads to `gone`, which does not exist; an execution that takes it stops there\n",
+            "flows/retry-counter.json: ok (6 widgets)\n{}: widget Trigger (trigger): error: transition `incomingMessage` leads to `gone`, which does not exist; an execution that takes it stops there\n\
+             1 error, 0 warnings, 0 notes in 2 files\n",
             bad.display()
         )
     );

@@ -137,8 +137,11 @@ fn mocks_answer_in_order_and_the_last_repeats() {
 fn a_run_without_its_reply_waits_and_exits_4() {
     let out = sfdb(&["run", "flows/order-status-sms.json"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stdout)
-        .ends_with("waiting after 1 steps: widget ask_order waits for a reply message\n"));
+    assert!(text(&out.stdout).ends_with(
+        "waiting after 1 steps: widget ask_order waits for a reply message; answer with \
+         --input ask_order=TEXT, --event ask_order=timeout (repeat for later visits), or a \
+         scenario's \"inputs\"\n"
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -63,7 +63,7 @@ fn sfdb_check_finds_no_error_but_the_one_real_bug() {
     let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 1, "{stdout}");
     assert!(errors[0].ends_with(
-        "twilio-apaleo__studio_flow.json: widget cancel_reservation (run-function): error: field parameters[0].value: Liquid syntax error at line 1, column 3: expected Literal"
+        "twilio-apaleo__studio_flow.json: widget cancel_reservation (run-function): error: field parameters[0].value: unterminated {{ at line 1, column 1: no }} closes it"
     ));
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stderr.is_empty());

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use clap::Args;
@@ -40,6 +41,9 @@ pub struct TestArgs {
     /// --coverage).
     #[arg(long, value_name = "PERCENT")]
     pub fail_under: Option<f64>,
+    /// Scenarios run at once (default: one per core); results print in file order.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -109,10 +113,10 @@ fn cover(coverage: &mut Coverage, loaded: &scenario::Loaded, steps: &[crate::eng
 
 fn run_one(
     path: &Path,
-    coverage: Option<&mut Coverage>,
+    coverage: Option<&Mutex<Coverage>>,
     runtime: &tokio::runtime::Runtime,
     client: &Arc<dyn HttpClient>,
-    started_functions: &mut Started,
+    started_functions: &Mutex<Started>,
     err: &mut dyn Write,
 ) -> Outcome {
     let started = Instant::now();
@@ -135,7 +139,11 @@ fn run_one(
                 for line in super::serverless::find_function_paths(execution.flow(), &mut options) {
                     let _ = writeln!(err, "{name}: {line}");
                 }
-                let f = match started_functions.get(&options) {
+                // Held while a runtime starts: scenarios that share a project wait for it.
+                let mut started = started_functions
+                    .lock()
+                    .map_err(|_| format!("{name}: a scenario run before this one panicked"))?;
+                let f = match started.get(&options) {
                     Some(f) => Arc::clone(f),
                     None => {
                         let f = Arc::new(super::run::start_functions(
@@ -143,10 +151,11 @@ fn run_one(
                             Arc::clone(client),
                             err,
                         )?);
-                        started_functions.insert(options, Arc::clone(&f));
+                        started.insert(options, Arc::clone(&f));
                         f
                     }
                 };
+                drop(started);
                 execution.map_functions(f.urls_by_sid());
                 f
             }
@@ -154,7 +163,9 @@ fn run_one(
         };
         runtime.block_on(run_to_end(&mut execution, &*client, |_| {}));
         if let Some(coverage) = coverage {
-            cover(coverage, &loaded, execution.steps());
+            if let Ok(mut coverage) = coverage.lock() {
+                cover(&mut coverage, &loaded, execution.steps());
+            }
         }
         Ok(scenario::check(&expect, &execution)
             .iter()
@@ -231,17 +242,57 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
-    let mut started_functions = Started::new();
+    let started_functions = Mutex::new(Started::new());
     let covering = args.coverage || args.coverage_out.is_some() || args.fail_under.is_some();
-    let mut coverage = Coverage::default();
-    let outcomes: Vec<Outcome> = files
-        .iter()
-        .map(|f| {
-            let wanted = covering.then_some(&mut coverage);
-            run_one(f, wanted, &runtime, &client, &mut started_functions, err)
-        })
-        .collect();
+    let shared_coverage = Mutex::new(Coverage::default());
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, files.len());
+    // Each scenario's result and what it said on stderr, in file order whatever order the
+    // jobs finish in.
+    let results: Vec<Mutex<Option<(Outcome, Vec<u8>)>>> =
+        files.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(file) = files.get(i) else { break };
+                let mut said = Vec::new();
+                let wanted = covering.then_some(&shared_coverage);
+                let outcome = run_one(
+                    file,
+                    wanted,
+                    &runtime,
+                    &client,
+                    &started_functions,
+                    &mut said,
+                );
+                if let Ok(mut slot) = results[i].lock() {
+                    *slot = Some((outcome, said));
+                }
+            });
+        }
+    });
     drop(started_functions);
+    let mut outcomes = Vec::with_capacity(files.len());
+    for (file, slot) in files.iter().zip(results) {
+        match slot.into_inner().ok().flatten() {
+            Some((outcome, said)) => {
+                let _ = err.write_all(&said);
+                outcomes.push(outcome);
+            }
+            None => outcomes.push(Outcome {
+                name: file.display().to_string(),
+                seconds: 0.0,
+                failures: vec!["sfdb panicked while running this scenario".into()],
+            }),
+        }
+    }
+    let mut coverage = shared_coverage.into_inner().unwrap_or_default();
+    // Runs finish in any order: report the flows in the order of their files.
+    coverage.sort_by_file();
     for o in &outcomes {
         if o.failures.is_empty() {
             let _ = writeln!(out, "PASS {}", o.name);

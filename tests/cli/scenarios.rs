@@ -312,3 +312,21 @@ fn an_expected_path_may_list_a_subflows_steps_inline_as_studio_does() {
     let out = sfdb(&["test", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
 }
+
+/// Scenarios run in parallel print the same report, in the same order, as one at a time.
+#[test]
+fn parallel_jobs_report_as_one_job_does() {
+    let run = |jobs: &str| {
+        let out = sfdb(&["test", "flows", "tests/flows", "--coverage", "--jobs", jobs]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        text(&out.stdout)
+    };
+    let one = run("1");
+    assert!(
+        one.contains("PASS tests/flows/parent.scenario.json"),
+        "{one}"
+    );
+    assert!(one.contains("coverage:"), "{one}");
+    assert_eq!(run("4"), one);
+    assert_eq!(run("3"), one);
+}

@@ -156,6 +156,18 @@ impl Coverage {
         }
     }
 
+    /// The flows in the order of their file names (runs in parallel see them in any order).
+    pub fn sort_by_file(&mut self) {
+        let mut order: Vec<usize> = (0..self.flows.len()).collect();
+        order.sort_by(|&a, &b| self.flows[a].file.cmp(&self.flows[b].file));
+        let mut flows = std::mem::take(&mut self.flows);
+        let mut taken: Vec<Option<FlowCoverage>> = flows.drain(..).map(Some).collect();
+        self.flows = order.iter().filter_map(|&i| taken[i].take()).collect();
+        for place in self.by_file.values_mut() {
+            *place = order.iter().position(|&i| i == *place).unwrap_or(*place);
+        }
+    }
+
     /// (taken, all) transitions over every flow.
     pub fn transitions(&self) -> (usize, usize) {
         self.flows.iter().fold((0, 0), |(t, n), f| {

@@ -55,6 +55,9 @@ pub enum CoverageFormat {
     Json,
 }
 
+/// A scenario's outcome and what it said on stderr meanwhile.
+type Finished = (Outcome, Vec<u8>);
+
 struct Outcome {
     name: String,
     seconds: f64,
@@ -251,8 +254,7 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         .clamp(1, files.len());
     // Each scenario's result and what it said on stderr, in file order whatever order the
     // jobs finish in.
-    let results: Vec<Mutex<Option<(Outcome, Vec<u8>)>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Finished>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs {

@@ -12,6 +12,7 @@ pub mod run;
 pub mod serverless;
 pub mod test;
 pub mod visible;
+pub mod watch;
 
 use std::path::PathBuf;
 

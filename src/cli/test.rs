@@ -44,6 +44,10 @@ pub struct TestArgs {
     /// Scenarios run at once (default: one per core); results print in file order.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// After the run, watch the scenarios and the flows they run, and run again those a
+    /// change concerns, until Ctrl+C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,7 +96,7 @@ fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// The local Functions runtimes started so far, by what the scenarios named: scenarios that
 /// share a project share its runtime.
-type Started = HashMap<functions::Options, Arc<Functions>>;
+pub(super) type Started = HashMap<functions::Options, Arc<Functions>>;
 
 /// Counts the run's steps against its flow and the subflows its scenario names.
 fn cover(coverage: &mut Coverage, loaded: &scenario::Loaded, steps: &[crate::engine::step::Step]) {
@@ -246,6 +250,41 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     };
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let started_functions = Mutex::new(Started::new());
+    if args.watch {
+        return super::watch::watch(
+            args,
+            &files,
+            &runtime,
+            &client,
+            &started_functions,
+            out,
+            err,
+        );
+    }
+    let code = run_scenarios(
+        args,
+        &files,
+        &runtime,
+        &client,
+        &started_functions,
+        out,
+        err,
+    );
+    drop(started_functions);
+    code
+}
+
+/// Runs `files` (in parallel, `--jobs`), prints the report and writes what was asked for; the
+/// exit code.
+pub(super) fn run_scenarios(
+    args: &TestArgs,
+    files: &[PathBuf],
+    runtime: &tokio::runtime::Runtime,
+    client: &Arc<dyn HttpClient>,
+    started_functions: &Mutex<Started>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     let covering = args.coverage || args.coverage_out.is_some() || args.fail_under.is_some();
     let shared_coverage = Mutex::new(Coverage::default());
     let jobs = args
@@ -277,7 +316,6 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             });
         }
     });
-    drop(started_functions);
     let mut outcomes = Vec::with_capacity(files.len());
     for (file, slot) in files.iter().zip(results) {
         match slot.into_inner().ok().flatten() {

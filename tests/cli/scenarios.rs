@@ -330,3 +330,56 @@ fn parallel_jobs_report_as_one_job_does() {
     assert_eq!(run("4"), one);
     assert_eq!(run("3"), one);
 }
+
+/// `--watch` runs the scenarios again when the flow they run changes, until stopped.
+#[test]
+fn watch_runs_the_scenarios_again_when_their_flow_changes() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["slack-post.json", "slack-post.scenario.json"] {
+        std::fs::copy(
+            common::repo().join("flows").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sfdb"))
+        .args(["test", dir.path().to_str().unwrap(), "--watch"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let mut seen = Vec::new();
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+                Ok(line) if line.contains(needle) => return seen,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no {needle:?} after {seen:?}"),
+            }
+        }
+    };
+    let first = wait_for("watching 2 files");
+    assert!(first.iter().any(|l| l == "1 passed, 0 failed"), "{first:?}");
+    // The trigger now leads nowhere: the scenario fails.
+    let flow = dir.path().join("slack-post.json");
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&flow).unwrap()).unwrap();
+    for t in json["states"][0]["transitions"].as_array_mut().unwrap() {
+        t["next"] = Value::Null;
+    }
+    std::fs::write(&flow, json.to_string()).unwrap();
+    wait_for("--- slack-post.json changed: 1 scenario ---");
+    let again = wait_for("0 passed, 1 failed");
+    assert!(again.iter().any(|l| l.starts_with("FAIL ")), "{again:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -302,14 +302,7 @@ pub(super) fn run_scenarios(
                 let Some(file) = files.get(i) else { break };
                 let mut said = Vec::new();
                 let wanted = covering.then_some(&shared_coverage);
-                let outcome = run_one(
-                    file,
-                    wanted,
-                    &runtime,
-                    &client,
-                    &started_functions,
-                    &mut said,
-                );
+                let outcome = run_one(file, wanted, runtime, client, started_functions, &mut said);
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = Some((outcome, said));
                 }

@@ -1,11 +1,12 @@
 //! `sfdb graph`: a flow as a Mermaid flowchart or a Graphviz DOT graph.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use crate::flow::{Document, Flow, Transition};
+use crate::scenario::coverage;
 
 use super::exit;
 
@@ -14,7 +15,15 @@ pub struct GraphArgs {
     pub flow: PathBuf,
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
+    /// Coverage written by `sfdb test --coverage-out FILE --coverage-format json`: taken
+    /// transitions drawn with their count, untaken ones dashed, widgets never run marked.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
 }
+
+/// Per widget: how often it ran, and how often each transition was taken (`None` where
+/// coverage does not count it).
+type Covered = Vec<(u64, Vec<Option<u64>>)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -47,7 +56,16 @@ fn mermaid_text(text: &str) -> String {
         .collect()
 }
 
-pub fn mermaid(flow: &Flow) -> String {
+/// An edge's label with its coverage: `×N` taken, `never` not.
+fn covered_label(t: &Transition, taken: Option<Option<u64>>) -> String {
+    match taken {
+        Some(Some(0)) => format!("{} (never)", label(t)),
+        Some(Some(n)) => format!("{} ×{n}", label(t)),
+        _ => label(t),
+    }
+}
+
+pub fn mermaid(flow: &Flow, covered: Option<&Covered>) -> String {
     let mut out = String::from("flowchart TD\n");
     for (i, w) in flow.widgets.iter().enumerate() {
         out.push_str(&format!(
@@ -57,12 +75,32 @@ pub fn mermaid(flow: &Flow) -> String {
         ));
     }
     for (i, w) in flow.widgets.iter().enumerate() {
-        for (t, target) in w.transitions.iter().zip(flow.graph().targets(i)) {
+        for (k, (t, target)) in w
+            .transitions
+            .iter()
+            .zip(flow.graph().targets(i))
+            .enumerate()
+        {
             if let Some(j) = *target {
+                let taken = covered.map(|c| c[i].1[k]);
+                // Untaken transitions dashed, as coverage tools mark untested lines.
+                let arrow = if taken == Some(Some(0)) {
+                    "-.->"
+                } else {
+                    "-->"
+                };
                 out.push_str(&format!(
-                    "  w{i} -->|\"{}\"| w{j}\n",
-                    mermaid_text(&label(t))
+                    "  w{i} {arrow}|\"{}\"| w{j}\n",
+                    mermaid_text(&covered_label(t, taken))
                 ));
+            }
+        }
+    }
+    if let Some(covered) = covered {
+        out.push_str("  classDef untested stroke-dasharray: 5 5\n");
+        for (i, (runs, _)) in covered.iter().enumerate() {
+            if *runs == 0 {
+                out.push_str(&format!("  class w{i} untested\n"));
             }
         }
     }
@@ -83,30 +121,89 @@ fn dot_text(text: &str) -> String {
         .collect()
 }
 
-pub fn dot(flow: &Flow) -> String {
+pub fn dot(flow: &Flow, covered: Option<&Covered>) -> String {
     let mut out = String::from("digraph flow {\n  node [shape=box];\n");
-    for w in &flow.widgets {
+    for (i, w) in flow.widgets.iter().enumerate() {
+        let style = match covered {
+            Some(c) if c[i].0 == 0 => ", style=dashed",
+            _ => "",
+        };
         out.push_str(&format!(
-            "  \"{}\" [label=\"{}\\n{}\"];\n",
+            "  \"{}\" [label=\"{}\\n{}\"{style}];\n",
             dot_text(&w.name),
             dot_text(&w.name),
             dot_text(w.kind.as_str())
         ));
     }
-    for w in &flow.widgets {
-        for t in &w.transitions {
+    for (i, w) in flow.widgets.iter().enumerate() {
+        for (k, t) in w.transitions.iter().enumerate() {
             if let Some(next) = &t.next {
+                let taken = covered.map(|c| c[i].1[k]);
+                let style = match taken {
+                    Some(Some(0)) => ", style=dashed",
+                    Some(Some(_)) => ", penwidth=2",
+                    _ => "",
+                };
                 out.push_str(&format!(
-                    "  \"{}\" -> \"{}\" [label=\"{}\"];\n",
+                    "  \"{}\" -> \"{}\" [label=\"{}\"{style}];\n",
                     dot_text(&w.name),
                     dot_text(next),
-                    dot_text(&label(t))
+                    dot_text(&covered_label(t, taken))
                 ));
             }
         }
     }
     out.push_str("}\n");
     out
+}
+
+/// The coverage of `flow` (loaded from `path`) in the JSON `sfdb test` wrote to `file`: the
+/// entry for the same file, else the one entry with the same file name.
+fn read_coverage(file: &Path, path: &Path, flow: &Flow) -> Result<Covered, String> {
+    let shown = file.display();
+    let text = crate::flow::read::text(file).map_err(|e| format!("{shown}: {e}"))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
+    })?;
+    let entries = json["flows"].as_array().ok_or_else(|| {
+        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
+    })?;
+    let same = |entry: &&serde_json::Value| {
+        let named = Path::new(entry["file"].as_str().unwrap_or_default());
+        matches!((named.canonicalize(), path.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    };
+    let by_name: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|e| {
+            Path::new(e["file"].as_str().unwrap_or_default()).file_name() == path.file_name()
+        })
+        .collect();
+    let entry = entries
+        .iter()
+        .find(same)
+        .or(match by_name.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
+        .ok_or_else(|| format!("{shown}: no coverage for {}", path.display()))?;
+    let detail = entry["detail"].as_array().cloned().unwrap_or_default();
+    Ok(flow
+        .widgets
+        .iter()
+        .map(|w| {
+            let mine = detail.iter().find(|d| d["widget"] == w.name.as_str());
+            let runs = mine.and_then(|d| d["runs"].as_u64()).unwrap_or(0);
+            let counts: Vec<u64> = mine
+                .and_then(|d| d["transitions"].as_array())
+                .map(|ts| {
+                    ts.iter()
+                        .map(|t| t["taken"].as_u64().unwrap_or(0))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (runs, coverage::per_transition(w, &counts))
+        })
+        .collect())
 }
 
 pub fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -117,9 +214,19 @@ pub fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    let covered = match &args.coverage {
+        Some(file) => match read_coverage(file, &args.flow, &doc.flow) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let _ = writeln!(err, "{e}");
+                return exit::BAD_INPUT;
+            }
+        },
+        None => None,
+    };
     let text = match args.format {
-        GraphFormat::Mermaid => mermaid(&doc.flow),
-        GraphFormat::Dot => dot(&doc.flow),
+        GraphFormat::Mermaid => mermaid(&doc.flow, covered.as_ref()),
+        GraphFormat::Dot => dot(&doc.flow, covered.as_ref()),
     };
     let _ = out.write_all(text.as_bytes());
     exit::ENDED

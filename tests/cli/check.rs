@@ -405,8 +405,11 @@ fn graph_export_as_mermaid_and_dot() {
     settings.bind(|| {
         insta::assert_snapshot!(
             "graph_retry_counter_mermaid",
-            sfdb::cli::graph::mermaid(&doc.flow)
+            sfdb::cli::graph::mermaid(&doc.flow, None)
         );
-        insta::assert_snapshot!("graph_retry_counter_dot", sfdb::cli::graph::dot(&doc.flow));
+        insta::assert_snapshot!(
+            "graph_retry_counter_dot",
+            sfdb::cli::graph::dot(&doc.flow, None)
+        );
     });
 }

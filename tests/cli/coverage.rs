@@ -182,3 +182,54 @@ fn fail_under_fails_a_run_that_covers_too_little() {
     let (code, text) = sfdb_test(&["flows/slack-post.scenario.json", "--fail-under", "60"]);
     assert_eq!(code, Some(0), "{text}");
 }
+
+#[test]
+fn the_graph_tells_taken_transitions_from_untaken_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("coverage.json");
+    let (code, text) = sfdb_test(&[
+        "flows/order-status-sms.scenario.json",
+        "--coverage-out",
+        file.to_str().unwrap(),
+        "--coverage-format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    let graph = |format: &str| {
+        let out = common::sfdb(&[
+            "graph",
+            "flows/order-status-sms.json",
+            "--format",
+            format,
+            "--coverage",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
+        common::text(&out.stdout)
+    };
+    let mermaid = graph("mermaid");
+    assert!(mermaid.contains("w2 -->|\"success ×1\"| w3"), "{mermaid}");
+    assert!(
+        mermaid.contains("w3 -.->|\"noMatch (never)\"| w5"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("class w5 untested"), "{mermaid}");
+    assert!(!mermaid.contains("class w4 untested"), "{mermaid}");
+    let dot = graph("dot");
+    assert!(
+        dot.contains(
+            "\"check_status\" -> \"tell_other\" [label=\"noMatch (never)\", style=dashed];"
+        ),
+        "{dot}"
+    );
+    assert!(dot.contains("\"tell_error\" [label=\"tell_error\\nsend-message\", style=dashed];"));
+    // Coverage of other flows only: said, not drawn without it.
+    let out = common::sfdb(&[
+        "graph",
+        "flows/retry-counter.json",
+        "--coverage",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::text(&out.stderr).contains("no coverage for flows/retry-counter.json"));
+}

@@ -83,6 +83,16 @@ fn counted(widget: &Widget) -> impl Iterator<Item = usize> + '_ {
     (0..widget.transitions.len()).filter(move |&t| !trigger || widget.transitions[t].next.is_some())
 }
 
+/// A widget's coverage as written by [`json`] (`detail[].transitions[].taken`), back onto its
+/// transitions: the count of each, `None` for a transition coverage does not count.
+pub fn per_transition(widget: &Widget, counts: &[u64]) -> Vec<Option<u64>> {
+    let mut out = vec![None; widget.transitions.len()];
+    for (k, t) in counted(widget).enumerate() {
+        out[t] = counts.get(k).copied();
+    }
+    out
+}
+
 fn label(widget: &Widget, t: usize) -> String {
     let transition = &widget.transitions[t];
     match transition.conditions.first() {

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sfdb::cli::visible::Visible;
-use sfdb::cli::{account, check, diff, exit, graph, import, render, run, test, Cli, Command};
+use sfdb::cli::{
+    account, check, diff, exit, explore, graph, import, render, run, test, Cli, Command,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
                 Command::Run(args) => run::run(args, &mut out, &mut err),
                 Command::Check(args) => check::check(args, &mut out, &mut err),
                 Command::Graph(args) => graph::graph(args, &mut out, &mut err),
+                Command::Explore(args) => explore::explore(args, &mut out, &mut err),
                 Command::Render(args) => render::render(args, &mut out, &mut err),
                 Command::Test(args) => test::test(args, &mut out, &mut err),
                 Command::Flows(args) => account::flows(args, &mut out, &mut err),

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod check;
 pub mod diff;
+pub mod explore;
 pub mod format;
 pub mod graph;
 pub mod import;
@@ -63,6 +64,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print a flow as a Mermaid flowchart or a Graphviz DOT graph.
     Graph(graph::GraphArgs),
+    /// Search for runs that take transitions no run has taken, and write each as a scenario.
+    Explore(explore::ExploreArgs),
     /// Render a Liquid template as the engine does, printing exactly the result.
     Render(render::RenderArgs),
     /// Run every scenario that has an `expect` block and report, for CI.

@@ -69,7 +69,7 @@ struct Outcome {
 }
 
 /// Scenario files under a directory: JSON objects with `flow` and `expect`.
-fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(super) fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();

@@ -6,6 +6,7 @@
 
 pub mod coverage;
 mod expect;
+pub mod explore;
 mod prepare;
 mod record;
 

@@ -101,6 +101,32 @@ fn label(widget: &Widget, t: usize) -> String {
     }
 }
 
+/// The (widget, transition) each step of `steps` took in `flow`, counted transitions only.
+pub fn taken_in(flow: &Flow, steps: &[Step]) -> Vec<(usize, usize)> {
+    steps
+        .iter()
+        .filter_map(|step| {
+            let w = flow.index_of(&step.transitioned_from)?;
+            let t = taken(&flow.widgets[w], step)?;
+            counted(&flow.widgets[w]).any(|c| c == t).then_some((w, t))
+        })
+        .collect()
+}
+
+/// Every counted (widget, transition) of `flow`.
+pub fn all_in(flow: &Flow) -> Vec<(usize, usize)> {
+    flow.widgets
+        .iter()
+        .enumerate()
+        .flat_map(|(w, widget)| counted(widget).map(move |t| (w, t)))
+        .collect()
+}
+
+/// A transition's name in reports: `check_status noMatch`, `check match "If value equal_to 2"`.
+pub fn name_of(flow: &Flow, (w, t): (usize, usize)) -> String {
+    format!("{} {}", flow.widgets[w].name, label(&flow.widgets[w], t))
+}
+
 /// The transition a step took, by index into its widget's transitions: for a split's `match`,
 /// the first condition that held (Studio takes the first in order).
 fn taken(widget: &Widget, step: &Step) -> Option<usize> {

@@ -1,0 +1,94 @@
+//! What a search for new paths tries, taken from the flow itself: the values its Split Based On
+//! conditions compare against (and neighbours of the numbers, for `less_than` and the like),
+//! and the parsed response fields each HTTP widget's answer is read by.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::flow::Flow;
+
+static PARSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"widgets\.([A-Za-z0-9_-]+)\.parsed((?:\.[A-Za-z0-9_]+)+)").expect("a valid pattern")
+});
+
+static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(flow\.data\.[A-Za-z0-9_]+|trigger\.[a-z]+\.[A-Za-z0-9_]+)")
+        .expect("a valid pattern")
+});
+
+/// The context paths a run can be started with that the flow's splits read: the REST API's
+/// parameters (`flow.data.event_type`) and the trigger's fields (`trigger.message.Body`).
+pub fn context_paths(flow: &Flow) -> Vec<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for widget in &flow.widgets {
+        let mut texts = vec![widget.text("input")];
+        for t in &widget.transitions {
+            for c in &t.conditions {
+                texts.extend(c.arguments.iter().cloned());
+            }
+        }
+        for text in texts {
+            out.extend(CONTEXT.captures_iter(&text).map(|c| c[1].to_string()));
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Values worth trying as a reply, digits, speech or a response field.
+pub fn values(flow: &Flow) -> Vec<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for widget in &flow.widgets {
+        for t in &widget.transitions {
+            for c in &t.conditions {
+                let value = c.value.trim();
+                if value.is_empty() || value.contains("{{") {
+                    continue;
+                }
+                if c.kind == "matches_any_of" {
+                    out.extend(value.split(',').map(|v| v.trim().to_string()));
+                } else {
+                    out.insert(value.to_string());
+                }
+                if let Ok(n) = value.parse::<f64>() {
+                    out.insert(format!("{}", n - 1.0));
+                    out.insert(format!("{}", n + 1.0));
+                }
+            }
+        }
+    }
+    // Something no condition asks for: the way to `noMatch`.
+    out.insert("sfdb-explore".to_string());
+    out.into_iter().collect()
+}
+
+/// For each widget whose response the flow reads, the field paths it reads
+/// (`widgets.lookup.parsed.order.status` gives `lookup: [order.status]`).
+pub fn parsed_fields(flow: &Flow) -> BTreeMap<String, BTreeSet<Vec<String>>> {
+    let mut out: BTreeMap<String, BTreeSet<Vec<String>>> = BTreeMap::new();
+    let mut read = |text: &str| {
+        for c in PARSED.captures_iter(text) {
+            let path: Vec<String> = c[2]
+                .trim_start_matches('.')
+                .split('.')
+                .map(str::to_string)
+                .collect();
+            out.entry(c[1].to_string()).or_default().insert(path);
+        }
+    };
+    for widget in &flow.widgets {
+        for value in widget.properties.values() {
+            read(&value.to_string());
+        }
+        for t in &widget.transitions {
+            for c in &t.conditions {
+                read(&c.value);
+                for a in &c.arguments {
+                    read(a);
+                }
+            }
+        }
+    }
+    out
+}

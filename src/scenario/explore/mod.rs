@@ -374,10 +374,12 @@ pub fn explore(
         })
         .collect();
     while started.elapsed() < limits.budget && !wanted.is_subset(&covered) {
-        let choices = match queue.pop() {
-            Some(c) => c,
+        // The first runs (one per trigger event) seed the search whatever they take: with
+        // `--from`, they may take nothing new.
+        let (choices, seed) = match queue.pop() {
+            Some(c) => (c, true),
             None => match search.rng.pick(&corpus).cloned() {
-                Some(base) => search.mutate(&base, &triggers),
+                Some(base) => (search.mutate(&base, &triggers), false),
                 None => break,
             },
         };
@@ -396,7 +398,11 @@ pub fn explore(
                 new.push(taken);
             }
         }
-        if !new.is_empty() {
+        if new.is_empty() {
+            if seed {
+                corpus.push(choices);
+            }
+        } else {
             found.push(Found {
                 execution,
                 set: choices.set.clone(),

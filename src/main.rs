@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             cli.fresh,
             cli.start.functions(None),
             sfdb::cli::serverless::find_function_paths,
+            cli.coverage.as_deref(),
         ) {
             Ok(None) => exit::ENDED,
             // Ended by a signal: the shell's convention, 128 and its number.

@@ -30,6 +30,9 @@ pub struct ExploreArgs {
     /// How long to search, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub budget: f64,
+    /// Runs at most, whatever the budget: with the same seed, the same scenarios anywhere.
+    #[arg(long, value_name = "N")]
+    pub runs: Option<usize>,
     /// The search's seed: the same seed finds the same scenarios.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
@@ -140,6 +143,7 @@ pub fn explore(args: &ExploreArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     let given = covered.len();
     let limits = explore::Limits {
         budget: Duration::from_secs_f64(args.budget.max(0.0)),
+        runs: args.runs,
         max_steps: args.max_steps,
         seed: args.seed,
     };

@@ -1,7 +1,7 @@
 //! `sfdb graph`: a flow as a Mermaid flowchart or a Graphviz DOT graph.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -21,9 +21,7 @@ pub struct GraphArgs {
     pub coverage: Option<PathBuf>,
 }
 
-/// Per widget: how often it ran, and how often each transition was taken (`None` where
-/// coverage does not count it).
-type Covered = Vec<(u64, Vec<Option<u64>>)>;
+use coverage::Covered;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -157,55 +155,6 @@ pub fn dot(flow: &Flow, covered: Option<&Covered>) -> String {
     out
 }
 
-/// The coverage of `flow` (loaded from `path`) in the JSON `sfdb test` wrote to `file`: the
-/// entry for the same file, else the one entry with the same file name.
-fn read_coverage(file: &Path, path: &Path, flow: &Flow) -> Result<Covered, String> {
-    let shown = file.display();
-    let text = crate::flow::read::text(file).map_err(|e| format!("{shown}: {e}"))?;
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
-        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
-    })?;
-    let entries = json["flows"].as_array().ok_or_else(|| {
-        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
-    })?;
-    let same = |entry: &&serde_json::Value| {
-        let named = Path::new(entry["file"].as_str().unwrap_or_default());
-        matches!((named.canonicalize(), path.canonicalize()), (Ok(a), Ok(b)) if a == b)
-    };
-    let by_name: Vec<&serde_json::Value> = entries
-        .iter()
-        .filter(|e| {
-            Path::new(e["file"].as_str().unwrap_or_default()).file_name() == path.file_name()
-        })
-        .collect();
-    let entry = entries
-        .iter()
-        .find(same)
-        .or(match by_name.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        })
-        .ok_or_else(|| format!("{shown}: no coverage for {}", path.display()))?;
-    let detail = entry["detail"].as_array().cloned().unwrap_or_default();
-    Ok(flow
-        .widgets
-        .iter()
-        .map(|w| {
-            let mine = detail.iter().find(|d| d["widget"] == w.name.as_str());
-            let runs = mine.and_then(|d| d["runs"].as_u64()).unwrap_or(0);
-            let counts: Vec<u64> = mine
-                .and_then(|d| d["transitions"].as_array())
-                .map(|ts| {
-                    ts.iter()
-                        .map(|t| t["taken"].as_u64().unwrap_or(0))
-                        .collect()
-                })
-                .unwrap_or_default();
-            (runs, coverage::per_transition(w, &counts))
-        })
-        .collect())
-}
-
 pub fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let doc = match Document::load(&args.flow) {
         Ok(d) => d,
@@ -215,7 +164,7 @@ pub fn graph(args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let covered = match &args.coverage {
-        Some(file) => match read_coverage(file, &args.flow, &doc.flow) {
+        Some(file) => match coverage::read(file, &args.flow, &doc.flow) {
             Ok(c) => Some(c),
             Err(e) => {
                 let _ = writeln!(err, "{e}");

@@ -54,6 +54,10 @@ pub struct Cli {
     /// the flow.
     #[arg(long)]
     pub fresh: bool,
+    /// Coverage written by `sfdb test --coverage-out FILE --coverage-format json`: the
+    /// outline marks the widgets and transitions the scenarios never took.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -96,7 +96,7 @@ pub(super) fn discover(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()
 
 /// The local Functions runtimes started so far, by what the scenarios named: scenarios that
 /// share a project share its runtime.
-pub(super) type Started = HashMap<functions::Options, Arc<Functions>>;
+type Started = HashMap<functions::Options, Arc<Functions>>;
 
 /// Counts the run's steps against its flow and the subflows its scenario names.
 fn cover(coverage: &mut Coverage, loaded: &scenario::Loaded, steps: &[crate::engine::step::Step]) {
@@ -251,15 +251,18 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let client: Arc<dyn HttpClient> = Arc::new(ReqwestClient::new());
     let started_functions = Mutex::new(Started::new());
     if args.watch {
-        return super::watch::watch(
-            args,
-            &files,
-            &runtime,
-            &client,
-            &started_functions,
-            out,
-            err,
-        );
+        let mut run = |subset: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write| {
+            run_scenarios(
+                args,
+                subset,
+                &runtime,
+                &client,
+                &started_functions,
+                out,
+                err,
+            )
+        };
+        return super::watch::watch(&files, &mut run, out, err);
     }
     let code = run_scenarios(
         args,
@@ -276,7 +279,7 @@ pub fn test(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 
 /// Runs `files` (in parallel, `--jobs`), prints the report and writes what was asked for; the
 /// exit code.
-pub(super) fn run_scenarios(
+fn run_scenarios(
     args: &TestArgs,
     files: &[PathBuf],
     runtime: &tokio::runtime::Runtime,

@@ -5,13 +5,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
-
-use super::test::{run_scenarios, Started, TestArgs};
-use crate::engine::http::HttpClient;
 
 /// Changes that arrive this close together are one edit (editors write a file in steps).
 const SETTLE: Duration = Duration::from_millis(200);
@@ -40,15 +37,12 @@ fn depends_on(scenario: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-pub fn watch(
-    args: &TestArgs,
-    files: &[PathBuf],
-    runtime: &tokio::runtime::Runtime,
-    client: &Arc<dyn HttpClient>,
-    started: &Mutex<Started>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> u8 {
+/// Runs scenarios and reports them, as `sfdb test` does (given by it, so the two files do not
+/// import each other).
+pub type Run<'a> = dyn FnMut(&[PathBuf], &mut dyn Write, &mut dyn Write) -> u8 + 'a;
+
+/// Runs `files` with `run`, then again the ones each change concerns, until Ctrl+C.
+pub fn watch(files: &[PathBuf], run: &mut Run<'_>, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
@@ -81,7 +75,7 @@ pub fn watch(
             return super::exit::BAD_INPUT;
         }
     }
-    run_scenarios(args, files, runtime, client, started, out, err);
+    run(files, out, err);
     let _ = writeln!(out, "watching {} files; Ctrl+C to stop", concerns.len());
     let _ = out.flush();
     while let Ok(first) = rx.recv() {
@@ -119,7 +113,7 @@ pub fn watch(
             if again.len() == 1 { "" } else { "s" }
         );
         let subset: Vec<PathBuf> = again.iter().map(|&i| files[i].clone()).collect();
-        run_scenarios(args, &subset, runtime, client, started, out, err);
+        run(&subset, out, err);
         let _ = out.flush();
     }
     super::exit::ENDED

@@ -59,12 +59,13 @@ pub type FindPaths = fn(&crate::flow::Flow, &mut crate::functions::Options) -> V
 /// `fresh`. An error is said in words for the user; the command line picks the exit code.
 /// `functions` names local Functions for Run Function widgets (else a scenario may);
 /// `find_paths` maps the widgets that name only their Function's SID (it may ask the
-/// account), saying what it found.
+/// account), saying what it found; `coverage` is a JSON coverage file the outline marks.
 pub fn run(
     start: &Start,
     fresh: bool,
     functions: Option<crate::functions::Options>,
     find_paths: FindPaths,
+    coverage: Option<&std::path::Path>,
 ) -> Result<Option<i32>, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -110,7 +111,22 @@ pub fn run(
             }
             None => client,
         };
+        let covered = match (coverage, &document.path) {
+            (Some(file), Some(path)) => Some(crate::scenario::coverage::read(
+                file,
+                path,
+                execution.flow(),
+            )?),
+            (Some(file), None) => {
+                return Err(format!(
+                    "--coverage {}: the bundled demo has no coverage; name a flow",
+                    file.display()
+                ))
+            }
+            (None, _) => None,
+        };
         let mut model = Model::new(document, execution, color_wanted());
+        model.coverage = covered;
         model.functions_log = functions_log;
         model.copy_secrets = std::env::var("SFDB_COPY_SECRETS").is_ok_and(|v| v == "1");
         let store = saved::Store::from_env();

@@ -122,6 +122,8 @@ pub struct Model {
     pub rows: Vec<Row>,
     /// What `sfdb check` finds in the flow, kept in step with edits.
     pub findings: Vec<crate::check::Finding>,
+    /// Coverage from `sfdb test` (`--coverage FILE`): the outline marks what no scenario took.
+    pub coverage: Option<crate::scenario::coverage::Covered>,
     pub graph_cursor: usize,
     pub focus: Pane,
     /// The pane shown beside the graph when only one fits.
@@ -184,6 +186,7 @@ impl Model {
         let findings = crate::check::check(execution.flow());
         let mut model = Model {
             functions_log: None,
+            coverage: None,
             document,
             execution,
             rows,

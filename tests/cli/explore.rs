@@ -87,8 +87,11 @@ fn an_ivr_is_explored_digit_by_digit_and_what_is_missed_is_explained() {
         flow.to_str().unwrap(),
         "-o",
         dir.path().to_str().unwrap(),
+        // Runs, not seconds: the same search on any machine, in any build.
+        "--runs",
+        "4000",
         "--budget",
-        "5",
+        "300",
     ]);
     assert_eq!(code, Some(0), "{text}");
     let line = text.lines().next().unwrap();

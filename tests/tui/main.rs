@@ -11,6 +11,7 @@ mod canvas_layout;
 mod keymap;
 mod robustness;
 mod tui_canvas;
+mod tui_coverage;
 mod tui_demo;
 mod tui_editor;
 mod tui_functions;

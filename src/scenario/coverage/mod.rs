@@ -5,6 +5,7 @@
 mod formats;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::engine::step::Step;
 use crate::flow::{Document, Flow, Widget, WidgetKind};
@@ -211,6 +212,59 @@ impl Coverage {
             (t + ft, n + fn_)
         })
     }
+}
+
+/// Per widget: how often it ran, and how often each of its transitions was taken (`None` where
+/// coverage does not count it), as read back from the JSON format.
+pub type Covered = Vec<(u64, Vec<Option<u64>>)>;
+
+/// The coverage of `flow` (loaded from `path`) in the JSON `sfdb test` wrote to `file`: the
+/// entry for the same file, else the one entry with the same file name.
+pub fn read(file: &Path, path: &Path, flow: &Flow) -> Result<Covered, String> {
+    let shown = file.display();
+    let text = crate::flow::read::text(file).map_err(|e| format!("{shown}: {e}"))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
+    })?;
+    let entries = json["flows"].as_array().ok_or_else(|| {
+        format!("{shown}: not coverage JSON (write it with --coverage-format json)")
+    })?;
+    let same = |entry: &&serde_json::Value| {
+        let named = Path::new(entry["file"].as_str().unwrap_or_default());
+        matches!((named.canonicalize(), path.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    };
+    let by_name: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|e| {
+            Path::new(e["file"].as_str().unwrap_or_default()).file_name() == path.file_name()
+        })
+        .collect();
+    let entry = entries
+        .iter()
+        .find(same)
+        .or(match by_name.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
+        .ok_or_else(|| format!("{shown}: no coverage for {}", path.display()))?;
+    let detail = entry["detail"].as_array().cloned().unwrap_or_default();
+    Ok(flow
+        .widgets
+        .iter()
+        .map(|w| {
+            let mine = detail.iter().find(|d| d["widget"] == w.name.as_str());
+            let runs = mine.and_then(|d| d["runs"].as_u64()).unwrap_or(0);
+            let counts: Vec<u64> = mine
+                .and_then(|d| d["transitions"].as_array())
+                .map(|ts| {
+                    ts.iter()
+                        .map(|t| t["taken"].as_u64().unwrap_or(0))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (runs, per_transition(w, &counts))
+        })
+        .collect())
 }
 
 /// `part` of `whole` as a percentage (100 for nothing to cover).

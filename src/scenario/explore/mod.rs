@@ -61,6 +61,8 @@ pub struct Explored {
 
 pub struct Limits {
     pub budget: Duration,
+    /// Runs at most (the same seed and runs give the same scenarios on any machine).
+    pub runs: Option<usize>,
     pub max_steps: usize,
     pub seed: u64,
 }
@@ -373,7 +375,10 @@ pub fn explore(
             ..Choices::default()
         })
         .collect();
-    while started.elapsed() < limits.budget && !wanted.is_subset(&covered) {
+    while started.elapsed() < limits.budget
+        && limits.runs.is_none_or(|most| runs < most)
+        && !wanted.is_subset(&covered)
+    {
         // The first runs (one per trigger event) seed the search whatever they take: with
         // `--from`, they may take nothing new.
         let (choices, seed) = match queue.pop() {

@@ -66,6 +66,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                     .map(|f| f.severity)
                     .min();
                 spans.push(Span::styled(w.name.clone(), name_style));
+                // Coverage's gaps, as coverage tools mark untested lines.
+                if model.coverage.as_ref().is_some_and(|c| c[*widget].0 == 0) {
+                    spans.push(Span::styled(
+                        " untested",
+                        theme.fg(Color::Red).patch(theme.bold()),
+                    ));
+                }
                 match worst {
                     Some(crate::check::Severity::Error) => {
                         spans.push(Span::styled(" !", theme.fg(Color::Red).patch(theme.bold())));
@@ -125,13 +132,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, model: &Model, theme: Theme) {
                     (None, Some(n)) => format!("{n}?"),
                     (None, None) => "(end)".to_string(),
                 };
+                let never = model
+                    .coverage
+                    .as_ref()
+                    .is_some_and(|c| c[*widget].1.get(*transition) == Some(&Some(0)));
+                // `✗` where no scenario took the transition: seen even when the row is cut.
+                let mark = match (taken, never) {
+                    (true, _) => "•",
+                    (false, true) => "✗",
+                    (false, false) => " ",
+                };
                 let text = format!(
-                    "   {}{}{} {arrow} {to}",
-                    if taken { "•" } else { " " },
+                    "   {mark}{}{} {arrow} {to}",
                     t.event,
                     condition_summary(w, *transition)
                 );
                 let style = if taken { theme.bold() } else { theme.dim() };
+                if never {
+                    let text = clip(&format!("{text} · never taken"), width);
+                    return ListItem::new(Line::styled(text, theme.fg(Color::Red)));
+                }
                 ListItem::new(Line::styled(clip(&text, width), style))
             }
         })

@@ -107,6 +107,13 @@ impl Script {
         Some(event)
     }
 
+    /// Whether a mock answers the widget's next request.
+    pub fn has_mock(&self, widget: &str) -> bool {
+        self.mocks
+            .get(widget)
+            .is_some_and(|(mocks, _)| !mocks.is_empty())
+    }
+
     /// The next mock of a widget (the last one repeats).
     pub fn take_mock(&mut self, widget: &str) -> Option<Mock> {
         let (mocks, next) = self.mocks.get_mut(widget)?;

@@ -383,3 +383,40 @@ fn watch_runs_the_scenarios_again_when_their_flow_changes() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// A Run Function widget that names only its Function's SID is answered by its mock: a mock
+/// needs no URL (found by `sfdb explore`, whose runs are all mocked).
+#[test]
+fn a_mock_answers_a_function_named_only_by_sid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flow: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo().join("flows/order-lookup-function.json")).unwrap(),
+    )
+    .unwrap();
+    let widget = &mut flow["states"][1]["properties"];
+    widget["url"] = "".into();
+    widget["function_sid"] = "ZH00000000000000000000000000000001".into();
+    std::fs::write(dir.path().join("flow.json"), flow.to_string()).unwrap();
+    let scenario = dir.path().join("sid.scenario.json");
+    std::fs::write(
+        &scenario,
+        json!({
+            "flow": "flow.json",
+            "set": {"trigger.message.Body": "42"},
+            "mocks": {"lookup_order": [{"status": 200, "body": {"status": "shipped"}}]},
+            "expect": {"path": ["Trigger", "lookup_order", "found"],
+                       "variables": {"order_status": "shipped"}}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = sfdb(&["test", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = sfdb(&["run", "--scenario", scenario.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout)
+            .contains("only its Function ZH00000000000000000000000000000001: its mock answers"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -154,6 +154,7 @@ impl Options {
             notes: Default::default(),
             strict: self.strict_liquid,
             warnings: Default::default(),
+            mocked: false,
         }
     }
 }
@@ -451,7 +452,8 @@ impl Execution {
             script: self.script.clone(),
         });
         self.counters.count(&name);
-        let env = self.options.env(&self.liquid);
+        let mut env = self.options.env(&self.liquid);
+        env.mocked = self.script.has_mock(&name);
         let forced = self.script.take_event(&name);
         let input = if forced.is_none()
             && crate::engine::widgets::catalog::spec(&widget.kind).is_some_and(|s| s.need.is_some())

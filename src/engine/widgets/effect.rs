@@ -56,6 +56,8 @@ pub struct Env<'a> {
     pub strict: bool,
     /// Template errors met, as Studio's warnings.
     pub warnings: RefCell<Vec<Warning>>,
+    /// A mock answers this widget's request: one that names no URL needs none.
+    pub mocked: bool,
 }
 
 impl Env<'_> {

@@ -58,6 +58,15 @@ pub fn prepare(widget: &Widget, ctx: &Context, env: &Env<'_>) -> Result<Outcome,
                 ));
                 raw_url = url.clone();
             }
+            // The mock stands in for the Function: the request is recorded to where it
+            // would go, a name that resolves nowhere.
+            None if env.mocked => {
+                notes.push(format!(
+                    "the widget names no URL, only its Function {}: its mock answers",
+                    sid.trim()
+                ));
+                raw_url = format!("https://function-sid.invalid/{}", sid.trim());
+            }
             None => {
                 return Ok(refused(
                     widget,

@@ -92,6 +92,8 @@ struct Search<'a> {
     document: &'a Document,
     start: Start,
     values: Vec<String>,
+    /// What splits compare each widget, field and context path with (see `words::asked`).
+    asked: BTreeMap<String, Vec<String>>,
     fields: BTreeMap<String, BTreeSet<Vec<String>>>,
     /// Context paths the splits read that a run may start with (`flow.data.event_type`).
     context: Vec<String>,
@@ -103,13 +105,23 @@ impl Search<'_> {
         &self.document.flow
     }
 
+    /// A value to set `key` (a widget's answer, a response field, a context path) to: mostly
+    /// one a split compares it with, else any the flow mentions.
+    fn value_for(&mut self, key: &str) -> String {
+        let asked = self.asked.get(key).cloned().unwrap_or_default();
+        if !asked.is_empty() && self.rng.below(4) != 0 {
+            return self.rng.pick(&asked).cloned().unwrap_or_default();
+        }
+        self.rng.pick(&self.values).cloned().unwrap_or_default()
+    }
+
     /// The choices a widget's visit can be given; empty when it has none to make.
     fn options(&mut self, widget: &Widget) -> Vec<Choice> {
         let spec = catalog::spec(&widget.kind);
         if widget.kind.sends_http() {
             let mut body = json!({});
             for path in self.fields.get(&widget.name).cloned().unwrap_or_default() {
-                let value = self.rng.pick(&self.values).cloned().unwrap_or_default();
+                let value = self.value_for(&format!("{}.parsed.{}", widget.name, path.join(".")));
                 set_path(&mut body, &path, Value::String(value));
             }
             return vec![
@@ -130,19 +142,24 @@ impl Search<'_> {
         let Some(spec) = spec else {
             return Vec::new();
         };
-        let value = self.rng.pick(&self.values).cloned().unwrap_or_default();
+        let value = self.value_for(&widget.name);
         let mut out: Vec<Choice> = match spec.need {
             Some(Need::Reply) => vec![Choice::Input(Input::Text(value))],
             Some(Need::Gather) => {
-                let digits: Vec<&String> = self
-                    .values
-                    .iter()
-                    .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))
-                    .collect();
-                let digits = self
-                    .rng
-                    .pick(&digits)
-                    .map_or("1".to_string(), |d| (*d).clone());
+                let is_digits =
+                    |v: &&String| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit());
+                let asked: Vec<String> = self
+                    .asked
+                    .get(&widget.name)
+                    .map(|a| a.iter().filter(is_digits).cloned().collect())
+                    .unwrap_or_default();
+                let any: Vec<String> = self.values.iter().filter(is_digits).cloned().collect();
+                let from = if !asked.is_empty() && self.rng.below(4) != 0 {
+                    asked
+                } else {
+                    any
+                };
+                let digits = self.rng.pick(&from).cloned().unwrap_or_else(|| "1".into());
                 vec![
                     Choice::Input(Input::Digits { digits }),
                     Choice::Input(Input::Speech { speech: value }),
@@ -282,7 +299,7 @@ impl Search<'_> {
         }
         if !self.context.is_empty() && self.rng.below(4) == 0 {
             let path = self.rng.pick(&self.context).cloned().unwrap_or_default();
-            let value = self.rng.pick(&self.values).cloned().unwrap_or_default();
+            let value = self.value_for(&path);
             choices.set.insert(path, value);
         }
         let names: Vec<String> = choices.visits.keys().cloned().collect();
@@ -345,6 +362,7 @@ pub fn explore(
         document,
         start,
         values: words::values(flow),
+        asked: words::asked(flow),
         fields: words::parsed_fields(flow),
         context: words::context_paths(flow),
         rng: Rng(limits.seed.max(1)),

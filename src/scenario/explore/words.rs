@@ -36,6 +36,54 @@ pub fn context_paths(flow: &Flow) -> Vec<String> {
     out.into_iter().collect()
 }
 
+static WIDGET_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"widgets\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+)*)").expect("a valid pattern")
+});
+
+/// The values each split compares what it reads with, by what it reads: a widget (`lookup`:
+/// its reply, digits or speech), a response field (`lookup.parsed.status`), a context path
+/// (`flow.data.event_type`). A search tries these first where it sets that thing.
+pub fn asked(flow: &Flow) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for widget in &flow.widgets {
+        let input = widget.text("input");
+        let mut keys: Vec<String> = Vec::new();
+        for c in WIDGET_PATH.captures_iter(&input) {
+            keys.push(c[1].to_string());
+            keys.push(format!("{}{}", &c[1], &c[2]));
+        }
+        keys.extend(CONTEXT.captures_iter(&input).map(|c| c[1].to_string()));
+        for t in &widget.transitions {
+            for c in &t.conditions {
+                let value = c.value.trim();
+                // Blank or not, whatever the value says ("Is Blank").
+                if c.kind == "is_blank" || c.kind == "is_not_blank" {
+                    for key in &keys {
+                        out.entry(key.clone()).or_default().insert(String::new());
+                    }
+                    continue;
+                }
+                if value.is_empty() || value.contains("{{") {
+                    continue;
+                }
+                let values: Vec<String> = if c.kind == "matches_any_of" {
+                    value.split(',').map(|v| v.trim().to_string()).collect()
+                } else {
+                    vec![value.to_string()]
+                };
+                for key in &keys {
+                    out.entry(key.clone())
+                        .or_default()
+                        .extend(values.iter().cloned());
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
+}
+
 /// Values worth trying as a reply, digits, speech or a response field.
 pub fn values(flow: &Flow) -> Vec<String> {
     let mut out: BTreeSet<String> = BTreeSet::new();
@@ -43,6 +91,10 @@ pub fn values(flow: &Flow) -> Vec<String> {
         for t in &widget.transitions {
             for c in &t.conditions {
                 let value = c.value.trim();
+                if c.kind == "is_blank" || c.kind == "is_not_blank" {
+                    out.insert(String::new());
+                    continue;
+                }
                 if value.is_empty() || value.contains("{{") {
                     continue;
                 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::flow::Flow;
+use crate::flow::{Flow, WidgetKind};
 
 static PARSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"widgets\.([A-Za-z0-9_-]+)\.parsed((?:\.[A-Za-z0-9_]+)+)").expect("a valid pattern")
@@ -36,6 +36,8 @@ pub fn context_paths(flow: &Flow) -> Vec<String> {
     out.into_iter().collect()
 }
 
+static VARIABLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"flow\.variables\.([A-Za-z0-9_]+)").expect("a valid pattern"));
 static WIDGET_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"widgets\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+)*)").expect("a valid pattern")
 });
@@ -44,9 +46,27 @@ static WIDGET_PATH: LazyLock<Regex> = LazyLock::new(|| {
 /// its reply, digits or speech), a response field (`lookup.parsed.status`), a context path
 /// (`flow.data.event_type`). A search tries these first where it sets that thing.
 pub fn asked(flow: &Flow) -> BTreeMap<String, Vec<String>> {
+    // What each flow variable is set from: a split on `flow.variables.k` asks of whatever
+    // `k` is set from (`{{widgets.lookup.parsed.drive_thru}}`).
+    let mut set_from: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for widget in flow
+        .widgets
+        .iter()
+        .filter(|w| w.kind == WidgetKind::SetVariables)
+    {
+        for (key, value) in widget.pairs("variables") {
+            set_from.entry(key).or_default().push(value);
+        }
+    }
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for widget in &flow.widgets {
-        let input = widget.text("input");
+        let mut input = widget.text("input");
+        for c in VARIABLE.captures_iter(&widget.text("input")) {
+            for template in set_from.get(&c[1]).into_iter().flatten() {
+                input.push(' ');
+                input.push_str(template);
+            }
+        }
         let mut keys: Vec<String> = Vec::new();
         for c in WIDGET_PATH.captures_iter(&input) {
             keys.push(c[1].to_string());
@@ -68,6 +88,8 @@ pub fn asked(flow: &Flow) -> BTreeMap<String, Vec<String>> {
                 }
                 let values: Vec<String> = if c.kind == "matches_any_of" {
                     value.split(',').map(|v| v.trim().to_string()).collect()
+                } else if c.kind == "regex" {
+                    regex_witnesses(value)
                 } else {
                     vec![value.to_string()]
                 };
@@ -82,6 +104,122 @@ pub fn asked(flow: &Flow) -> BTreeMap<String, Vec<String>> {
     out.into_iter()
         .map(|(k, v)| (k, v.into_iter().collect()))
         .collect()
+}
+
+/// Strings a regex condition accepts, built from its simplest reading (each top-level
+/// alternative, groups by their first alternative, classes by their first member, `.*` as
+/// nothing) and kept only where the regex does accept them.
+pub fn regex_witnesses(pattern: &str) -> Vec<String> {
+    let Ok(re) = regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for alternative in split_top(pattern) {
+        let text = simplest(&alternative);
+        if re.is_match(&text) && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// `pattern` split at its top-level `|`s.
+fn split_top(pattern: &str) -> Vec<String> {
+    let (mut out, mut current, mut depth, mut escaped) = (Vec::new(), String::new(), 0i32, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '|' if depth == 0 => {
+                out.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    out.push(current);
+    out
+}
+
+/// One string `pattern` (without top-level alternatives) most simply matches.
+fn simplest(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        let piece = match c {
+            '^' | '$' => continue,
+            '.' => "a".to_string(),
+            '\\' => {
+                let e = chars.get(i).copied().unwrap_or('\\');
+                i += 1;
+                match e {
+                    'd' => "1".into(),
+                    's' => " ".into(),
+                    'w' => "a".into(),
+                    other => other.to_string(),
+                }
+            }
+            '[' => {
+                let mut first = None;
+                while i < chars.len() && chars[i] != ']' {
+                    if first.is_none() && chars[i] != '^' {
+                        first = Some(chars[i]);
+                    }
+                    i += 1;
+                }
+                i += 1;
+                first.map(String::from).unwrap_or_default()
+            }
+            '(' => {
+                let (mut depth, start) = (1, i);
+                while i < chars.len() && depth > 0 {
+                    match chars[i] {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let inner: String = chars[start..i.saturating_sub(1)].iter().collect();
+                let inner = inner.trim_start_matches("?:").to_string();
+                simplest(&split_top(&inner)[0])
+            }
+            other => other.to_string(),
+        };
+        // A quantifier: `*` and `?` may take none, `+` and `{n}` one.
+        match chars.get(i) {
+            Some('*' | '?') => {
+                i += 1;
+                continue;
+            }
+            Some('+') => i += 1,
+            Some('{') => {
+                let start = i + 1;
+                while i < chars.len() && chars[i] != '}' {
+                    i += 1;
+                }
+                let least: String = chars[start..i.min(chars.len())]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                i += 1;
+                out.push_str(&piece.repeat(least.parse::<usize>().unwrap_or(1).min(64)));
+                continue;
+            }
+            _ => {}
+        }
+        out.push_str(&piece);
+    }
+    out
 }
 
 /// Values worth trying as a reply, digits, speech or a response field.
@@ -100,6 +238,8 @@ pub fn values(flow: &Flow) -> Vec<String> {
                 }
                 if c.kind == "matches_any_of" {
                     out.extend(value.split(',').map(|v| v.trim().to_string()));
+                } else if c.kind == "regex" {
+                    out.extend(regex_witnesses(value));
                 } else {
                     out.insert(value.to_string());
                 }
@@ -143,4 +283,18 @@ pub fn parsed_fields(flow: &Flow) -> BTreeMap<String, BTreeSet<Vec<String>>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regex_witnesses;
+
+    #[test]
+    fn regexes_are_met_by_their_simplest_strings() {
+        assert_eq!(regex_witnesses(".*s(i|í).*"), ["si"]);
+        assert_eq!(regex_witnesses("(sí|si)"), ["sí"]);
+        assert_eq!(regex_witnesses("^yes$|^y$"), ["yes", "y"]);
+        assert_eq!(regex_witnesses(r"^\d{5}$"), ["11111"]);
+        assert!(regex_witnesses("(unclosed").is_empty());
+    }
 }

@@ -89,7 +89,7 @@ fn an_ivr_is_explored_digit_by_digit_and_what_is_missed_is_explained() {
         dir.path().to_str().unwrap(),
         // Runs, not seconds: the same search on any machine, in any build.
         "--runs",
-        "4000",
+        "6000",
         "--budget",
         "300",
     ]);

@@ -27,6 +27,21 @@ fn line_of(file: &str, line: usize) -> String {
         .to_string()
 }
 
+/// The coverage `scenario` gives, written as JSON into a folder of its own.
+fn json_coverage(scenario: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("coverage.json");
+    let (code, text) = sfdb_test(&[
+        scenario,
+        "--coverage-out",
+        file.to_str().unwrap(),
+        "--coverage-format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    (dir, file)
+}
+
 #[test]
 fn coverage_counts_widgets_and_transitions_and_names_the_lines_never_taken() {
     let (code, text) = sfdb_test(&[
@@ -56,16 +71,7 @@ fn coverage_counts_widgets_and_transitions_and_names_the_lines_never_taken() {
     }
     assert!(untaken.iter().any(|u| u.ends_with("check_status noMatch")));
     // The split's condition that held was taken; its label is the condition's.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("coverage.json");
-    let (code, text) = sfdb_test(&[
-        "flows/order-status-sms.scenario.json",
-        "--coverage-out",
-        file.to_str().unwrap(),
-        "--coverage-format",
-        "json",
-    ]);
-    assert_eq!(code, Some(0), "{text}");
+    let (_dir, file) = json_coverage("flows/order-status-sms.scenario.json");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let check = report["flows"][0]["detail"]
@@ -185,16 +191,7 @@ fn fail_under_fails_a_run_that_covers_too_little() {
 
 #[test]
 fn the_graph_tells_taken_transitions_from_untaken_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("coverage.json");
-    let (code, text) = sfdb_test(&[
-        "flows/order-status-sms.scenario.json",
-        "--coverage-out",
-        file.to_str().unwrap(),
-        "--coverage-format",
-        "json",
-    ]);
-    assert_eq!(code, Some(0), "{text}");
+    let (_dir, file) = json_coverage("flows/order-status-sms.scenario.json");
     let graph = |format: &str| {
         let out = common::sfdb(&[
             "graph",

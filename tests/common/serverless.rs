@@ -12,10 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::studio::{ACCOUNT, TOKEN};
+use crate::studio::{authorised, error, ACCOUNT};
 
 pub const SERVICE: &str = "ZS00000000000000000000000000000001";
 pub const ENVIRONMENT: &str = "ZE00000000000000000000000000000001";
@@ -41,17 +40,6 @@ struct Deployed {
     asked: Arc<Mutex<Vec<String>>>,
 }
 
-fn error(status: StatusCode, code: u32, message: &str) -> Response {
-    (
-        status,
-        [("content-type", "application/json")],
-        json!({"code": code, "message": message, "status": status.as_u16(),
-               "more_info": format!("https://www.twilio.com/docs/errors/{code}")})
-        .to_string(),
-    )
-        .into_response()
-}
-
 fn ok(body: Value) -> Response {
     (
         StatusCode::OK,
@@ -59,14 +47,6 @@ fn ok(body: Value) -> Response {
         body.to_string(),
     )
         .into_response()
-}
-
-fn authorised(headers: &HeaderMap) -> bool {
-    let expected = base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT}:{TOKEN}"));
-    headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == format!("Basic {expected}"))
 }
 
 async fn environment(

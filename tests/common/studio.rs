@@ -83,7 +83,7 @@ impl Fake {
     }
 }
 
-fn error(status: StatusCode, code: u32, message: &str) -> Response {
+pub fn error(status: StatusCode, code: u32, message: &str) -> Response {
     (
         status,
         Json(json!({"code": code, "message": message,
@@ -92,7 +92,8 @@ fn error(status: StatusCode, code: u32, message: &str) -> Response {
         .into_response()
 }
 
-fn authorised(headers: &HeaderMap) -> bool {
+/// Whether the request carries the fake account's credentials.
+pub fn authorised(headers: &HeaderMap) -> bool {
     let expected = base64::engine::general_purpose::STANDARD.encode(format!("{ACCOUNT}:{TOKEN}"));
     headers
         .get("authorization")

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
@@ -225,7 +225,7 @@ fn report(
         }
     );
     for (path, takes) in written {
-        let _ = writeln!(out, "wrote {}: {}", shown(path), takes.join(", "));
+        let _ = writeln!(out, "wrote {}: {}", path.display(), takes.join(", "));
     }
     let lines = crate::flow::lines::of(document.text(), flow);
     let missing: Vec<&(usize, usize)> = explored
@@ -246,8 +246,4 @@ fn report(
             explore::why_not(flow, explored, (w, t))
         );
     }
-}
-
-fn shown(path: &Path) -> String {
-    path.display().to_string()
 }

@@ -5,6 +5,7 @@
 //! took before. Values come from the flow's own conditions, so a Split Based On that compares
 //! with `shipped` is tried with `shipped`. Every run is offline: HTTP widgets get a mock.
 
+mod witness;
 mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -125,7 +125,7 @@ impl Search<'_> {
                 let value = self.value_for(&format!("{}.parsed.{}", widget.name, path.join(".")));
                 set_path(&mut body, &path, Value::String(value));
             }
-            return vec![
+            return [
                 Choice::Mock(Mock {
                     status: Some(200),
                     content_type: "application/json".into(),
@@ -138,7 +138,37 @@ impl Search<'_> {
                     body: Some(json!({"message": "explored: a server error"})),
                     error: None,
                 }),
-            ];
+                Choice::Mock(Mock {
+                    status: Some(404),
+                    content_type: "application/json".into(),
+                    body: Some(json!({"message": "explored: not found"})),
+                    error: None,
+                }),
+                Choice::Mock(Mock {
+                    status: None,
+                    content_type: String::new(),
+                    body: None,
+                    error: Some("timed out after 10 s".into()),
+                }),
+            ]
+            .into_iter()
+            // The statuses a split compares the widget's `status_code` with.
+            .chain(
+                self.asked
+                    .get(&format!("{}.status_code", widget.name))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.parse::<u16>().ok())
+                    .map(|status| {
+                        Choice::Mock(Mock {
+                            status: Some(status),
+                            content_type: "application/json".into(),
+                            body: Some(json!({})),
+                            error: None,
+                        })
+                    }),
+            )
+            .collect();
         }
         let Some(spec) = spec else {
             return Vec::new();

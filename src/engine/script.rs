@@ -57,6 +57,7 @@ pub struct Script {
     /// What was consumed, in order, so a run can be recorded.
     pub consumed_inputs: Vec<(String, Input)>,
     pub consumed_events: Vec<(String, String)>,
+    pub consumed_outputs: Vec<(String, serde_json::Value)>,
 }
 
 impl Script {
@@ -90,6 +91,8 @@ impl Script {
             .get((*next).min(outputs.len().checked_sub(1)?))?
             .clone();
         *next += 1;
+        self.consumed_outputs
+            .push((widget.to_string(), value.clone()));
         Some(value)
     }
 

@@ -57,6 +57,10 @@ pub fn record(
     for (widget, event) in &execution.script().consumed_events {
         push(&mut events, widget, json!(event));
     }
+    let mut outputs = Map::new();
+    for (widget, given) in &execution.script().consumed_outputs {
+        push(&mut outputs, widget, given.clone());
+    }
     let mut mocks = Map::new();
     for step in execution.steps() {
         let Some(http) = step.http.as_ref().filter(|h| h.request.is_some()) else {
@@ -96,7 +100,7 @@ pub fn record(
         inputs,
         events,
         mocks,
-        outputs: Map::new(),
+        outputs,
         // The Functions' answers are recorded as mocks: the replay needs no runtime.
         functions: None,
         functions_domain: None,

@@ -136,3 +136,57 @@ fn from_existing_scenarios_only_what_they_miss_is_written() {
     let written = text.lines().filter(|l| l.starts_with("wrote ")).count();
     assert!(written > 0 && written < 8, "{text}");
 }
+
+/// A split on a simulated widget's output (answering machine detection) is reached by giving
+/// the widget that output, and one on the time by runs at other hours; both replay.
+#[test]
+fn outputs_and_the_time_are_explored_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("amd.json");
+    std::fs::write(
+        &flow,
+        serde_json::json!({
+            "description": "amd", "initial_state": "Trigger",
+            "states": [
+                {"name": "Trigger", "type": "trigger",
+                 "transitions": [{"event": "incomingRequest", "next": "call"}], "properties": {}},
+                {"name": "call", "type": "make-outgoing-call-v2",
+                 "transitions": [{"event": "answered", "next": "who"}, {"event": "busy"},
+                                 {"event": "noAnswer"}, {"event": "failed"}],
+                 "properties": {"machine_detection": "Enable", "from": "+15550001111",
+                                "to": "+15550002222"}},
+                {"name": "who", "type": "split-based-on",
+                 "transitions": [{"event": "noMatch"},
+                    {"event": "match", "next": "greet", "conditions": [{"friendly_name": "human",
+                      "arguments": ["{{widgets.call.AnsweredBy}}"], "type": "equal_to",
+                      "value": "human"}]}],
+                 "properties": {"input": "{{widgets.call.AnsweredBy}}"}},
+                {"name": "greet", "type": "say-play",
+                 "transitions": [{"event": "audioComplete"}], "properties": {"say": "hi"}}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    for (flow, all) in [
+        (flow.to_str().unwrap().to_string(), "8/8"),
+        ("flows/business-hours.json".to_string(), "7/7"),
+    ] {
+        let out = dir.path().join(format!("out-{all}").replace('/', "-"));
+        let (code, text) = explore(&[&flow, "-o", out.to_str().unwrap(), "--runs", "3000"]);
+        assert_eq!(code, Some(0), "{text}");
+        assert!(
+            text.contains(&format!("transitions {all} (100%)")),
+            "{text}"
+        );
+        let (code, report) = test_dir(&out);
+        assert_eq!(code, Some(0), "{report}");
+    }
+    let human = std::fs::read_dir(dir.path().join("out-8-8"))
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .find(|t| t.contains("who match"))
+        .unwrap();
+    assert!(human.contains("\"AnsweredBy\": \"human\""), "{human}");
+}

@@ -27,6 +27,8 @@ enum Choice {
     Input(Input),
     Event(String),
     Mock(Mock),
+    /// Outputs merged over what a simulated widget writes (`{"AnsweredBy": "human"}`).
+    Outputs(Value),
     /// The widget's default event (a simulated widget), or no choice to make.
     Default,
 }
@@ -36,6 +38,8 @@ enum Choice {
 #[derive(Debug, Clone, Default)]
 struct Choices {
     trigger: String,
+    /// "now" for this run, for flows that read the time; else the search's.
+    now: Option<String>,
     set: BTreeMap<String, String>,
     visits: BTreeMap<String, Vec<Choice>>,
 }
@@ -98,6 +102,9 @@ struct Search<'a> {
     fields: BTreeMap<String, BTreeSet<Vec<String>>>,
     /// Context paths the splits read that a run may start with (`flow.data.event_type`).
     context: Vec<String>,
+    /// Moments a run may take as "now", for a flow whose splits read the time (business
+    /// hours): every few hours over the week from the search's own "now".
+    moments: Vec<String>,
     rng: Rng,
 }
 
@@ -114,6 +121,22 @@ impl Search<'_> {
             return self.rng.pick(&asked).cloned().unwrap_or_default();
         }
         self.rng.pick(&self.values).cloned().unwrap_or_default()
+    }
+
+    /// The outputs of a simulated widget that splits read (`AnsweredBy` of
+    /// `widgets.call.AnsweredBy`).
+    fn outputs_read(&self, widget: &Widget) -> Vec<String> {
+        let simulated = catalog::spec(&widget.kind).is_some_and(|s| s.need.is_none());
+        if !simulated || widget.kind.sends_http() {
+            return Vec::new();
+        }
+        let prefix = format!("{}.", widget.name);
+        self.asked
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|field| !field.contains('.'))
+            .map(str::to_string)
+            .collect()
     }
 
     /// The choices a widget's visit can be given; empty when it has none to make.
@@ -173,6 +196,23 @@ impl Search<'_> {
         let Some(spec) = spec else {
             return Vec::new();
         };
+        // A simulated widget whose outputs a split reads (`widgets.call.AnsweredBy`): given
+        // them, at every visit (an empty set keeps what it writes), so a replay lines up.
+        let read = self.outputs_read(widget);
+        if !read.is_empty() {
+            let mut out = vec![Choice::Outputs(json!({}))];
+            for field in read {
+                let value = self.value_for(&format!("{}.{field}", widget.name));
+                out.push(Choice::Outputs(json!({ field: value })));
+            }
+            out.extend(
+                spec.events
+                    .iter()
+                    .filter(|e| **e != spec.default_event)
+                    .map(|e| Choice::Event((*e).to_string())),
+            );
+            return out;
+        }
         let value = self.value_for(&widget.name);
         let mut out: Vec<Choice> = match spec.need {
             Some(Need::Reply) => vec![Choice::Input(Input::Text(value))],
@@ -221,6 +261,9 @@ impl Search<'_> {
     fn run(&mut self, mut choices: Choices) -> Option<(Execution, Choices)> {
         let mut start = self.start.clone();
         start.trigger = Some(choices.trigger.clone());
+        if let Some(now) = &choices.now {
+            start.now = Some(now.clone());
+        }
         start.set.extend(
             choices
                 .set
@@ -280,12 +323,23 @@ impl Search<'_> {
                     }
                     let spec = catalog::spec(&widget.kind);
                     let script = execution.script_mut();
+                    let gives_outputs = !self.outputs_read(&widget).is_empty();
                     match choice {
                         Choice::Input(input) => script.push_input(&widget.name, input),
-                        Choice::Event(event) => script.push_event(&widget.name, &event),
+                        Choice::Event(event) => {
+                            // Outputs every visit, once any: the replay's list lines up.
+                            if gives_outputs {
+                                script.set_outputs(&widget.name, vec![json!({})]);
+                            }
+                            script.push_event(&widget.name, &event);
+                        }
                         Choice::Mock(mock) => script.set_mocks(&widget.name, vec![mock]),
+                        Choice::Outputs(given) => script.set_outputs(&widget.name, vec![given]),
                         // Said outright, so a later visit's chosen event is not taken here.
                         Choice::Default => {
+                            if gives_outputs {
+                                script.set_outputs(&widget.name, vec![json!({})]);
+                            }
                             if let Some(spec) = spec.filter(|s| s.need.is_none()) {
                                 if spec.events.len() > 1 {
                                     script.push_event(&widget.name, spec.default_event);
@@ -328,6 +382,9 @@ impl Search<'_> {
                 choices.trigger = t.clone();
             }
         }
+        if !self.moments.is_empty() && self.rng.below(4) == 0 {
+            choices.now = self.rng.pick(&self.moments).cloned();
+        }
         if !self.context.is_empty() && self.rng.below(4) == 0 {
             let path = self.rng.pick(&self.context).cloned().unwrap_or_default();
             let value = self.value_for(&path);
@@ -362,6 +419,36 @@ impl Search<'_> {
     }
 }
 
+/// Every three hours, and the working hours' edges, on each day of the week that starts at
+/// `now`, in its offset; none when no split reads the time.
+fn moments(flow: &Flow, now: Option<&str>) -> Vec<String> {
+    let reads_time = flow.widgets.iter().any(|w| {
+        let input = w.text("input");
+        input.contains("now") || input.contains("date")
+    });
+    let Some(base) = now.and_then(|n| chrono::DateTime::parse_from_rfc3339(n).ok()) else {
+        return Vec::new();
+    };
+    if !reads_time {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for day in 0..7 {
+        let date = base.date_naive() + chrono::Duration::days(day);
+        for hour in [0, 3, 6, 8, 9, 12, 15, 17, 18, 21] {
+            let Some(local) = date.and_hms_opt(hour, 30, 0) else {
+                continue;
+            };
+            if let Some(moment) =
+                chrono::TimeZone::from_local_datetime(base.offset(), &local).single()
+            {
+                out.push(moment.to_rfc3339());
+            }
+        }
+    }
+    out
+}
+
 /// `value` set at `path` in `root`, making objects on the way.
 fn set_path(root: &mut Value, path: &[String], value: Value) {
     let mut at = root;
@@ -389,6 +476,7 @@ pub fn explore(
     let flow = &document.flow;
     let mut start = start.clone();
     start.max_steps = limits.max_steps;
+    let moments = moments(flow, start.now.as_deref());
     let mut search = Search {
         document,
         start,
@@ -396,6 +484,7 @@ pub fn explore(
         asked: words::asked(flow),
         fields: words::parsed_fields(flow),
         context: words::context_paths(flow),
+        moments,
         rng: Rng(limits.seed.max(1)),
     };
     let all = coverage::all_in(flow);

@@ -1,4 +1,4 @@
-//! The outline with the coverage `sfdb test` wrote (`sfdb --coverage FILE`): the widgets no
+//! The outline and the canvas with the coverage `sfdb test` wrote (`sfdb --coverage FILE`): the widgets no
 //! scenario ran and the transitions none took are marked, in words that need no colour.
 
 use sfdb::flow::Document;
@@ -36,4 +36,13 @@ fn the_outline_marks_what_no_scenario_took() {
     assert!(frame.contains(" success → check_status"), "{frame}");
     assert!(!frame.contains("tell_shipped untested"), "{frame}");
     common::snapshot("outline_with_coverage_80x24", &model, 80, 24);
+
+    // The canvas marks the same: `untested` in the box, `✗` on the port.
+    update(&mut model, Msg::Resize(120, 40));
+    common::press(&mut model, crossterm::event::KeyCode::Char('f'));
+    common::press(&mut model, crossterm::event::KeyCode::Char('z'));
+    let frame = common::frame(&model, 120, 40);
+    assert!(frame.contains("untested"), "{frame}");
+    assert!(frame.contains("✗noMatch"), "{frame}");
+    common::snapshot("canvas_with_coverage_120x40", &model, 120, 40);
 }

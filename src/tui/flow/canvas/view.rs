@@ -277,10 +277,19 @@ fn draw_box(
         _ => "",
     };
     let runs = model.execution.runs(&widget.name);
+    let covered = model.coverage.as_ref().map(|c| &c[b.widget]);
     let runs = if runs > 0 {
         format!("×{runs}")
+    } else if covered.is_some_and(|c| c.0 == 0) {
+        // No scenario ran it (`--coverage`).
+        "untested".to_string()
     } else {
         String::new()
+    };
+    let runs_style = if runs.starts_with('×') {
+        theme.fg(Color::Green)
+    } else {
+        theme.fg(Color::Red).patch(theme.bold())
     };
     let mut name_style = theme.bold();
     if current {
@@ -348,7 +357,7 @@ fn draw_box(
             );
             window.put(buf, b.x + 1, b.y + 2, &kind, theme.dim());
             let at = b.right() - 1 - runs.chars().count() as i32;
-            window.put(buf, at, b.y + 2, &runs, theme.fg(Color::Green));
+            window.put(buf, at, b.y + 2, &runs, runs_style);
         }
         Zoom::Compact => {
             window.put(buf, b.x, b.y, "[", border);
@@ -361,10 +370,19 @@ fn draw_box(
             let at = b.x + 3 + name.chars().count() as i32;
             window.put(buf, at, b.y, finding, finding_style(finding, theme));
             let at = b.right() - 1 - runs.chars().count() as i32;
-            window.put(buf, at, b.y, &runs, theme.fg(Color::Green));
+            window.put(buf, at, b.y, &runs, runs_style);
         }
     }
-    draw_ports(buf, window, layout, b, marks, theme);
+    let never: Vec<usize> = covered
+        .map(|c| {
+            c.1.iter()
+                .enumerate()
+                .filter(|(_, n)| **n == Some(0))
+                .map(|(t, _)| t)
+                .collect()
+        })
+        .unwrap_or_default();
+    draw_ports(buf, window, layout, b, marks, &never, theme);
 }
 
 fn finding_style(finding: &str, theme: Theme) -> Style {
@@ -377,13 +395,15 @@ fn finding_style(finding: &str, theme: Theme) -> Style {
 }
 
 /// The label row under a box: each connected transition's line and label; the one the last
-/// step took marked `•` and bold, the one being walked reversed.
+/// step took marked `•` and bold, the one being walked reversed, those no scenario took
+/// (`never`, by transition, from `--coverage`) `✗`.
 fn draw_ports(
     buf: &mut Buffer,
     window: &Window,
     layout: &Layout,
     b: &Placed,
     marks: Marks,
+    never: &[usize],
     theme: Theme,
 ) {
     if b.ports.is_empty() {
@@ -395,6 +415,7 @@ fn draw_ports(
         let mark = marks.of(layout, p.edge);
         let (line, style) = match mark {
             TAKEN => ("•", edge_style(TAKEN, theme)),
+            0 if never.contains(&p.transition) => ("✗", theme.fg(Color::Red)),
             0 => ("│", theme.dim()),
             other => ("│", edge_style(other, theme)),
         };

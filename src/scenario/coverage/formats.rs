@@ -49,17 +49,25 @@ fn line_hits(f: &FlowCoverage) -> BTreeMap<usize, u64> {
     hits
 }
 
+/// `text` fit for one LCOV line: a widget named with a line break (a flow may name it anything)
+/// would end the record early.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
 /// LCOV tracefile: each widget a function (at its name's line), each transition a branch of
 /// it and a line (at its event's line).
 pub fn lcov(coverage: &Coverage) -> String {
     let mut out = String::new();
     for f in &coverage.flows {
-        let _ = writeln!(out, "TN:sfdb\nSF:{}", f.file);
+        let _ = writeln!(out, "TN:sfdb\nSF:{}", one_line(&f.file));
         for w in &f.widgets {
-            let _ = writeln!(out, "FN:{},{}", w.line, w.name);
+            let _ = writeln!(out, "FN:{},{}", w.line, one_line(&w.name));
         }
         for w in &f.widgets {
-            let _ = writeln!(out, "FNDA:{},{}", w.runs, w.name);
+            let _ = writeln!(out, "FNDA:{},{}", w.runs, one_line(&w.name));
         }
         let _ = writeln!(out, "FNF:{}\nFNH:{}", f.widgets.len(), f.widgets_run());
         let (mut found, mut hit) = (0, 0);
@@ -204,4 +212,14 @@ pub fn json(coverage: &Coverage) -> serde_json::Value {
         "flows": flows,
         "transitions": {"taken": taken, "total": all, "percent": percent(taken, all)},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_name_with_a_line_break_stays_on_one_lcov_line() {
+        assert_eq!(one_line("a\nend_of_record\u{1b}"), "a?end_of_record?");
+    }
 }

@@ -61,7 +61,10 @@ fn main() -> ExitCode {
             // Ended by a signal: the shell's convention, 128 and its number.
             Ok(Some(signal)) => u8::try_from(128 + signal).unwrap_or(exit::BAD_INPUT),
             Err(e) => {
-                eprintln!("{e}");
+                // The error may quote a flow or a runtime's output: shown line by line.
+                for line in e.lines() {
+                    eprintln!("{}", sfdb::mask::visible(line));
+                }
                 exit::BAD_INPUT
             }
         },

@@ -91,13 +91,14 @@ pub fn run(
         let mut functions_log = None;
         let client: Arc<dyn HttpClient> = match functions {
             Some(mut options) => {
-                // Said on the terminal before the debugger takes it over.
+                // Said on the terminal before the debugger takes it over; widget names and
+                // the API's words come from outside, so their control characters are shown.
                 let started = tokio::task::block_in_place(|| {
                     for line in find_paths(execution.flow(), &mut options) {
-                        eprintln!("{line}");
+                        eprintln!("{}", crate::mask::visible(&line));
                     }
                     crate::functions::Functions::start(&options, Arc::clone(&client), &mut |l| {
-                        eprintln!("{l}");
+                        eprintln!("{}", crate::mask::visible(l));
                     })
                 })?;
                 crate::functions::runtime::stop_after_panic();

@@ -10,6 +10,7 @@
 //! corpus against 274 before and 170 with this one).
 
 use super::place::{GAP_X, GAP_Y};
+use super::tracks;
 use super::{Placed, Targets};
 use crate::flow::Flow;
 
@@ -36,9 +37,37 @@ struct Graph {
     layers: Vec<Vec<usize>>,
     /// Pieces by the layer of their upper end.
     pieces: Vec<Vec<Piece>>,
+    /// Each forward edge given its dummies: the nodes it passes, source first.
+    chains: Vec<Chain>,
 }
 
-pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
+/// A forward edge: from the port at column `at` of `widget`'s box (its `transition`) down to
+/// `target`.
+#[derive(Clone, Copy)]
+struct Forward {
+    widget: usize,
+    transition: usize,
+    at: i32,
+    target: usize,
+}
+
+struct Chain {
+    edge: Forward,
+    nodes: Vec<usize>,
+}
+
+/// The way drawn for a forward edge of the layered layout: the corners of its path from the
+/// cell under its port to its arrowhead, down through its dummies' columns with a row of its
+/// own across each gap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guide {
+    pub widget: usize,
+    pub transition: usize,
+    pub corners: Vec<(i32, i32)>,
+}
+
+/// Places the boxes, and returns the ways their forward edges should take.
+pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guide> {
     let n = boxes.len();
     let order = flow.graph().order();
     let mut rank = vec![usize::MAX; n];
@@ -46,20 +75,25 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
         rank[w] = r;
     }
     // Forward edges only (a target later in execution order), one per port.
-    let mut forward: Vec<(usize, i32, usize)> = Vec::new();
+    let mut forward: Vec<Forward> = Vec::new();
     for &w in order {
         for p in &boxes[w].ports {
             if let Some(t) = targets[w][p.transition] {
                 if rank[t] > rank[w] && rank[t] != usize::MAX {
-                    forward.push((w, p.x, t));
+                    forward.push(Forward {
+                        widget: w,
+                        transition: p.transition,
+                        at: p.x,
+                        target: t,
+                    });
                 }
             }
         }
     }
     let mut layer = vec![0usize; n];
     // `forward` is in execution order of its sources, which every forward edge follows.
-    for &(w, _, t) in &forward {
-        layer[t] = layer[t].max(layer[w] + 1);
+    for f in &forward {
+        layer[f.target] = layer[f.target].max(layer[f.widget] + 1);
     }
     let g = ordered(build(order, &layer, &forward, boxes));
     let x = placed(&g, boxes);
@@ -73,47 +107,158 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) {
             }
         }
     }
+    for v in 0..n {
+        boxes[v].x = x[v];
+    }
+    let across = across(&g, &x, boxes);
+    // Below each layer: the loops' rows (they leave their ports first), the forward edges'
+    // rows across, and a row free above the arrowheads.
     let mut y = 0;
+    let mut tracks = Vec::with_capacity(g.layers.len());
     for (l, members) in g.layers.iter().enumerate() {
         let mut tallest = 0;
         for &v in members.iter().filter(|&&v| v < n) {
-            boxes[v].x = x[v];
             boxes[v].y = y;
             tallest = tallest.max(boxes[v].h);
         }
-        y += tallest + GAP_Y + 1 + loops[l].min(8);
+        let loop_rows = loops[l].min(8);
+        tracks.push(y + tallest + 1 + loop_rows);
+        let rows = across.gaps[l].count as i32;
+        y += tallest + (GAP_Y + 1).max(rows + 3) + loop_rows;
     }
     let left = boxes.iter().map(|b| b.x).min().unwrap_or(0);
     for b in boxes.iter_mut() {
         b.x -= left;
     }
+    across.guides(&g.chains, boxes, &tracks, left)
 }
 
-fn build(
-    order: &[usize],
-    layer: &[usize],
-    forward: &[(usize, i32, usize)],
-    boxes: &[Placed],
-) -> Graph {
+/// The forward edges' pieces as columns, and the rows they run across each gap by.
+struct Across {
+    /// Per chain: its pieces, each with its place in its gap's list; None for a chain whose
+    /// target has more edges coming down than top border to end them on.
+    pieces: Vec<Option<Vec<(tracks::Piece, usize)>>>,
+    /// Per chain: the layer of its source.
+    first: Vec<usize>,
+    /// Per layer: the rows across the gap below it.
+    gaps: Vec<tracks::Tracks>,
+}
+
+fn across(g: &Graph, x: &[i32], boxes: &[Placed]) -> Across {
+    let n = boxes.len();
+    let mut layer_of = vec![0usize; g.width.len()];
+    for (l, members) in g.layers.iter().enumerate() {
+        for &v in members {
+            layer_of[v] = l;
+        }
+    }
+    let top_of = |c: &Chain, k: usize| x[c.nodes[k]] + if k == 0 { c.edge.at } else { 0 };
+    // A box's arrowheads spread over its top border in the order of the columns their edges
+    // come down from, so they need not cross to reach it.
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, c) in g.chains.iter().enumerate() {
+        into[c.edge.target].push(i);
+    }
+    let mut arrow: Vec<Option<i32>> = vec![None; g.chains.len()];
+    for (t, chains) in into.iter_mut().enumerate() {
+        chains.sort_by_key(|&i| top_of(&g.chains[i], g.chains[i].nodes.len() - 2));
+        let room = (boxes[t].w - 2).max(1);
+        let m = chains.len() as i32;
+        // More edges than columns: the last ones are left to the router.
+        for (k, &i) in chains.iter().enumerate().take(room as usize) {
+            let k = k as i32;
+            let along = if m <= room {
+                ((2 * k + 1) * room) / (2 * m)
+            } else {
+                k
+            };
+            arrow[i] = Some(x[t] + 1 + along);
+        }
+    }
+    let mut lists: Vec<Vec<tracks::Piece>> = vec![Vec::new(); g.layers.len()];
+    let mut pieces = Vec::with_capacity(g.chains.len());
+    let mut first = Vec::with_capacity(g.chains.len());
+    for (i, c) in g.chains.iter().enumerate() {
+        first.push(layer_of[c.nodes[0]]);
+        let Some(arrow) = arrow[i] else {
+            pieces.push(None);
+            continue;
+        };
+        let mut mine = Vec::with_capacity(c.nodes.len() - 1);
+        for k in 0..c.nodes.len() - 1 {
+            let lower = c.nodes[k + 1];
+            let piece = tracks::Piece {
+                top: top_of(c, k),
+                bottom: if lower < n { arrow } else { x[lower] },
+            };
+            let l = layer_of[c.nodes[k]];
+            mine.push((piece, lists[l].len()));
+            lists[l].push(piece);
+        }
+        pieces.push(Some(mine));
+    }
+    let gaps = lists.iter().map(|l| tracks::assign(l)).collect();
+    Across {
+        pieces,
+        first,
+        gaps,
+    }
+}
+
+impl Across {
+    /// The corners of each chain's way, in the boxes' (shifted) columns: `tracks[l]` is the
+    /// first row across the gap below layer `l`.
+    fn guides(&self, chains: &[Chain], boxes: &[Placed], tracks: &[i32], left: i32) -> Vec<Guide> {
+        chains
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let pieces = self.pieces[i].as_ref()?;
+                let source = &boxes[c.edge.widget];
+                let mut corners = vec![(source.x + c.edge.at, source.bottom())];
+                for (k, &(piece, at)) in pieces.iter().enumerate() {
+                    let l = self.first[i] + k;
+                    if let Some(row) = self.gaps[l].rows[at]? {
+                        let y = tracks[l] + row as i32;
+                        corners.push((piece.top - left, y));
+                        corners.push((piece.bottom - left, y));
+                    }
+                }
+                let last = pieces.last()?.0.bottom - left;
+                corners.push((last, boxes[c.edge.target].y - 1));
+                Some(Guide {
+                    widget: c.edge.widget,
+                    transition: c.edge.transition,
+                    corners,
+                })
+            })
+            .collect()
+    }
+}
+
+fn build(order: &[usize], layer: &[usize], forward: &[Forward], boxes: &[Placed]) -> Graph {
     let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
     let mut g = Graph {
         width: boxes.iter().map(|b| b.w).collect(),
         layers: vec![Vec::new(); depth],
         pieces: vec![Vec::new(); depth],
+        chains: Vec::new(),
     };
     for &w in order {
         g.layers[layer[w]].push(w);
     }
     // Shortest spans first, so a budget of dummies goes to the edges it helps most.
-    let mut spans: Vec<&(usize, i32, usize)> = forward.iter().collect();
-    spans.sort_by_key(|&&(s, _, t)| layer[t] - layer[s]);
+    let mut spans: Vec<&Forward> = forward.iter().collect();
+    spans.sort_by_key(|f| layer[f.target] - layer[f.widget]);
     let mut dummies = 0;
-    for &(s, at, t) in spans {
+    for &f in spans {
+        let (s, t) = (f.widget, f.target);
         let span = layer[t] - layer[s];
         if span > 1 && dummies + span - 1 > MOST_DUMMIES {
             continue;
         }
-        let (mut upper, mut at) = (s, at);
+        let (mut upper, mut at) = (s, f.at);
+        let mut nodes = vec![s];
         for l in layer[s] + 1..layer[t] {
             let d = g.width.len();
             g.width.push(1);
@@ -124,6 +269,7 @@ fn build(
                 lower: d,
             });
             (upper, at) = (d, 0);
+            nodes.push(d);
             dummies += 1;
         }
         g.pieces[layer[t] - 1].push(Piece {
@@ -131,6 +277,8 @@ fn build(
             at,
             lower: t,
         });
+        nodes.push(t);
+        g.chains.push(Chain { edge: f, nodes });
     }
     g
 }

@@ -10,6 +10,7 @@ mod place;
 pub mod quality;
 mod route;
 mod state;
+mod tracks;
 pub mod view;
 
 pub use boxes::{label_of, Port};
@@ -120,8 +121,9 @@ impl Layout {
             .map(|(i, w)| boxes::sized(&targets[i], i, w, zoom))
             .collect();
         let layered = !place::has_positions(flow);
+        let mut guides = Vec::new();
         if layered {
-            layered::arrange(flow, &targets, &mut boxes);
+            guides = layered::arrange(flow, &targets, &mut boxes);
         } else {
             place::from_offsets(flow, &mut boxes, zoom);
         }
@@ -130,9 +132,21 @@ impl Layout {
             incoming[*t] += 1;
         }
         let fans = !layered && zoom == Zoom::Full;
+        let arranged: Vec<(i32, i32)> = boxes.iter().map(|b| (b.x, b.y)).collect();
         place::separate(&mut boxes, &place::room_above(&incoming), fans);
+        if boxes.iter().zip(&arranged).any(|(b, &at)| (b.x, b.y) != at) {
+            // A box moved: the ways planned past it no longer fit.
+            guides.clear();
+        }
         let (width, height) = place::normalise(&mut boxes);
-        let (edges, width) = route::all(&targets, &boxes, width, height);
+        if let (Some(b), Some(&(x, y))) = (boxes.first(), arranged.first()) {
+            for g in &mut guides {
+                for c in &mut g.corners {
+                    *c = (c.0 + b.x - x, c.1 + b.y - y);
+                }
+            }
+        }
+        let (edges, width) = route::all(&targets, &boxes, &guides, width, height);
         for (i, e) in edges.iter().enumerate() {
             if let Some(p) = boxes[e.widget]
                 .ports

@@ -8,6 +8,7 @@
 //! route fits in it. An edge the search cannot route cheaply (a loop back up past hundreds of
 //! boxes) takes a lane beside every box it passes instead.
 
+use super::layered::Guide;
 use super::{Edge, Placed, Targets};
 
 const BEND: u32 = 3;
@@ -222,8 +223,26 @@ fn wanted(targets: &Targets, boxes: &[Placed], width: i32) -> Vec<Wanted> {
 
 /// Routes every connected transition. The canvas is widened on the right for the lanes that
 /// loops may need; the width used is returned with the edges.
-pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec<Edge>, i32) {
+pub fn all(
+    targets: &Targets,
+    boxes: &[Placed],
+    guides: &[Guide],
+    width: i32,
+    height: i32,
+) -> (Vec<Edge>, i32) {
     let mut wanted = wanted(targets, boxes, width);
+    // A planned way fixes its edge's arrowhead.
+    let mut planned: Vec<Option<Vec<(i32, i32)>>> = vec![None; wanted.len()];
+    for g in guides {
+        if let Some(e) = wanted
+            .iter()
+            .position(|w| w.widget == g.widget && w.transition == g.transition)
+        {
+            let arrow = *g.corners.last().expect("a way has ends");
+            (wanted[e].arrow, wanted[e].top, wanted[e].entry) = (arrow, arrow, DOWN);
+            planned[e] = Some(walk(&g.corners));
+        }
+    }
     let loops = wanted
         .iter()
         .filter(|w| boxes[w.target].y <= boxes[w.widget].y)
@@ -251,7 +270,11 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
     // Ports' first cells belong to their edges alone, and so do arrowheads. (Owning the cell
     // above each arrowhead too would wall off the two rows between stacked boxes.)
     // An edge meant for a side keeps its place on the top border too, until it is routed.
-    for (e, w) in wanted.iter().enumerate() {
+    // Planned ways claim theirs first.
+    let mut claims: Vec<usize> = (0..wanted.len()).collect();
+    claims.sort_by_key(|&e| planned[e].is_none());
+    for e in claims {
+        let w = &wanted[e];
         let i = grid.at(w.start.0, w.start.1);
         grid.blocked[i] = true;
         for (x, y) in [w.arrow, w.top] {
@@ -263,13 +286,29 @@ pub fn all(targets: &Targets, boxes: &[Placed], width: i32, height: i32) -> (Vec
             }
         }
     }
+    let mut routed: Vec<Vec<(i32, i32)>> = vec![Vec::new(); wanted.len()];
+    // Planned ways first, where every cell of one is free to it.
+    for e in 0..wanted.len() {
+        if let Some(cells) = planned[e].take() {
+            let fits = cells
+                .iter()
+                .skip(1)
+                .all(|&(x, y)| grid.inside(x, y) && grid.open(grid.at(x, y), e))
+                && cells.first() == Some(&wanted[e].start);
+            if fits && grid.conflicts(&cells) == 0 {
+                grid.lay(&cells, true);
+                routed[e] = cells;
+            }
+        }
+    }
     // Short edges first: they have the fewest ways round, long ones the most.
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    let mut order: Vec<usize> = (0..wanted.len())
+        .filter(|&e| routed[e].is_empty())
+        .collect();
     order.sort_by_key(|&e| {
         let w = &wanted[e];
         (w.start.0 - w.arrow.0).abs() + (w.start.1 - w.arrow.1).abs()
     });
-    let mut routed: Vec<Vec<(i32, i32)>> = vec![Vec::new(); wanted.len()];
     for e in order {
         let w = &wanted[e];
         let mut cells = route(&grid, boxes, w.start, w.arrow, w.entry, e);

@@ -10,7 +10,9 @@
 //! corpus against 274 before and 170 with this one).
 
 use super::place::{GAP_X, GAP_Y};
-use super::tracks;
+
+mod loops;
+mod ways;
 use super::{Placed, Targets};
 use crate::flow::Flow;
 
@@ -21,6 +23,10 @@ const PASSES: usize = 6;
 /// Past this many dummies, the longest edges are left to the router alone: a 2,000-widget
 /// flow whose every widget leads to one far widget would otherwise need millions.
 const MOST_DUMMIES: usize = 20_000;
+/// Of those, the most loops back may take: each loop's dummies widen every layer it climbs
+/// past, and a generated 1,000-widget flow whose loops climb hundreds of layers took twice as
+/// long to open with no limit (the corpus's loops need under 400).
+const MOST_LOOP_DUMMIES: usize = 2_000;
 
 /// One edge piece between adjacent layers: from `upper` (leaving at column `at` of it) to
 /// `lower`.
@@ -41,19 +47,24 @@ struct Graph {
     chains: Vec<Chain>,
 }
 
-/// A forward edge: from the port at column `at` of `widget`'s box (its `transition`) down to
+/// A transition: from the port at column `at` of `widget`'s box (its `transition`) to
 /// `target`.
 #[derive(Clone, Copy)]
-struct Forward {
+struct Transition {
     widget: usize,
     transition: usize,
     at: i32,
     target: usize,
 }
 
+/// A transition given dummies: the nodes it passes, top first. A forward edge's are its
+/// source, its dummies and its target; a loop's (`up`) are its dummies alone, one in each
+/// layer from its target's to its source's: it leaves its port down, turns back up beside
+/// its source and climbs past every layer between to enter its target's side.
 struct Chain {
-    edge: Forward,
+    edge: Transition,
     nodes: Vec<usize>,
+    up: bool,
 }
 
 /// The way drawn for a forward edge of the layered layout: the corners of its path from the
@@ -66,7 +77,7 @@ pub struct Guide {
     pub corners: Vec<(i32, i32)>,
 }
 
-/// Places the boxes, and returns the ways their forward edges should take.
+/// Places the boxes, and returns the ways their transitions should take.
 pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guide> {
     let n = boxes.len();
     let order = flow.graph().order();
@@ -74,18 +85,22 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guid
     for (r, &w) in order.iter().enumerate() {
         rank[w] = r;
     }
-    // Forward edges only (a target later in execution order), one per port.
-    let mut forward: Vec<Forward> = Vec::new();
+    // Forward edges (a target later in execution order) set the layers; the others close
+    // loops. One per port.
+    let (mut forward, mut loops): (Vec<Transition>, Vec<Transition>) = (Vec::new(), Vec::new());
     for &w in order {
         for p in &boxes[w].ports {
             if let Some(t) = targets[w][p.transition] {
+                let edge = Transition {
+                    widget: w,
+                    transition: p.transition,
+                    at: p.x,
+                    target: t,
+                };
                 if rank[t] > rank[w] && rank[t] != usize::MAX {
-                    forward.push(Forward {
-                        widget: w,
-                        transition: p.transition,
-                        at: p.x,
-                        target: t,
-                    });
+                    forward.push(edge);
+                } else {
+                    loops.push(edge);
                 }
             }
         }
@@ -95,24 +110,27 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guid
     for f in &forward {
         layer[f.target] = layer[f.target].max(layer[f.widget] + 1);
     }
-    let g = ordered(build(order, &layer, &forward, boxes));
+    // A target below its source by the layers is a forward edge after all.
+    let (down, up): (Vec<Transition>, Vec<Transition>) = loops
+        .into_iter()
+        .partition(|e| layer[e.target] > layer[e.widget]);
+    forward.extend(down);
+    let mut g = ordered(build(order, &layer, &forward, &up, boxes));
+    let first = placed(&g, boxes);
+    loops::beside_targets(&mut g, &first, boxes);
     let x = placed(&g, boxes);
-    // Loops back leave their layer across to a lane beside the boxes, each on a row of its
-    // own where there is room: a layer gets a row more below it for each, up to eight.
-    let mut loops = vec![0i32; g.layers.len()];
-    for &w in order {
-        for p in &boxes[w].ports {
-            if targets[w][p.transition].is_some_and(|t| layer[t] <= layer[w]) {
-                loops[layer[w]] += 1;
-            }
-        }
-    }
     for v in 0..n {
         boxes[v].x = x[v];
     }
-    let across = across(&g, &x, boxes);
-    // Below each layer: the loops' rows (they leave their ports first), the forward edges'
-    // rows across, and a row free above the arrowheads.
+    let across = ways::across(&g, &x, boxes);
+    // Loops the ways leave to the router take a lane beside the boxes, each on a row of its
+    // own where there is room: a layer gets a row more below it for each, up to eight.
+    let mut routed = vec![0i32; g.layers.len()];
+    for e in up.iter().filter(|e| !across.guided(e.widget, e.transition)) {
+        routed[layer[e.widget]] += 1;
+    }
+    // Below each layer: the router's loops' rows (they leave their ports first), the rows
+    // across, and a row free above the arrowheads.
     let mut y = 0;
     let mut tracks = Vec::with_capacity(g.layers.len());
     for (l, members) in g.layers.iter().enumerate() {
@@ -121,7 +139,7 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guid
             boxes[v].y = y;
             tallest = tallest.max(boxes[v].h);
         }
-        let loop_rows = loops[l].min(8);
+        let loop_rows = routed[l].min(8);
         tracks.push(y + tallest + 1 + loop_rows);
         let rows = across.gaps[l].count as i32;
         y += tallest + (GAP_Y + 1).max(rows + 3) + loop_rows;
@@ -133,110 +151,35 @@ pub fn arrange(flow: &Flow, targets: &Targets, boxes: &mut [Placed]) -> Vec<Guid
     across.guides(&g.chains, boxes, &tracks, left)
 }
 
-/// The forward edges' pieces as columns, and the rows they run across each gap by.
-struct Across {
-    /// Per chain: its pieces, each with its place in its gap's list; None for a chain whose
-    /// target has more edges coming down than top border to end them on.
-    pieces: Vec<Option<Vec<(tracks::Piece, usize)>>>,
-    /// Per chain: the layer of its source.
-    first: Vec<usize>,
-    /// Per layer: the rows across the gap below it.
-    gaps: Vec<tracks::Tracks>,
+/// Moves the planned ways as the boxes were moved (`by`), then the whole canvas right where
+/// a way passes left of every box, and grows the canvas to hold the ways.
+pub fn settle(
+    boxes: &mut [Placed],
+    guides: &mut [Guide],
+    by: (i32, i32),
+    (width, height): (&mut i32, &mut i32),
+) {
+    let corners = || guides.iter().flat_map(|g| g.corners.iter());
+    let left = corners().map(|c| c.0 + by.0).min().unwrap_or(1);
+    let more = (1 - left).max(0);
+    for b in boxes.iter_mut() {
+        b.x += more;
+    }
+    for c in guides.iter_mut().flat_map(|g| g.corners.iter_mut()) {
+        *c = (c.0 + by.0 + more, c.1 + by.1);
+    }
+    let corners = || guides.iter().flat_map(|g| g.corners.iter());
+    *width = (*width + more).max(corners().map(|c| c.0 + 2).max().unwrap_or(0));
+    *height = (*height).max(corners().map(|c| c.1 + 2).max().unwrap_or(0));
 }
 
-fn across(g: &Graph, x: &[i32], boxes: &[Placed]) -> Across {
-    let n = boxes.len();
-    let mut layer_of = vec![0usize; g.width.len()];
-    for (l, members) in g.layers.iter().enumerate() {
-        for &v in members {
-            layer_of[v] = l;
-        }
-    }
-    let top_of = |c: &Chain, k: usize| x[c.nodes[k]] + if k == 0 { c.edge.at } else { 0 };
-    // A box's arrowheads spread over its top border in the order of the columns their edges
-    // come down from, so they need not cross to reach it.
-    let mut into: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, c) in g.chains.iter().enumerate() {
-        into[c.edge.target].push(i);
-    }
-    let mut arrow: Vec<Option<i32>> = vec![None; g.chains.len()];
-    for (t, chains) in into.iter_mut().enumerate() {
-        chains.sort_by_key(|&i| top_of(&g.chains[i], g.chains[i].nodes.len() - 2));
-        let room = (boxes[t].w - 2).max(1);
-        let m = chains.len() as i32;
-        // More edges than columns: the last ones are left to the router.
-        for (k, &i) in chains.iter().enumerate().take(room as usize) {
-            let k = k as i32;
-            let along = if m <= room {
-                ((2 * k + 1) * room) / (2 * m)
-            } else {
-                k
-            };
-            arrow[i] = Some(x[t] + 1 + along);
-        }
-    }
-    let mut lists: Vec<Vec<tracks::Piece>> = vec![Vec::new(); g.layers.len()];
-    let mut pieces = Vec::with_capacity(g.chains.len());
-    let mut first = Vec::with_capacity(g.chains.len());
-    for (i, c) in g.chains.iter().enumerate() {
-        first.push(layer_of[c.nodes[0]]);
-        let Some(arrow) = arrow[i] else {
-            pieces.push(None);
-            continue;
-        };
-        let mut mine = Vec::with_capacity(c.nodes.len() - 1);
-        for k in 0..c.nodes.len() - 1 {
-            let lower = c.nodes[k + 1];
-            let piece = tracks::Piece {
-                top: top_of(c, k),
-                bottom: if lower < n { arrow } else { x[lower] },
-            };
-            let l = layer_of[c.nodes[k]];
-            mine.push((piece, lists[l].len()));
-            lists[l].push(piece);
-        }
-        pieces.push(Some(mine));
-    }
-    let gaps = lists.iter().map(|l| tracks::assign(l)).collect();
-    Across {
-        pieces,
-        first,
-        gaps,
-    }
-}
-
-impl Across {
-    /// The corners of each chain's way, in the boxes' (shifted) columns: `tracks[l]` is the
-    /// first row across the gap below layer `l`.
-    fn guides(&self, chains: &[Chain], boxes: &[Placed], tracks: &[i32], left: i32) -> Vec<Guide> {
-        chains
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let pieces = self.pieces[i].as_ref()?;
-                let source = &boxes[c.edge.widget];
-                let mut corners = vec![(source.x + c.edge.at, source.bottom())];
-                for (k, &(piece, at)) in pieces.iter().enumerate() {
-                    let l = self.first[i] + k;
-                    if let Some(row) = self.gaps[l].rows[at]? {
-                        let y = tracks[l] + row as i32;
-                        corners.push((piece.top - left, y));
-                        corners.push((piece.bottom - left, y));
-                    }
-                }
-                let last = pieces.last()?.0.bottom - left;
-                corners.push((last, boxes[c.edge.target].y - 1));
-                Some(Guide {
-                    widget: c.edge.widget,
-                    transition: c.edge.transition,
-                    corners,
-                })
-            })
-            .collect()
-    }
-}
-
-fn build(order: &[usize], layer: &[usize], forward: &[Forward], boxes: &[Placed]) -> Graph {
+fn build(
+    order: &[usize],
+    layer: &[usize],
+    forward: &[Transition],
+    up: &[Transition],
+    boxes: &[Placed],
+) -> Graph {
     let depth = layer.iter().copied().max().map_or(0, |d| d + 1);
     let mut g = Graph {
         width: boxes.iter().map(|b| b.w).collect(),
@@ -248,7 +191,7 @@ fn build(order: &[usize], layer: &[usize], forward: &[Forward], boxes: &[Placed]
         g.layers[layer[w]].push(w);
     }
     // Shortest spans first, so a budget of dummies goes to the edges it helps most.
-    let mut spans: Vec<&Forward> = forward.iter().collect();
+    let mut spans: Vec<&Transition> = forward.iter().collect();
     spans.sort_by_key(|f| layer[f.target] - layer[f.widget]);
     let mut dummies = 0;
     for &f in spans {
@@ -257,30 +200,50 @@ fn build(order: &[usize], layer: &[usize], forward: &[Forward], boxes: &[Placed]
         if span > 1 && dummies + span - 1 > MOST_DUMMIES {
             continue;
         }
-        let (mut upper, mut at) = (s, f.at);
         let mut nodes = vec![s];
         for l in layer[s] + 1..layer[t] {
-            let d = g.width.len();
-            g.width.push(1);
-            g.layers[l].push(d);
-            g.pieces[l - 1].push(Piece {
-                upper,
-                at,
-                lower: d,
-            });
-            (upper, at) = (d, 0);
-            nodes.push(d);
+            nodes.push(g.dummy(l));
             dummies += 1;
         }
-        g.pieces[layer[t] - 1].push(Piece {
-            upper,
-            at,
-            lower: t,
-        });
         nodes.push(t);
-        g.chains.push(Chain { edge: f, nodes });
+        g.link(&nodes, layer[s], f.at);
+        g.chains.push(Chain {
+            edge: f,
+            nodes,
+            up: false,
+        });
     }
+    let budget = (MOST_DUMMIES - dummies).min(MOST_LOOP_DUMMIES);
+    loops::climbing(&mut g, layer, up, boxes, budget);
     g
+}
+
+impl Graph {
+    /// A new dummy in layer `l`.
+    fn dummy(&mut self, l: usize) -> usize {
+        let d = self.width.len();
+        self.width.push(1);
+        self.layers[l].push(d);
+        d
+    }
+
+    /// A new dummy not yet in any layer.
+    fn dummy_apart(&mut self) -> usize {
+        self.width.push(1);
+        self.width.len() - 1
+    }
+
+    /// Pieces between each two nodes of a chain, one layer apart from layer `first` on; the
+    /// first leaves its node at column `at`.
+    fn link(&mut self, nodes: &[usize], first: usize, at: i32) {
+        for (k, pair) in nodes.windows(2).enumerate() {
+            self.pieces[first + k].push(Piece {
+                upper: pair[0],
+                at: if k == 0 { at } else { 0 },
+                lower: pair[1],
+            });
+        }
+    }
 }
 
 /// Where a piece's ends are in order terms: the upper node's place plus how far along it the

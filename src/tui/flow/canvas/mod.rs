@@ -66,12 +66,22 @@ impl Placed {
         (self.x + self.w / 2, self.y + self.h / 2)
     }
 
+    /// The rows an edge may enter the box's sides by: a bordered box's inner rows, or the
+    /// name row of a borderless one (compact zoom: the name, and the labels under it).
+    pub fn side_rows(&self) -> std::ops::Range<i32> {
+        if self.h >= 3 {
+            self.y + 1..self.bottom() - 1
+        } else {
+            self.y..self.y + 1
+        }
+    }
+
     /// Whether an edge whose last two cells are `before` and `arrow` ends pointing into the
-    /// box: onto its top border between the corners going down, or into a side beside its
-    /// inner rows going across.
+    /// box: onto its top border between the corners going down, or into a side beside one of
+    /// its [`side_rows`](Self::side_rows) going across.
     pub fn entered(&self, before: (i32, i32), arrow: (i32, i32)) -> bool {
         let (x, y) = arrow;
-        let inner_row = y > self.y && y < self.bottom() - 1;
+        let inner_row = self.side_rows().contains(&y);
         (y == self.y - 1 && x > self.x && x < self.right() - 1 && before == (x, y - 1))
             || (inner_row && x == self.x - 1 && before == (x - 1, y))
             || (inner_row && x == self.right() && before == (x + 1, y))
@@ -138,13 +148,10 @@ impl Layout {
             // A box moved: the ways planned past it no longer fit.
             guides.clear();
         }
-        let (width, height) = place::normalise(&mut boxes);
+        let (mut width, mut height) = place::normalise(&mut boxes);
         if let (Some(b), Some(&(x, y))) = (boxes.first(), arranged.first()) {
-            for g in &mut guides {
-                for c in &mut g.corners {
-                    *c = (c.0 + b.x - x, c.1 + b.y - y);
-                }
-            }
+            let moved = (b.x - x, b.y - y);
+            layered::settle(&mut boxes, &mut guides, moved, (&mut width, &mut height));
         }
         let (edges, width) = route::all(&targets, &boxes, &guides, width, height);
         for (i, e) in edges.iter().enumerate() {

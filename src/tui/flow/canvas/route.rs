@@ -4,7 +4,8 @@
 //! arrowhead of its own on its target's top border, entered going down, and a box's arrowheads
 //! are spread over its width; an edge that climbs (a loop back) enters a side instead, where it
 //! can do so cleanly, so that it need not go round the box and cross the edges coming down on
-//! it. The search is kept to a window around the two ends, widened when no
+//! it. A way planned by the layered layout ([`Guide`]) is taken as it is where it is free.
+//! The search is kept to a window around the two ends, widened when no
 //! route fits in it. An edge the search cannot route cheaply (a loop back up past hundreds of
 //! boxes) takes a lane beside every box it passes instead.
 
@@ -198,6 +199,7 @@ fn wanted(targets: &Targets, boxes: &[Placed], width: i32) -> Vec<Wanted> {
     }
     for (t, [left, right]) in sides.iter_mut().enumerate() {
         let b = &boxes[t];
+        // Not a borderless box's name row: routed, loops into one crossed and shared more.
         let rows: Vec<i32> = (b.y + 1..b.bottom() - 1).collect();
         // Outermost first: it turns in highest, above the others' way up.
         left.sort_by_key(|&i| all[i].start.0);
@@ -233,14 +235,18 @@ pub fn all(
     let mut wanted = wanted(targets, boxes, width);
     // A planned way fixes its edge's arrowhead.
     let mut planned: Vec<Option<Vec<(i32, i32)>>> = vec![None; wanted.len()];
+    let index: std::collections::HashMap<(usize, usize), usize> = wanted
+        .iter()
+        .enumerate()
+        .map(|(e, w)| ((w.widget, w.transition), e))
+        .collect();
     for g in guides {
-        if let Some(e) = wanted
-            .iter()
-            .position(|w| w.widget == g.widget && w.transition == g.transition)
-        {
+        if let Some(&e) = index.get(&(g.widget, g.transition)) {
             let arrow = *g.corners.last().expect("a way has ends");
-            (wanted[e].arrow, wanted[e].top, wanted[e].entry) = (arrow, arrow, DOWN);
-            planned[e] = Some(walk(&g.corners));
+            let cells = walk(&g.corners);
+            let entry = entered(&cells);
+            (wanted[e].arrow, wanted[e].top, wanted[e].entry) = (arrow, arrow, entry);
+            planned[e] = Some(cells);
         }
     }
     let loops = wanted

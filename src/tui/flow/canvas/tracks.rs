@@ -9,13 +9,30 @@
 //! - two going left: the one that starts further left runs higher;
 //! - one of each, overlapping: they cross once whichever runs higher;
 //! - a piece that comes down at the column where another goes on down runs above it, or the
-//!   two would share that column.
+//!   two would share that column;
+//! - a loop leaving its port, which turns back up (both its ends above its row), runs above
+//!   every piece that goes on down, the narrowest highest, so that it crosses only the pieces
+//!   coming down between its ends;
+//! - a loop that has climbed past its target and turns down onto its top border (both ends
+//!   below its row) runs below every other piece, the narrowest lowest, for the same reason.
 
-/// One piece in the gap: the column it comes down at and the column it leaves by.
+/// One piece in the gap, between two columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Piece {
     pub top: i32,
     pub bottom: i32,
+    pub way: Way,
+}
+
+/// Which sides of the gap a piece's two ends are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// In at the top (`top`), out at the bottom (`bottom`).
+    Down,
+    /// Both ends at the top: a loop leaving its port turns back up.
+    BackUp,
+    /// Both ends at the bottom: a loop comes down onto its target's top border.
+    BackDown,
 }
 
 /// The rows found for one gap.
@@ -45,12 +62,24 @@ pub fn assign(pieces: &[Piece]) -> Tracks {
     let n = pieces.len();
     let mut rows: Vec<Option<Option<usize>>> = vec![Some(None); n];
     // Where each piece comes down: a piece whose way on down is that column must run below.
-    let by_top: std::collections::HashMap<i32, usize> =
-        (0..n).map(|i| (pieces[i].top, i)).collect();
+    let mut by_top: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    for (i, p) in pieces.iter().enumerate() {
+        match p.way {
+            Way::Down => {
+                by_top.insert(p.top, i);
+            }
+            Way::BackUp => {
+                by_top.insert(p.top, i);
+                by_top.insert(p.bottom, i);
+            }
+            // Placed last, below every piece whose column it could share.
+            Way::BackDown => {}
+        }
+    }
     let straight = |i: usize| pieces[i].top == pieces[i].bottom;
     // The piece that must run above each one, if any.
     let mut above: Vec<Option<usize>> = vec![None; n];
-    for i in 0..n {
+    for i in (0..n).filter(|&i| pieces[i].way == Way::Down) {
         if let Some(&a) = by_top.get(&pieces[i].bottom) {
             if a == i {
                 continue;
@@ -64,19 +93,28 @@ pub fn assign(pieces: &[Piece]) -> Tracks {
             }
         }
     }
+    let going = |i: usize| rows[i].is_some() && pieces[i].way == Way::Down;
     let mut right: Vec<usize> = (0..n)
-        .filter(|&i| rows[i].is_some() && pieces[i].bottom > pieces[i].top)
+        .filter(|&i| going(i) && pieces[i].bottom > pieces[i].top)
         .collect();
     let mut left: Vec<usize> = (0..n)
-        .filter(|&i| rows[i].is_some() && pieces[i].bottom < pieces[i].top)
+        .filter(|&i| going(i) && pieces[i].bottom < pieces[i].top)
         .collect();
+    let width = |i: usize| (pieces[i].top - pieces[i].bottom).abs();
+    let mut back: Vec<usize> = (0..n).filter(|&i| pieces[i].way == Way::BackUp).collect();
+    back.sort_by_key(|&i| width(i));
+    let mut onto: Vec<usize> = (0..n).filter(|&i| pieces[i].way == Way::BackDown).collect();
+    onto.sort_by_key(|&i| std::cmp::Reverse(width(i)));
     right.sort_by_key(|&i| std::cmp::Reverse(pieces[i].top));
     left.sort_by_key(|&i| pieces[i].top);
     // Merge the two orders, each piece after the one that must run above it. Within one
     // order that holds already; across them, a piece waiting on one not yet placed waits, and
     // if both heads wait (a cycle), the right-going head is left to the router.
     let mut placed = vec![false; n];
-    let mut order: Vec<usize> = Vec::with_capacity(right.len() + left.len());
+    for &i in &back {
+        placed[i] = true;
+    }
+    let mut order: Vec<usize> = back;
     let (mut r, mut l) = (0, 0);
     let ready = |i: usize, placed: &[bool], rows: &[Option<Option<usize>>]| {
         above[i].is_none_or(|a| placed[a] || rows[a].is_none())
@@ -98,6 +136,7 @@ pub fn assign(pieces: &[Piece]) -> Tracks {
             l += 1;
         }
     }
+    order.extend(onto);
     // Rows: each piece just below the lowest earlier one whose run it would touch.
     let mut count = 0;
     let mut row_of: Vec<usize> = vec![0; n];
@@ -123,7 +162,36 @@ mod tests {
     use super::*;
 
     fn p(top: i32, bottom: i32) -> Piece {
-        Piece { top, bottom }
+        Piece {
+            top,
+            bottom,
+            way: Way::Down,
+        }
+    }
+
+    #[test]
+    fn loops_turning_back_up_run_first_the_narrowest_highest() {
+        let u = |top, bottom| Piece {
+            top,
+            bottom,
+            way: Way::BackUp,
+        };
+        // The second goes on down at 12, where the first loop turns up: it must run lower.
+        let t = assign(&[u(12, 30), p(20, 12), u(14, 25)]);
+        assert_eq!(t.rows, vec![Some(Some(1)), Some(Some(2)), Some(Some(0))]);
+    }
+
+    #[test]
+    fn loops_coming_down_onto_a_border_run_last_the_narrowest_lowest() {
+        let n = |top, bottom| Piece {
+            top,
+            bottom,
+            way: Way::BackDown,
+        };
+        // The first comes down at 12, where the loop goes down: it must run higher.
+        let t = assign(&[p(12, 40), n(14, 25), n(12, 30)]);
+        let row = |i: usize| t.rows[i].flatten().expect("placed");
+        assert!(row(0) < row(2) && row(2) < row(1), "{t:?}");
     }
 
     #[test]

@@ -34,6 +34,8 @@ const LAST_BUDGET: usize = 400_000;
 const EXTENDED_ROWS: i32 = 8;
 /// The edges untangling may route again, per layout.
 const UNTANGLED: usize = 32;
+/// The most edges still tangled after untangling that are searched for over the whole canvas.
+const LAST_RESORTS: usize = 8;
 /// No edge owns the cell.
 const FREE: usize = usize::MAX;
 
@@ -339,6 +341,7 @@ pub fn all(
         routed[e] = cells;
     }
     untangle(&mut grid, boxes, &mut wanted, &mut routed);
+    last_resort(&mut grid, &wanted, &mut routed);
     let edges: Vec<Edge> = wanted
         .iter()
         .zip(routed)
@@ -396,6 +399,45 @@ fn untangle(
             }
             let cells = std::mem::take(&mut routed[e]);
             routed[e] = clearer_elsewhere(grid, boxes, &mut wanted[e], e, cells);
+        }
+        grid.lay(&routed[e], true);
+    }
+    grid.along = ALONG;
+    grid.join = JOIN;
+}
+
+/// Edges still reading as one with another after untangling: each is routed again over the
+/// whole canvas with running along or turning onto another edge's line costing more than any
+/// detour, and kept where that leaves it fewer such cells. Only where a few edges are left so
+/// (three cells over the corpus before this, in two flows): a canvas with more, such as a
+/// generated one whose hundreds of loops share their lanes, would gain little for seconds.
+fn last_resort(grid: &mut Grid, wanted: &[Wanted], routed: &mut [Vec<(i32, i32)>]) {
+    let mut tangled = Vec::new();
+    for e in 0..routed.len() {
+        grid.lay(&routed[e], false);
+        if grid.conflicts(&routed[e]) > 0 {
+            tangled.push(e);
+        }
+        grid.lay(&routed[e], true);
+        if tangled.len() > LAST_RESORTS {
+            return;
+        }
+    }
+    grid.along = ALONG * 200;
+    grid.join = JOIN * 200;
+    for e in tangled {
+        grid.lay(&routed[e], false);
+        let before = grid.conflicts(&routed[e]);
+        if before > 0 {
+            let goal = *routed[e].last().expect("two cells");
+            let entry = entered(&routed[e]);
+            let whole = (0, 0, grid.width - 1, grid.height - 1);
+            let ends = (wanted[e].start, goal, entry);
+            if let Some(again) = search(grid, whole, ends, e, LAST_BUDGET) {
+                if grid.conflicts(&again) < before {
+                    routed[e] = again;
+                }
+            }
         }
         grid.lay(&routed[e], true);
     }

@@ -413,12 +413,12 @@ fn untangle(
 /// generated one whose hundreds of loops share their lanes, would gain little for seconds.
 fn last_resort(grid: &mut Grid, wanted: &[Wanted], routed: &mut [Vec<(i32, i32)>]) {
     let mut tangled = Vec::new();
-    for e in 0..routed.len() {
-        grid.lay(&routed[e], false);
-        if grid.conflicts(&routed[e]) > 0 {
+    for (e, cells) in routed.iter().enumerate() {
+        grid.lay(cells, false);
+        if grid.conflicts(cells) > 0 {
             tangled.push(e);
         }
-        grid.lay(&routed[e], true);
+        grid.lay(cells, true);
         if tangled.len() > LAST_RESORTS {
             return;
         }

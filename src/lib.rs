@@ -11,6 +11,7 @@
 pub mod account;
 pub mod check;
 pub mod cli;
+pub mod dap;
 pub mod demo;
 pub mod engine;
 pub mod flow;

@@ -12,6 +12,15 @@ use sfdb::cli::{
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
+        // Stdout is the protocol's: nothing else may be written there, so it is not locked
+        // for the commands' output.
+        Some(Command::Dap(args)) => match sfdb::dap::serve(args.port) {
+            Ok(()) => exit::ENDED,
+            Err(e) => {
+                eprintln!("{}", sfdb::mask::visible(&e));
+                exit::BAD_INPUT
+            }
+        },
         Some(command) => {
             sfdb::liquid::quiet_contained_panics();
             // Text from flows, responses and servers reaches the terminal with its control
@@ -32,6 +41,7 @@ fn main() -> ExitCode {
                 Command::Executions(args) => account::executions(args, &mut out, &mut err),
                 Command::Import(args) => import::import(args, &mut out, &mut err),
                 Command::Replay(args) => import::replay(args, &mut out, &mut err),
+                Command::Dap(_) => unreachable!("served above, before stdout is locked"),
             };
             match out.finish() {
                 // `| head` closed the pipe: the reader has what it wanted.

@@ -88,6 +88,17 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Import an execution, run it locally and say whether it followed Studio's path.
     Replay(import::ReplayArgs),
+    /// Debug flows from an editor: a Debug Adapter Protocol server on stdin and stdout.
+    Dap(DapArgs),
+}
+
+/// `sfdb dap`: the flow and its start options come in the client's `launch` request.
+#[derive(Debug, Clone, Args)]
+pub struct DapArgs {
+    /// Listen on 127.0.0.1:PORT for one client instead of using stdin and stdout (0 picks a
+    /// free port, said on stderr).
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
 }
 
 /// How an execution starts: the flow, the trigger event and values set in the context.

@@ -13,6 +13,18 @@ use super::Flow;
 pub struct Lines {
     pub widgets: Vec<usize>,
     pub transitions: Vec<Vec<usize>>,
+    /// The first and last line of each widget's definition (its `{` to its `}`); (1, 1) where
+    /// the text does not hold it.
+    pub extents: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    /// The widget whose definition holds `line`.
+    pub fn widget_at(&self, line: usize) -> Option<usize> {
+        self.extents
+            .iter()
+            .position(|&(first, last)| first <= line && line <= last && last > 1)
+    }
 }
 
 pub fn of(text: &str, flow: &Flow) -> Lines {
@@ -22,6 +34,7 @@ pub fn of(text: &str, flow: &Flow) -> Lines {
     let line = |at: usize| starts.partition_point(|&s| s <= at);
     let mut lines = Lines {
         widgets: vec![1; flow.widgets.len()],
+        extents: vec![(1, 1); flow.widgets.len()],
         transitions: flow
             .widgets
             .iter()
@@ -60,6 +73,9 @@ pub fn of(text: &str, flow: &Flow) -> Lines {
             continue;
         };
         lines.widgets[w] = line(name.start);
+        if let Some(whole) = at(&[]) {
+            lines.extents[w] = (line(whole.start), line(whole.end.saturating_sub(1)));
+        }
         for (t, slot) in lines.transitions[w].iter_mut().enumerate() {
             let event = at(&[
                 Key::Member("transitions".into()),

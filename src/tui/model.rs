@@ -372,31 +372,15 @@ impl Model {
         self.evaluate_in(expression, self.shown_context())
     }
 
-    /// [`Model::evaluate_as_flow`] against `context`: a watch is read the same way now and
-    /// before its step, so only a real change marks it.
+    /// [`Model::evaluate_as_flow`] against `context` ([`Context::evaluate`]): a watch is read
+    /// the same way now and before its step, so only a real change marks it.
     fn evaluate_in(
         &self,
         expression: &str,
         context: &Context,
     ) -> (Result<String, String>, Option<String>) {
-        let template = if expression.contains("{{") || expression.contains("{%") {
-            expression.to_string()
-        } else {
-            format!("{{{{ {} }}}}", expression.trim())
-        };
-        let liquid = self.execution.liquid();
-        match liquid.inspect(&template, context) {
-            Ok(text) => (Ok(crate::mask::url(&text)), None),
-            Err(e) if crate::liquid::unknown_filter(&e.message).is_some() => {
-                let forgiven = liquid.render_forgiving(&template, context);
-                let warning = forgiven
-                    .errors
-                    .first()
-                    .map(|cause| format!("81018 {cause}: Studio passes the value through"));
-                (Ok(crate::mask::url(&forgiven.text)), warning)
-            }
-            Err(e) => (Err(e.message), None),
-        }
+        let evaluated = context.evaluate(self.execution.liquid(), expression);
+        (evaluated.value, evaluated.warning)
     }
 
     /// The index of the variable row shown selected: the selected path's, or the nearest row

@@ -38,6 +38,20 @@ const LAYERS: &[(&str, &[&str])] = &[
             "words",
         ],
     ),
+    // The debug adapter: a front end beside `tui`, importing nothing from it.
+    (
+        "dap",
+        &[
+            "functions",
+            "scenario",
+            "session",
+            "engine",
+            "flow",
+            "liquid",
+            "mask",
+            "words",
+        ],
+    ),
     (
         "tui",
         &[

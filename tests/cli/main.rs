@@ -16,6 +16,7 @@ mod check;
 mod cli;
 mod contract;
 mod coverage;
+mod dap;
 mod explore;
 mod functions;
 mod hostile_input;

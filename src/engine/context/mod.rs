@@ -51,6 +51,9 @@ mod flow_section;
 
 use flow_section::FlowSection;
 
+mod expression;
+pub use expression::Evaluated;
+
 /// The deterministic placeholders a fresh execution starts with, so traces are stable.
 pub const CONTACT_ADDRESS: &str = "+15555550100";
 pub const FLOW_ADDRESS: &str = "+15555550199";

@@ -722,6 +722,14 @@ impl Execution {
         self.status = Status::Ready;
     }
 
+    /// Sets a value in the context between steps, as a user asks from a debugger. Stepping
+    /// back past the next step undoes it with that step.
+    pub fn set_value(&mut self, path: &str, value: Value) -> Result<(), String> {
+        self.context.set(path, value)?;
+        self.revision += 1;
+        Ok(())
+    }
+
     /// The whole context as JSON (a copy).
     pub fn context_value(&self) -> Value {
         self.context.to_value()

@@ -1,0 +1,607 @@
+//! One debug session: the requests a client sends, answered against one execution of the
+//! flow. The execution is driven here and its requests handed to the loop (`super::serve`),
+//! which sends them while it goes on reading requests, so `pause` and `disconnect` are heard
+//! during a slow call.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use super::console;
+use super::out::Out;
+use super::stops::Breakpoints;
+use super::tree::{self, Refs};
+use crate::engine::http::{HttpRequest, HttpResult};
+use crate::engine::{Execution, Progress, Status};
+use crate::flow::lines::{self, Lines};
+use crate::flow::Document;
+use crate::session::Start;
+
+/// The one thread: the execution.
+const THREAD: i64 = 1;
+
+/// What the execution does between requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Launched, not yet configured (or not launched).
+    Idle,
+    Stopped,
+    /// Running until one step is done (`Step`) or until something stops it.
+    Running {
+        step: bool,
+    },
+    Ended,
+}
+
+struct Launched {
+    document: Document,
+    execution: Execution,
+    lines: Lines,
+    /// The flow file, as the client will name it in breakpoints and as frames give it.
+    path: PathBuf,
+}
+
+pub struct Session {
+    out: Out,
+    launched: Option<Launched>,
+    breakpoints: Breakpoints,
+    /// Line breakpoints asked for before the launch, kept until the flow is loaded.
+    early_lines: Option<Vec<Value>>,
+    early_names: Option<Vec<Value>>,
+    stop_on_failure: bool,
+    stop_on_entry: bool,
+    configured: bool,
+    mode: Mode,
+    refs: Refs,
+    /// The client asked to pause while the execution ran.
+    pause: bool,
+    /// The request in flight is no longer wanted (step back, restart, disconnect).
+    pub cancel_request: bool,
+    pub finished: bool,
+}
+
+impl Session {
+    pub fn new(out: Out) -> Session {
+        Session {
+            out,
+            launched: None,
+            breakpoints: Breakpoints::default(),
+            early_lines: None,
+            early_names: None,
+            stop_on_failure: false,
+            stop_on_entry: false,
+            configured: false,
+            mode: Mode::Idle,
+            refs: Refs::default(),
+            pause: false,
+            cancel_request: false,
+            finished: false,
+        }
+    }
+
+    /// Answers one message from the client.
+    pub fn handle(&mut self, message: &Value) {
+        if message["type"] != "request" {
+            return;
+        }
+        let args = &message["arguments"];
+        let command = message["command"].as_str().unwrap_or_default();
+        let answer = match command {
+            "initialize" => Ok(capabilities()),
+            "launch" => self.launch(args),
+            "setBreakpoints" => Ok(self.set_breakpoints(args)),
+            "setFunctionBreakpoints" => Ok(self.set_function_breakpoints(args)),
+            "setExceptionBreakpoints" => {
+                self.stop_on_failure = args["filters"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f == "failed"));
+                Ok(json!({}))
+            }
+            "configurationDone" => {
+                self.configured = true;
+                Ok(json!({}))
+            }
+            "threads" => Ok(json!({"threads": [{"id": THREAD, "name": self.thread_name()}]})),
+            "stackTrace" => Ok(self.stack_trace()),
+            "scopes" => Ok(self.scopes()),
+            "variables" => Ok(self.variables(args)),
+            "setVariable" => self.set_variable(args),
+            "evaluate" => self.evaluate(args),
+            "continue" => self
+                .resume(false)
+                .map(|()| json!({"allThreadsContinued": true})),
+            "next" | "stepIn" | "stepOut" => self.resume(true).map(|()| json!({})),
+            "stepBack" => self.step_back(false).map(|()| json!({})),
+            "reverseContinue" => self.step_back(true).map(|()| json!({})),
+            "pause" => {
+                self.pause = true;
+                Ok(json!({}))
+            }
+            "restart" => self.restart().map(|()| json!({})),
+            "terminate" => {
+                self.cancel_request = true;
+                self.mode = Mode::Ended;
+                self.out.event("terminated", json!({}));
+                Ok(json!({}))
+            }
+            "disconnect" => {
+                self.cancel_request = true;
+                self.finished = true;
+                Ok(json!({}))
+            }
+            other => Err(format!("sfdb does not support the request {other}")),
+        };
+        match answer {
+            Ok(body) => self.out.respond(message, body),
+            Err(why) => self.out.fail(message, &why),
+        }
+        if command == "initialize" {
+            // Ready for breakpoints at once: they are kept until the flow is loaded.
+            self.out.event("initialized", json!({}));
+        }
+        if matches!(command, "launch" | "configurationDone" | "restart") {
+            self.begin();
+        }
+    }
+
+    fn thread_name(&self) -> String {
+        match &self.launched {
+            Some(l) => format!("execution of {}", l.path.display()),
+            None => "execution".into(),
+        }
+    }
+
+    fn launch(&mut self, args: &Value) -> Result<Value, String> {
+        let start = start_of(args)?;
+        let prepared = crate::scenario::prepare(&start)?;
+        let path = std::fs::canonicalize(&prepared.flow_path).unwrap_or(prepared.flow_path);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let lines = lines::of(&text, &prepared.execution.flow().clone());
+        self.stop_on_entry = args["stopOnEntry"].as_bool().unwrap_or(false);
+        let flow = prepared.execution.flow().clone();
+        if let Some(asked) = self.early_lines.take() {
+            self.breakpoints.set_lines(&asked, &lines);
+        }
+        if let Some(asked) = self.early_names.take() {
+            self.breakpoints.set_names(&asked, &flow, &lines);
+        }
+        self.launched = Some(Launched {
+            document: prepared.document,
+            execution: prepared.execution,
+            lines,
+            path,
+        });
+        Ok(json!({}))
+    }
+
+    /// Starts the execution once it is both launched and configured.
+    fn begin(&mut self) {
+        if self.mode != Mode::Idle || !self.configured {
+            return;
+        }
+        let Some(l) = &self.launched else { return };
+        self.out.output(
+            "console",
+            &format!(
+                "sfdb: {} · trigger {}",
+                l.path.display(),
+                l.execution.trigger_event()
+            ),
+        );
+        if self.stop_on_entry {
+            self.stop("entry", None, Vec::new());
+        } else if let Some(ids) = self.breakpoint_here() {
+            self.stop("breakpoint", None, ids);
+        } else {
+            self.mode = Mode::Running { step: false };
+        }
+    }
+
+    fn set_breakpoints(&mut self, args: &Value) -> Value {
+        let asked = args["breakpoints"].as_array().cloned().unwrap_or_default();
+        let Some(l) = &self.launched else {
+            self.early_lines = Some(asked.clone());
+            let pending: Vec<Value> = asked
+                .iter()
+                .map(|a| json!({"verified": false, "line": a["line"], "message": "the flow is not loaded yet"}))
+                .collect();
+            return json!({"breakpoints": pending});
+        };
+        let source = args["source"]["path"].as_str().map(Path::new);
+        let ours = source.is_some_and(|p| std::fs::canonicalize(p).is_ok_and(|p| p == l.path));
+        if !ours {
+            let other: Vec<Value> = asked
+                .iter()
+                .map(|a| {
+                    json!({"verified": false, "line": a["line"],
+                    "message": format!("not the flow being debugged ({})", l.path.display())})
+                })
+                .collect();
+            return json!({"breakpoints": other});
+        }
+        let set = self.breakpoints.set_lines(&asked, &l.lines);
+        let source = json!({"path": l.path.display().to_string()});
+        let set: Vec<Value> = set
+            .into_iter()
+            .map(|mut b| {
+                b["source"] = source.clone();
+                b
+            })
+            .collect();
+        json!({"breakpoints": set})
+    }
+
+    fn set_function_breakpoints(&mut self, args: &Value) -> Value {
+        let asked = args["breakpoints"].as_array().cloned().unwrap_or_default();
+        let Some(l) = &self.launched else {
+            self.early_names = Some(asked.clone());
+            return json!({"breakpoints": asked.iter().map(|_| json!({"verified": false})).collect::<Vec<_>>()});
+        };
+        let flow = l.execution.flow().clone();
+        json!({"breakpoints": self.breakpoints.set_names(&asked, &flow, &l.lines)})
+    }
+
+    /// The breakpoints that stop at the widget about to run, if any do.
+    fn breakpoint_here(&mut self) -> Option<Vec<i64>> {
+        let l = self.launched.as_ref()?;
+        let widget = l.execution.flow().index_of(l.execution.current()?)?;
+        let (ids, errors) =
+            self.breakpoints
+                .reached(widget, l.execution.context(), l.execution.liquid());
+        for e in errors {
+            self.out.output("stderr", &e);
+        }
+        (!ids.is_empty()).then_some(ids)
+    }
+
+    fn stop(&mut self, reason: &str, description: Option<String>, hits: Vec<i64>) {
+        self.mode = Mode::Stopped;
+        self.pause = false;
+        self.refs.clear();
+        let mut body = json!({"reason": reason, "threadId": THREAD, "allThreadsStopped": true});
+        if let Some(text) = description {
+            body["description"] = json!(text);
+            body["text"] = json!(text);
+        }
+        if !hits.is_empty() {
+            body["hitBreakpointIds"] = json!(hits);
+        }
+        self.out.event("stopped", body);
+    }
+
+    fn resume(&mut self, step: bool) -> Result<(), String> {
+        match self.mode {
+            Mode::Stopped => {
+                self.mode = Mode::Running { step };
+                self.refs.clear();
+                Ok(())
+            }
+            Mode::Ended => Err("the execution has ended: restart to run it again".into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs the execution until it stops, ends, or needs a request sent (returned: the loop
+    /// sends it and gives the answer to [`Session::answered`]).
+    pub fn drive(&mut self) -> Option<HttpRequest> {
+        while let Mode::Running { .. } = self.mode {
+            let l = self.launched.as_mut()?;
+            match l.execution.advance() {
+                Progress::Stepped => self.after_step(),
+                Progress::Http(request) => {
+                    self.out.output(
+                        "console",
+                        &format!(
+                            "{}: {} {} …",
+                            request.widget,
+                            request.method,
+                            crate::mask::url(&request.url)
+                        ),
+                    );
+                    return Some(request);
+                }
+                Progress::Halted => self.halted(),
+            }
+        }
+        None
+    }
+
+    /// The answer to the request [`Session::drive`] handed out.
+    pub fn answered(&mut self, result: HttpResult) {
+        let Some(l) = self.launched.as_mut() else {
+            return;
+        };
+        match l.execution.complete_http(result) {
+            Progress::Stepped => self.after_step(),
+            _ => self.halted(),
+        }
+    }
+
+    /// Says what the step did, and stops where the client wants it to.
+    fn after_step(&mut self) {
+        let Some(l) = self.launched.as_ref() else {
+            return;
+        };
+        let Some(step) = l.execution.steps().last().cloned() else {
+            return;
+        };
+        for line in console::said(&step) {
+            self.out.output(line.0, &line.1);
+        }
+        if l.execution.status().is_final() || l.execution.current().is_none() {
+            // The next advance halts and says how.
+            return;
+        }
+        if self.stop_on_failure && step.name == "failed" {
+            let why = format!("{} failed", step.transitioned_from);
+            self.stop("exception", Some(why), Vec::new());
+        } else if let Some(ids) = self.breakpoint_here() {
+            self.stop("breakpoint", None, ids);
+        } else if self.mode == (Mode::Running { step: true }) {
+            self.stop("step", None, Vec::new());
+        } else if self.pause {
+            self.stop("pause", None, Vec::new());
+        }
+    }
+
+    /// The execution went as far as it can: a widget waits, or it ended.
+    fn halted(&mut self) {
+        let Some(l) = self.launched.as_ref() else {
+            return;
+        };
+        match l.execution.status().clone() {
+            Status::Waiting { widget, reason } => {
+                let text = format!(
+                    "{widget} waits for {reason}: answer in the debug console ({})",
+                    console::ANSWERS
+                );
+                self.out.output("important", &text);
+                self.stop("pause", Some(text), Vec::new());
+            }
+            status => {
+                let steps = l.execution.steps().len();
+                let code = i64::from(status != Status::Ended);
+                self.out.output(
+                    "important",
+                    &format!("{} ({steps} steps): {}", status.name(), status.reason()),
+                );
+                self.mode = Mode::Ended;
+                self.out.event("exited", json!({"exitCode": code}));
+                self.out.event("terminated", json!({}));
+            }
+        }
+    }
+
+    fn stack_trace(&self) -> Value {
+        let Some(l) = &self.launched else {
+            return json!({"stackFrames": [], "totalFrames": 0});
+        };
+        let Some(widget) = l
+            .execution
+            .current()
+            .and_then(|c| l.execution.flow().index_of(c))
+        else {
+            return json!({"stackFrames": [], "totalFrames": 0});
+        };
+        let w = &l.execution.flow().widgets[widget];
+        let source = json!({
+            "name": l.path.file_name().map(|n| n.to_string_lossy().to_string()),
+            "path": l.path.display().to_string(),
+        });
+        let frame = json!({
+            "id": 1,
+            "name": format!("{} ({})", w.name, w.kind.as_str()),
+            "source": source,
+            "line": l.lines.widgets[widget],
+            "column": 1,
+        });
+        json!({"stackFrames": [frame], "totalFrames": 1})
+    }
+
+    fn scopes(&mut self) -> Value {
+        let scopes: Vec<Value> = tree::SCOPES
+            .iter()
+            .map(|name| {
+                json!({
+                    "name": name,
+                    "variablesReference": self.refs.of(tree::split(name)),
+                    "expensive": false,
+                })
+            })
+            .collect();
+        json!({"scopes": scopes})
+    }
+
+    fn variables(&mut self, args: &Value) -> Value {
+        let reference = args["variablesReference"].as_i64().unwrap_or(0);
+        let (Some(l), Some(path)) = (&self.launched, self.refs.path(reference).cloned()) else {
+            return json!({"variables": []});
+        };
+        let now = crate::mask::json(&l.execution.context_value());
+        let before = l
+            .execution
+            .previous_context()
+            .map(|c| crate::mask::json(&c.to_value()));
+        // Under `widgets`, the last step's widget first.
+        let last = l
+            .execution
+            .steps()
+            .last()
+            .map(|s| s.transitioned_from.clone());
+        let first = (path == ["widgets"]).then_some(last).flatten();
+        let list = tree::children(
+            &mut self.refs,
+            &now,
+            before.as_ref(),
+            &path,
+            first.as_deref(),
+        );
+        json!({"variables": list})
+    }
+
+    fn set_variable(&mut self, args: &Value) -> Result<Value, String> {
+        let reference = args["variablesReference"].as_i64().unwrap_or(0);
+        let name = args["name"].as_str().unwrap_or_default();
+        let text = args["value"].as_str().unwrap_or_default();
+        let mut path = self
+            .refs
+            .path(reference)
+            .cloned()
+            .ok_or("that variable is no longer shown: the execution moved on")?;
+        if !(path.starts_with(&["flow".into(), "variables".into()])
+            || path.starts_with(&["flow".into(), "data".into()]))
+        {
+            return Err("only flow.variables and flow.data can be set".into());
+        }
+        path.push(name.to_string());
+        // JSON where it reads as JSON, else the text as it is, as Set Variables writes it.
+        let value = serde_json::from_str::<Value>(text).unwrap_or(Value::String(text.into()));
+        let l = self.launched.as_mut().ok_or("no flow is loaded")?;
+        let dotted = path.join(".");
+        l.execution.set_value(&dotted, value.clone())?;
+        Ok(json!({"value": tree::summary(&crate::mask::json(&value)), "variablesReference": 0}))
+    }
+
+    fn evaluate(&mut self, args: &Value) -> Result<Value, String> {
+        let expression = args["expression"].as_str().unwrap_or_default();
+        let context = args["context"].as_str().unwrap_or("repl");
+        let l = self.launched.as_mut().ok_or("no flow is loaded")?;
+        if context == "repl" {
+            if let Some(said) = console::answer(&mut l.execution, expression) {
+                let said = said?;
+                return Ok(json!({"result": said, "variablesReference": 0}));
+            }
+        }
+        let expression = if context == "hover" {
+            console::hovered(expression)
+        } else {
+            expression.to_string()
+        };
+        let evaluated = l
+            .execution
+            .context()
+            .evaluate(l.execution.liquid(), &expression);
+        if let Some(warning) = &evaluated.warning {
+            self.out.output("stderr", warning);
+        }
+        let result = evaluated.value?;
+        // A bare path to an object or array can be opened.
+        let path = tree::split(expression.trim());
+        let now = crate::mask::json(&l.execution.context_value());
+        let reference = match tree::at(&now, &path) {
+            Some(Value::Object(m)) if !m.is_empty() => self.refs.of(path),
+            Some(Value::Array(a)) if !a.is_empty() => self.refs.of(path),
+            _ => 0,
+        };
+        Ok(json!({"result": result, "variablesReference": reference}))
+    }
+
+    fn step_back(&mut self, to_breakpoint: bool) -> Result<(), String> {
+        if self.mode != Mode::Stopped && self.mode != Mode::Ended {
+            return Err("pause first: the execution is running".into());
+        }
+        let l = self.launched.as_mut().ok_or("no flow is loaded")?;
+        self.cancel_request = true;
+        let mut moved = false;
+        while l.execution.step_back() {
+            moved = true;
+            let here = l
+                .execution
+                .current()
+                .and_then(|c| l.execution.flow().index_of(c));
+            if !to_breakpoint || here.is_some_and(|w| self.breakpoints.on(w)) {
+                break;
+            }
+        }
+        if !moved {
+            self.out
+                .output("console", "at the start: nothing to step back to");
+        }
+        self.stop("step", None, Vec::new());
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<(), String> {
+        let l = self.launched.as_mut().ok_or("no flow is loaded")?;
+        self.cancel_request = true;
+        l.execution.restart();
+        self.breakpoints.reset_hits();
+        self.mode = Mode::Idle;
+        Ok(())
+    }
+
+    /// The document of the flow being debugged, for tests.
+    pub fn document(&self) -> Option<&Document> {
+        self.launched.as_ref().map(|l| &l.document)
+    }
+}
+
+/// What the adapter can do, as `initialize` answers.
+fn capabilities() -> Value {
+    json!({
+        "supportsConfigurationDoneRequest": true,
+        "supportsFunctionBreakpoints": true,
+        "supportsConditionalBreakpoints": true,
+        "supportsHitConditionalBreakpoints": true,
+        "supportsEvaluateForHovers": true,
+        "supportsStepBack": true,
+        "supportsSetVariable": true,
+        "supportsRestartRequest": true,
+        "supportsTerminateRequest": true,
+        "exceptionBreakpointFilters": [{
+            "filter": "failed",
+            "label": "Failed widgets",
+            "description": "Stop after a widget fires its failed event",
+            "default": false,
+        }],
+    })
+}
+
+/// The start options a `launch` request gives: `program` (the flow) or `scenario`, `trigger`,
+/// `set` and `setJson` (objects of path to value, or lists of `PATH=VALUE`), `now`, `timezone`.
+fn start_of(args: &Value) -> Result<Start, String> {
+    let text = |key: &str| args[key].as_str().map(str::to_string);
+    let mut start = Start {
+        flow: text("program").map(PathBuf::from),
+        scenario: text("scenario").map(PathBuf::from),
+        trigger: text("trigger"),
+        now: text("now"),
+        timezone: text("timezone"),
+        ..Start::default()
+    };
+    if start.flow.is_none() && start.scenario.is_none() {
+        return Err("launch: give the flow file as program (or a scenario)".into());
+    }
+    if start.scenario.is_some() {
+        // The scenario names its flow.
+        start.flow = None;
+    }
+    start.set = pairs(&args["set"], false)?;
+    start.set_json = pairs(&args["setJson"], true)?;
+    Ok(start)
+}
+
+/// `{"flow.data.x": "1"}` or `["flow.data.x=1"]` as `PATH=VALUE` texts.
+fn pairs(value: &Value, json_values: bool) -> Result<Vec<String>, String> {
+    match value {
+        Value::Null => Ok(Vec::new()),
+        Value::Object(map) => Ok(map
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) if !json_values => format!("{k}={s}"),
+                other => format!("{k}={other}"),
+            })
+            .collect()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("launch: expected PATH=VALUE texts, got {i}"))
+            })
+            .collect(),
+        other => Err(format!(
+            "launch: expected an object of paths to values, got {other}"
+        )),
+    }
+}

@@ -131,12 +131,14 @@ impl Session {
             }
             other => Err(format!("sfdb does not support the request {other}")),
         };
+        let ok = answer.is_ok();
         match answer {
             Ok(body) => self.out.respond(message, body),
             Err(why) => self.out.fail(message, &why),
         }
-        if command == "initialize" {
-            // Ready for breakpoints at once: they are kept until the flow is loaded.
+        if command == "launch" && ok {
+            // Breakpoints are welcome once the flow is loaded: lines can then be checked
+            // against its widgets.
             self.out.event("initialized", json!({}));
         }
         if matches!(command, "launch" | "configurationDone" | "restart") {

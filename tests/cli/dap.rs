@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use sfdb::dap::wire;
 
 use crate::common;
+use crate::common::npm;
 use crate::server;
 
 /// One client of one adapter process.
@@ -172,12 +173,12 @@ fn launched(server: &server::TestServer, breakpoints: &[Value], functions: &[Val
         json!({"adapterID": "sfdb", "linesStartAt1": true}),
     );
     assert_eq!(capabilities["supportsStepBack"], true);
-    client.event("initialized");
     let base = format!("{}?q=", server.url("/fixed/always500"));
     client.ok(
         "launch",
         json!({"program": retry_flow(), "set": {"flow.data.api_base": base}}),
     );
+    client.event("initialized");
     if !breakpoints.is_empty() {
         let body = client.ok(
             "setBreakpoints",
@@ -495,4 +496,33 @@ fn a_bad_launch_is_refused_in_words_and_a_client_can_connect_by_port() {
     .unwrap();
     stream.flush().unwrap();
     assert!(child.wait().unwrap().success());
+}
+
+/// The same adapter driven by a client that is not ours: Microsoft's
+/// `@vscode/debugadapter-testsupport` (pinned in `tests/npm/package-lock.json`, installed on
+/// first use) runs `tests/dap/session.js`: a breakpoint by line, verified on the widget's name,
+/// hit; variables, watch and hover; continue round the retry loop; step back and reverse
+/// continue; step; run to the end; then a waiting widget answered in the console.
+#[test]
+fn microsofts_dap_test_client_drives_a_whole_session() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(server::start());
+    let modules = npm::bin().parent().unwrap().to_path_buf();
+    let repo = common::repo();
+    let output = Command::new("node")
+        .arg(repo.join("tests/dap/session.js"))
+        .arg(env!("CARGO_BIN_EXE_sfdb"))
+        .arg(retry_flow())
+        .arg(format!("{}?q=", server.url("/fixed/always500")))
+        .arg(repo.join("flows/order-status-sms.json"))
+        .env("NODE_PATH", &modules)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("dap session: ok"), "{said}");
 }

@@ -23,7 +23,7 @@ fuzz_target!(|text: &str| {
     // Studio ends an execution at 1,000 steps; the engine must too, whatever the flow.
     for _ in 0..1_100 {
         match execution.advance() {
-            Progress::Stepped => {}
+            Progress::Stepped | Progress::Inside => {}
             Progress::Http(_) => {
                 execution.complete_http(HttpResult {
                     response: Ok(HttpResponse {

@@ -26,11 +26,23 @@ enum Mode {
     /// Launched, not yet configured (or not launched).
     Idle,
     Stopped,
-    /// Running until one step is done (`Step`) or until something stops it.
-    Running {
-        step: bool,
-    },
+    Running(Goal),
     Ended,
+}
+
+/// Where a run stops, besides breakpoints and failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    Continue,
+    /// After the next widget at this depth (`inside`: of the subflow under way), a subflow's
+    /// widgets run whole.
+    Over {
+        inside: bool,
+    },
+    /// After the next widget, a subflow's included.
+    In,
+    /// After the run-subflow widget under way finishes.
+    Out,
 }
 
 struct Launched {
@@ -39,6 +51,8 @@ struct Launched {
     lines: Lines,
     /// The flow file, as the client will name it in breakpoints and as frames give it.
     path: PathBuf,
+    /// The subflows' files, for their frames.
+    subflows: Vec<(PathBuf, Lines, crate::flow::Flow)>,
 }
 
 pub struct Session {
@@ -103,14 +117,26 @@ impl Session {
             }
             "threads" => Ok(json!({"threads": [{"id": THREAD, "name": self.thread_name()}]})),
             "stackTrace" => Ok(self.stack_trace()),
-            "scopes" => Ok(self.scopes()),
+            "scopes" => Ok(self.scopes(args["frameId"].as_i64().unwrap_or(1))),
             "variables" => Ok(self.variables(args)),
             "setVariable" => self.set_variable(args),
             "evaluate" => self.evaluate(args),
             "continue" => self
-                .resume(false)
+                .resume(Goal::Continue)
                 .map(|()| json!({"allThreadsContinued": true})),
-            "next" | "stepIn" | "stepOut" => self.resume(true).map(|()| json!({})),
+            "next" => {
+                let inside = self.inside();
+                self.resume(Goal::Over { inside }).map(|()| json!({}))
+            }
+            "stepIn" => self.resume(Goal::In).map(|()| json!({})),
+            "stepOut" => {
+                let goal = if self.inside() {
+                    Goal::Out
+                } else {
+                    Goal::Over { inside: false }
+                };
+                self.resume(goal).map(|()| json!({}))
+            }
             "stepBack" => self.step_back(false).map(|()| json!({})),
             "reverseContinue" => self.step_back(true).map(|()| json!({})),
             "pause" => {
@@ -156,10 +182,24 @@ impl Session {
     fn launch(&mut self, args: &Value) -> Result<Value, String> {
         let start = start_of(args)?;
         let prepared = crate::scenario::prepare(&start)?;
-        let path = std::fs::canonicalize(&prepared.flow_path).unwrap_or(prepared.flow_path);
+        let path = std::fs::canonicalize(&prepared.flow_path)
+            .unwrap_or_else(|_| prepared.flow_path.clone());
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let lines = lines::of(&text, &prepared.execution.flow().clone());
         self.stop_on_entry = args["stopOnEntry"].as_bool().unwrap_or(false);
+        let mut subflows = Vec::new();
+        for entry in &prepared.subflows {
+            let Some((_, file)) = entry.split_once('=') else {
+                continue;
+            };
+            let file = std::fs::canonicalize(file).unwrap_or_else(|_| PathBuf::from(file));
+            if let Ok(doc) = Document::load(&file) {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                subflows.push((file, lines::of(&text, &doc.flow), doc.flow));
+            }
+        }
+        let mut prepared = prepared;
+        prepared.execution.step_into_subflows(true);
         let flow = prepared.execution.flow().clone();
         if let Some(asked) = self.early_lines.take() {
             self.breakpoints.set_lines(&asked, &lines);
@@ -172,6 +212,7 @@ impl Session {
             execution: prepared.execution,
             lines,
             path,
+            subflows,
         });
         Ok(json!({}))
     }
@@ -195,8 +236,15 @@ impl Session {
         } else if let Some(ids) = self.breakpoint_here() {
             self.stop("breakpoint", None, ids);
         } else {
-            self.mode = Mode::Running { step: false };
+            self.mode = Mode::Running(Goal::Continue);
         }
+    }
+
+    /// Whether a subflow is under way.
+    fn inside(&self) -> bool {
+        self.launched
+            .as_ref()
+            .is_some_and(|l| l.execution.child().is_some())
     }
 
     fn set_breakpoints(&mut self, args: &Value) -> Value {
@@ -271,10 +319,10 @@ impl Session {
         self.out.event("stopped", body);
     }
 
-    fn resume(&mut self, step: bool) -> Result<(), String> {
+    fn resume(&mut self, goal: Goal) -> Result<(), String> {
         match self.mode {
             Mode::Stopped => {
-                self.mode = Mode::Running { step };
+                self.mode = Mode::Running(goal);
                 self.refs.clear();
                 Ok(())
             }
@@ -303,6 +351,7 @@ impl Session {
                     return Some(request);
                 }
                 Progress::Halted => self.halted(),
+                Progress::Inside => self.after_inside(),
             }
         }
         None
@@ -315,6 +364,7 @@ impl Session {
         };
         match l.execution.complete_http(result) {
             Progress::Stepped => self.after_step(),
+            Progress::Inside => self.after_inside(),
             _ => self.halted(),
         }
     }
@@ -339,10 +389,30 @@ impl Session {
             self.stop("exception", Some(why), Vec::new());
         } else if let Some(ids) = self.breakpoint_here() {
             self.stop("breakpoint", None, ids);
-        } else if self.mode == (Mode::Running { step: true }) {
+        } else if matches!(self.mode, Mode::Running(goal) if goal != Goal::Continue) {
             self.stop("step", None, Vec::new());
         } else if self.pause {
             self.stop("pause", None, Vec::new());
+        }
+    }
+
+    /// A widget of the subflow under way ran (or the subflow started): said, and a stop where
+    /// stepping asks for one.
+    fn after_inside(&mut self) {
+        let Some(child) = self.launched.as_ref().and_then(|l| l.execution.child()) else {
+            return;
+        };
+        if let Some(step) = child.steps().last() {
+            for line in console::said(step) {
+                self.out.output(line.0, &format!("(subflow) {}", line.1));
+            }
+        }
+        let stops = matches!(
+            self.mode,
+            Mode::Running(Goal::In | Goal::Over { inside: true })
+        );
+        if stops || self.pause {
+            self.stop(if stops { "step" } else { "pause" }, None, Vec::new());
         }
     }
 
@@ -378,35 +448,39 @@ impl Session {
         let Some(l) = &self.launched else {
             return json!({"stackFrames": [], "totalFrames": 0});
         };
-        let Some(widget) = l
-            .execution
-            .current()
-            .and_then(|c| l.execution.flow().index_of(c))
-        else {
-            return json!({"stackFrames": [], "totalFrames": 0});
-        };
-        let w = &l.execution.flow().widgets[widget];
-        let source = json!({
-            "name": l.path.file_name().map(|n| n.to_string_lossy().to_string()),
-            "path": l.path.display().to_string(),
-        });
-        let frame = json!({
-            "id": 1,
-            "name": format!("{} ({})", w.name, w.kind.as_str()),
-            "source": source,
-            "line": l.lines.widgets[widget],
-            "column": 1,
-        });
-        json!({"stackFrames": [frame], "totalFrames": 1})
+        let mut frames = Vec::new();
+        if let Some(child) = l.execution.child() {
+            let file = l.subflows.iter().find(|(_, _, flow)| {
+                flow.initial_state == child.flow().initial_state
+                    && flow.widgets.len() == child.flow().widgets.len()
+            });
+            frames.extend(frame(
+                1,
+                child,
+                file.map(|(p, lines, _)| (p.as_path(), lines)),
+            ));
+        }
+        let id = frames.len() as i64 + 1;
+        frames.extend(frame(id, &l.execution, Some((l.path.as_path(), &l.lines))));
+        json!({"totalFrames": frames.len(), "stackFrames": frames})
     }
 
-    fn scopes(&mut self) -> Value {
+    /// The execution a frame shows: 1 is the innermost (the subflow under way, if one is).
+    fn execution_of(&self, frame: i64) -> Option<&Execution> {
+        let l = self.launched.as_ref()?;
+        match l.execution.child() {
+            Some(child) if frame == 1 => Some(child),
+            _ => Some(&l.execution),
+        }
+    }
+
+    fn scopes(&mut self, frame: i64) -> Value {
         let scopes: Vec<Value> = tree::SCOPES
             .iter()
             .map(|name| {
                 json!({
                     "name": name,
-                    "variablesReference": self.refs.of(tree::split(name)),
+                    "variablesReference": self.refs.of(frame, tree::split(name)),
                     "expensive": false,
                 })
             })
@@ -416,17 +490,18 @@ impl Session {
 
     fn variables(&mut self, args: &Value) -> Value {
         let reference = args["variablesReference"].as_i64().unwrap_or(0);
-        let (Some(l), Some(path)) = (&self.launched, self.refs.path(reference).cloned()) else {
+        let Some((frame, path)) = self.refs.place(reference).cloned() else {
             return json!({"variables": []});
         };
-        let now = crate::mask::json(&l.execution.context_value());
-        let before = l
-            .execution
+        let Some(execution) = self.execution_of(frame) else {
+            return json!({"variables": []});
+        };
+        let now = crate::mask::json(&execution.context_value());
+        let before = execution
             .previous_context()
             .map(|c| crate::mask::json(&c.to_value()));
         // Under `widgets`, the last step's widget first.
-        let last = l
-            .execution
+        let last = execution
             .steps()
             .last()
             .map(|s| s.transitioned_from.clone());
@@ -435,7 +510,7 @@ impl Session {
             &mut self.refs,
             &now,
             before.as_ref(),
-            &path,
+            (frame, &path),
             first.as_deref(),
         );
         json!({"variables": list})
@@ -445,11 +520,14 @@ impl Session {
         let reference = args["variablesReference"].as_i64().unwrap_or(0);
         let name = args["name"].as_str().unwrap_or_default();
         let text = args["value"].as_str().unwrap_or_default();
-        let mut path = self
+        let (frame, mut path) = self
             .refs
-            .path(reference)
+            .place(reference)
             .cloned()
             .ok_or("that variable is no longer shown: the execution moved on")?;
+        if frame == 1 && self.inside() {
+            return Err("a subflow's variables are shown, not set".into());
+        }
         if !(path.starts_with(&["flow".into(), "variables".into()])
             || path.starts_with(&["flow".into(), "data".into()]))
         {
@@ -467,6 +545,7 @@ impl Session {
     fn evaluate(&mut self, args: &Value) -> Result<Value, String> {
         let expression = args["expression"].as_str().unwrap_or_default();
         let context = args["context"].as_str().unwrap_or("repl");
+        let frame = args["frameId"].as_i64().unwrap_or(1);
         let l = self.launched.as_mut().ok_or("no flow is loaded")?;
         if context == "repl" {
             if let Some(said) = console::answer(&mut l.execution, expression) {
@@ -474,25 +553,27 @@ impl Session {
                 return Ok(json!({"result": said, "variablesReference": 0}));
             }
         }
+        let Some(execution) = self.execution_of(frame) else {
+            return Err("no flow is loaded".into());
+        };
         let expression = if context == "hover" {
             console::hovered(expression)
         } else {
             expression.to_string()
         };
-        let evaluated = l
-            .execution
+        let evaluated = execution
             .context()
-            .evaluate(l.execution.liquid(), &expression);
+            .evaluate(execution.liquid(), &expression);
+        let now = crate::mask::json(&execution.context_value());
         if let Some(warning) = &evaluated.warning {
             self.out.output("stderr", warning);
         }
         let result = evaluated.value?;
         // A bare path to an object or array can be opened.
         let path = tree::split(expression.trim());
-        let now = crate::mask::json(&l.execution.context_value());
         let reference = match tree::at(&now, &path) {
-            Some(Value::Object(m)) if !m.is_empty() => self.refs.of(path),
-            Some(Value::Array(a)) if !a.is_empty() => self.refs.of(path),
+            Some(Value::Object(m)) if !m.is_empty() => self.refs.of(frame, path),
+            Some(Value::Array(a)) if !a.is_empty() => self.refs.of(frame, path),
             _ => 0,
         };
         Ok(json!({"result": result, "variablesReference": reference}))
@@ -538,6 +619,27 @@ impl Session {
     }
 }
 
+/// A stack frame for the widget `execution` runs next, in `file` at the line of its name.
+fn frame(id: i64, execution: &Execution, file: Option<(&Path, &Lines)>) -> Option<Value> {
+    let widget = execution.flow().index_of(execution.current()?)?;
+    let w = &execution.flow().widgets[widget];
+    let mut frame = json!({
+        "id": id,
+        "name": format!("{} ({})", w.name, w.kind.as_str()),
+        "line": 0,
+        "column": 0,
+    });
+    if let Some((path, lines)) = file {
+        frame["source"] = json!({
+            "name": path.file_name().map(|n| n.to_string_lossy().to_string()),
+            "path": path.display().to_string(),
+        });
+        frame["line"] = json!(lines.widgets[widget]);
+        frame["column"] = json!(1);
+    }
+    Some(frame)
+}
+
 /// What the adapter can do, as `initialize` answers.
 fn capabilities() -> Value {
     json!({
@@ -560,7 +662,8 @@ fn capabilities() -> Value {
 }
 
 /// The start options a `launch` request gives: `program` (the flow) or `scenario`, `trigger`,
-/// `set` and `setJson` (objects of path to value, or lists of `PATH=VALUE`), `now`, `timezone`.
+/// `set` and `setJson` (objects of path to value, or lists of `PATH=VALUE`), `subflows` (flow
+/// SID to file), `now`, `timezone`.
 fn start_of(args: &Value) -> Result<Start, String> {
     let text = |key: &str| args[key].as_str().map(str::to_string);
     let mut start = Start {
@@ -580,6 +683,7 @@ fn start_of(args: &Value) -> Result<Start, String> {
     }
     start.set = pairs(&args["set"], false)?;
     start.set_json = pairs(&args["setJson"], true)?;
+    start.subflow = pairs(&args["subflows"], false)?;
     Ok(start)
 }
 

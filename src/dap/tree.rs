@@ -14,27 +14,30 @@ pub const SCOPES: [&str; 5] = [
     "contact",
 ];
 
-/// The paths behind the references handed out since the last stop.
+/// A value of a frame's context: the frame, and the keys from the context's root.
+pub type Place = (i64, Vec<String>);
+
+/// The places behind the references handed out since the last stop.
 #[derive(Default)]
 pub struct Refs {
-    paths: Vec<Vec<String>>,
+    places: Vec<Place>,
 }
 
 impl Refs {
     pub fn clear(&mut self) {
-        self.paths.clear();
+        self.places.clear();
     }
 
-    /// A reference to the value at `path` (keys from the context's root).
-    pub fn of(&mut self, path: Vec<String>) -> i64 {
-        self.paths.push(path);
-        self.paths.len() as i64
+    /// A reference to the value at `path` in frame `frame`'s context.
+    pub fn of(&mut self, frame: i64, path: Vec<String>) -> i64 {
+        self.places.push((frame, path));
+        self.places.len() as i64
     }
 
-    pub fn path(&self, reference: i64) -> Option<&Vec<String>> {
+    pub fn place(&self, reference: i64) -> Option<&Place> {
         usize::try_from(reference - 1)
             .ok()
-            .and_then(|i| self.paths.get(i))
+            .and_then(|i| self.places.get(i))
     }
 }
 
@@ -100,7 +103,7 @@ pub fn children(
     refs: &mut Refs,
     now: &Value,
     before: Option<&Value>,
-    path: &[String],
+    (frame, path): (i64, &[String]),
     first: Option<&str>,
 ) -> Vec<Value> {
     let Some(value) = at(now, path) else {
@@ -127,8 +130,8 @@ pub fn children(
             let mut child_path = path.to_vec();
             child_path.push(key.clone());
             let reference = match child {
-                Value::Object(m) if !m.is_empty() => refs.of(child_path.clone()),
-                Value::Array(a) if !a.is_empty() => refs.of(child_path.clone()),
+                Value::Object(m) if !m.is_empty() => refs.of(frame, child_path.clone()),
+                Value::Array(a) if !a.is_empty() => refs.of(frame, child_path.clone()),
                 _ => 0,
             };
             let changed = before.is_some_and(|b| at(b, &child_path) != Some(child));
@@ -179,8 +182,8 @@ mod tests {
         // Only the array is expandable, and its reference leads to its items.
         assert_eq!(list[0]["variablesReference"], 0);
         let items = list[1]["variablesReference"].as_i64().unwrap();
-        let path = refs.path(items).unwrap().clone();
-        let inner = children(&mut refs, &now, None, &path, None);
+        let (frame, path) = refs.place(items).unwrap().clone();
+        let inner = children(&mut refs, &now, None, (frame, &path), None);
         assert_eq!(inner[1]["evaluateName"], "flow.variables.items[1]");
     }
 
@@ -188,7 +191,13 @@ mod tests {
     fn odd_keys_read_back_in_liquid_and_a_named_child_comes_first() {
         let now = json!({"widgets": {"a": {}, "get order": {"x": 1}}});
         let mut refs = Refs::default();
-        let list = children(&mut refs, &now, None, &split("widgets"), Some("get order"));
+        let list = children(
+            &mut refs,
+            &now,
+            None,
+            (1, &split("widgets")),
+            Some("get order"),
+        );
         assert_eq!(list[0]["name"], "get order");
         assert_eq!(list[0]["evaluateName"], "widgets[\"get order\"]");
     }

@@ -35,6 +35,8 @@ pub async fn run_to_end(
                 }
             }
             Progress::Http(_) => unreachable!("complete_http never asks for another request"),
+            // A subflow's widget, when stepping into subflows: its parent's step says it all.
+            Progress::Inside => {}
             Progress::Halted => return,
         }
     }

@@ -502,7 +502,8 @@ fn a_bad_launch_is_refused_in_words_and_a_client_can_connect_by_port() {
 /// `@vscode/debugadapter-testsupport` (pinned in `tests/npm/package-lock.json`, installed on
 /// first use) runs `tests/dap/session.js`: a breakpoint by line, verified on the widget's name,
 /// hit; variables, watch and hover; continue round the retry loop; step back and reverse
-/// continue; step; run to the end; then a waiting widget answered in the console.
+/// continue; step; run to the end; a waiting widget answered in the console; and a step into
+/// a subflow and out of it.
 #[test]
 fn microsofts_dap_test_client_drives_a_whole_session() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -515,6 +516,7 @@ fn microsofts_dap_test_client_drives_a_whole_session() {
         .arg(retry_flow())
         .arg(format!("{}?q=", server.url("/fixed/always500")))
         .arg(repo.join("flows/order-status-sms.json"))
+        .arg(repo.join("tests/flows/parent.scenario.json"))
         .env("NODE_PATH", &modules)
         .output()
         .unwrap();
@@ -525,4 +527,70 @@ fn microsofts_dap_test_client_drives_a_whole_session() {
     );
     assert!(output.status.success(), "{said}");
     assert!(said.contains("dap session: ok"), "{said}");
+}
+
+#[test]
+fn step_in_enters_a_subflow_and_step_out_returns_to_its_parent() {
+    let scenario = common::repo().join("tests/flows/parent.scenario.json");
+    let mut client = Client::start();
+    client.ok("initialize", json!({}));
+    client.ok(
+        "launch",
+        json!({"scenario": scenario.display().to_string(), "stopOnEntry": true}),
+    );
+    client.ok("configurationDone", json!({}));
+    assert_eq!(client.event("stopped")["body"]["reason"], "entry");
+    client.ok("next", json!({"threadId": 1}));
+    client.event("stopped");
+    assert_eq!(client.top_frame()["name"], "greet (run-subflow)");
+
+    // In: the subflow's first widget, above its run-subflow widget in the parent.
+    client.ok("stepIn", json!({"threadId": 1}));
+    assert_eq!(client.event("stopped")["body"]["reason"], "step");
+    let stack = client.ok("stackTrace", json!({"threadId": 1}));
+    let frames = stack["stackFrames"].as_array().unwrap();
+    assert_eq!(frames.len(), 2, "{stack}");
+    assert_eq!(frames[0]["name"], "Trigger (trigger)");
+    assert!(frames[0]["source"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("greeting-subflow.json"));
+    assert_eq!(frames[0]["line"], 4);
+    assert_eq!(frames[1]["name"], "greet (run-subflow)");
+    assert!(frames[1]["source"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("tests/flows/parent.json"));
+    assert_eq!(frames[1]["line"], 6);
+    // Each frame reads its own context: the subflow's parameters are its trigger's.
+    let name = json!({"expression": "trigger.parent.parameters.name", "context": "watch", "frameId": frames[0]["id"]});
+    assert_eq!(client.ok("evaluate", name)["result"], "Ada");
+    let parent = json!({"expression": "trigger.message.Body", "context": "watch", "frameId": frames[1]["id"]});
+    assert_eq!(client.ok("evaluate", parent)["result"], "Ada");
+
+    // Over, within the subflow: one of its widgets.
+    client.ok("next", json!({"threadId": 1}));
+    client.event("stopped");
+    assert_eq!(client.top_frame()["name"], "ask (send-and-wait-for-reply)");
+
+    // Out: the rest of the subflow runs, and the parent goes on after its widget.
+    client.ok("stepOut", json!({"threadId": 1}));
+    assert_eq!(client.event("stopped")["body"]["reason"], "step");
+    let stack = client.ok("stackTrace", json!({"threadId": 1}));
+    assert_eq!(stack["stackFrames"].as_array().unwrap().len(), 1, "{stack}");
+    assert_eq!(stack["stackFrames"][0]["name"], "use (set-variables)");
+    assert!(
+        client
+            .output()
+            .contains("(subflow) step 2: ask → incomingMessage → lookup"),
+        "{}",
+        client.output()
+    );
+    client.ok("continue", json!({"threadId": 1}));
+    client.event("terminated");
+    assert_eq!(
+        client.evaluate("flow.variables.said", "watch")["result"],
+        "Hi Ada, yes (vip)"
+    );
+    client.finish();
 }

@@ -82,7 +82,7 @@ pub fn execution_with(flow: Flow, setup: impl FnOnce(&mut Context)) -> Execution
 pub fn run_offline(execution: &mut Execution) {
     loop {
         match execution.advance() {
-            Progress::Stepped => {}
+            Progress::Stepped | Progress::Inside => {}
             Progress::Halted => return,
             Progress::Http(r) => panic!("unexpected HTTP request to {}", r.url),
         }

@@ -1,11 +1,12 @@
 // A debug session driven by Microsoft's DAP test client (@vscode/debugadapter-testsupport),
-// as VS Code's own adapter tests drive theirs: `node session.js SFDB FLOW API_BASE WAITING_FLOW`.
+// as VS Code's own adapter tests drive theirs:
+// `node session.js SFDB FLOW API_BASE WAITING_FLOW SUBFLOW_SCENARIO`.
 // Exits non-zero, saying why, when an expectation fails.
 'use strict';
 const assert = require('assert');
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 
-const [sfdb, flow, apiBase, waitingFlow] = process.argv.slice(2);
+const [sfdb, flow, apiBase, waitingFlow, subflowScenario] = process.argv.slice(2);
 
 async function variable(dc, scopeName, name) {
   const frames = await dc.stackTraceRequest({ threadId: 1 });
@@ -69,10 +70,37 @@ async function waiting() {
   await dc.stop();
 }
 
+async function subflow() {
+  const dc = new DebugClient(sfdb, 'dap', 'sfdb');
+  dc.defaultTimeout = 20000;
+  await dc.start();
+  await Promise.all([
+    dc.configurationSequence(),
+    dc.launch({ scenario: subflowScenario, stopOnEntry: true }),
+    dc.assertStoppedLocation('entry', { path: /parent\.json$/, line: 4 }),
+  ]);
+  await Promise.all([dc.nextRequest({ threadId: 1 }), dc.assertStoppedLocation('step', { line: 6 })]);
+  // Into the subflow's first widget, in its own file, its run-subflow widget below it.
+  const inside = await Promise.all([
+    dc.stepInRequest({ threadId: 1 }),
+    dc.assertStoppedLocation('step', { path: /greeting-subflow\.json$/, line: 4 }),
+  ]);
+  const frames = inside[1].body.stackFrames;
+  assert.strictEqual(frames.length, 2);
+  assert.strictEqual(frames[1].name, 'greet (run-subflow)');
+  // Out: back in the parent, after its run-subflow widget.
+  await Promise.all([
+    dc.stepOutRequest({ threadId: 1 }),
+    dc.assertStoppedLocation('step', { path: /parent\.json$/, line: 11 }),
+  ]);
+  await dc.stop();
+}
+
 (async () => {
   try {
     await retryLoop();
     await waiting();
+    await subflow();
     console.log('dap session: ok');
   } catch (e) {
     console.error(`dap session failed: ${e && e.stack ? e.stack : e}`);

@@ -87,6 +87,10 @@ pub enum Progress {
     Http(HttpRequest),
     /// The execution cannot go further; see [`Execution::status`].
     Halted,
+    /// A widget of the subflow under way ran, or the subflow started (see
+    /// [`Execution::child`]); only when stepping into subflows
+    /// ([`Execution::step_into_subflows`]).
+    Inside,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -188,6 +192,9 @@ pub struct Execution {
     subflows: HashMap<String, Arc<Flow>>,
     /// The subflow running for the current run-subflow widget.
     child: Option<Box<Execution>>,
+    /// Each widget of a subflow is a progress of its own ([`Progress::Inside`]), for a
+    /// debugger that steps into subflows.
+    into_subflows: bool,
 }
 
 impl Execution {
@@ -220,6 +227,7 @@ impl Execution {
             initial_script: Script::default(),
             subflows: HashMap::new(),
             child: None,
+            into_subflows: false,
         }
     }
 
@@ -292,6 +300,18 @@ impl Execution {
         self.script.push_input(&widget, input);
         self.status = Status::Ready;
         true
+    }
+
+    /// Makes each widget a subflow runs (and the subflow's start) a progress of its own,
+    /// [`Progress::Inside`], instead of running the subflow whole within its run-subflow
+    /// widget's step.
+    pub fn step_into_subflows(&mut self, on: bool) {
+        self.into_subflows = on;
+    }
+
+    /// The subflow under way, while a run-subflow widget runs one.
+    pub fn child(&self) -> Option<&Execution> {
+        self.child.as_deref()
     }
 
     /// Makes the current widget fire `event` when it runs next (a waiting widget runs with it).
@@ -479,6 +499,9 @@ impl Execution {
         self.pending_warnings = env.warnings.into_inner();
         if let Some((sid, parameters)) = subflow {
             self.start_child(&sid, parameters);
+            if self.into_subflows {
+                return Progress::Inside;
+            }
             return self.advance_child();
         }
         match outcome {
@@ -547,8 +570,11 @@ impl Execution {
     /// Finishes the current widget's HTTP exchange with what the client got.
     pub fn complete_http(&mut self, result: HttpResult) -> Progress {
         if let Some(child) = self.child.as_mut() {
-            child.complete_http(result);
+            let progress = child.complete_http(result);
             self.status = Status::Ready;
+            if self.into_subflows && progress == Progress::Stepped {
+                return Progress::Inside;
+            }
             return self.advance_child();
         }
         let Some((request, notes)) = self.pending.take() else {

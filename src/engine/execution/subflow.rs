@@ -44,7 +44,8 @@ impl Execution {
         };
         loop {
             match child.advance() {
-                Progress::Stepped => {}
+                Progress::Stepped if self.into_subflows => return Progress::Inside,
+                Progress::Stepped | Progress::Inside => {}
                 Progress::Http(request) => {
                     self.status = Status::Requesting;
                     return Progress::Http(request);

@@ -350,7 +350,7 @@ impl Search<'_> {
                 }
             }
             match execution.advance() {
-                Progress::Stepped => {}
+                Progress::Stepped | Progress::Inside => {}
                 // A request no mock answers (in a subflow): none is made.
                 Progress::Http(_) => {
                     execution.complete_http(HttpResult {

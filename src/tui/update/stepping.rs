@@ -50,6 +50,8 @@ pub(super) fn run_on(model: &mut Model, mut first: bool, continuing: bool) -> Ve
                 model.follow_current();
                 return vec![Cmd::Send { id, request }];
             }
+            // The debugger runs subflows whole within their widget's step.
+            Progress::Inside => {}
             Progress::Halted => {
                 model.follow_current();
                 // `c` goes on once a waiting widget has its input.

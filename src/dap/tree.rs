@@ -171,7 +171,7 @@ mod tests {
             &mut refs,
             &now,
             Some(&before),
-            &split("flow.variables"),
+            (1, &split("flow.variables")),
             None,
         );
         assert_eq!(list.len(), 3);

@@ -39,6 +39,15 @@ pub fn said(step: &Step) -> Vec<(&'static str, String)> {
             "console",
             format!("{asked} → {answer} in {} ms{mocked}", http.time_ms),
         ));
+        if let Some(call) = &http.function {
+            out.push((
+                "console",
+                format!("  sent to {}", crate::mask::url(&call.sent_to)),
+            ));
+            for line in &call.function_output {
+                out.push(("stdout", format!("  | {line}")));
+            }
+        }
     }
     for w in &step.warnings {
         out.push(("stderr", format!("warning {}: {}", w.code, w.message)));

@@ -104,7 +104,10 @@ pub async fn serve_on(
         }
         if in_flight.is_none() {
             if let Some(request) = session.drive() {
-                let client = Arc::clone(&client);
+                let client: Arc<dyn HttpClient> = match &session.client {
+                    Some(functions) => functions.clone(),
+                    None => Arc::clone(&client),
+                };
                 in_flight = Some(tokio::spawn(async move { client.send(&request).await }));
             }
         }

@@ -8,18 +8,43 @@ use serde_json::{json, Value};
 pub struct Out {
     seq: i64,
     tx: Sender<Value>,
+    /// Events said while a request is handled, sent after its response (a `stopped` from
+    /// `stepBack` must follow the response, as the protocol has it).
+    held: Option<Vec<Value>>,
 }
 
 impl Out {
     pub fn new(tx: Sender<Value>) -> Out {
-        Out { seq: 0, tx }
+        Out {
+            seq: 0,
+            tx,
+            held: None,
+        }
     }
 
     fn send(&mut self, mut message: Value) {
+        if let Some(held) = &mut self.held {
+            if message["type"] == "event" {
+                held.push(message);
+                return;
+            }
+        }
         self.seq += 1;
         message["seq"] = json!(self.seq);
         // The writer is gone only when the client is: nothing left to tell.
         let _ = self.tx.send(message);
+    }
+
+    /// Holds events until [`Out::release`].
+    pub fn hold(&mut self) {
+        self.held.get_or_insert_with(Vec::new);
+    }
+
+    /// Sends the events held.
+    pub fn release(&mut self) {
+        for message in self.held.take().unwrap_or_default() {
+            self.send(message);
+        }
     }
 
     pub fn respond(&mut self, request: &Value, body: Value) {

@@ -72,6 +72,8 @@ pub struct Session {
     /// The request in flight is no longer wanted (step back, restart, disconnect).
     pub cancel_request: bool,
     pub finished: bool,
+    /// Local Functions the launch started: the client Run Function requests go through.
+    pub client: Option<std::sync::Arc<crate::functions::Functions>>,
 }
 
 impl Session {
@@ -90,6 +92,7 @@ impl Session {
             pause: false,
             cancel_request: false,
             finished: false,
+            client: None,
         }
     }
 
@@ -100,6 +103,7 @@ impl Session {
         }
         let args = &message["arguments"];
         let command = message["command"].as_str().unwrap_or_default();
+        self.out.hold();
         let answer = match command {
             "initialize" => Ok(capabilities()),
             "launch" => self.launch(args),
@@ -162,6 +166,7 @@ impl Session {
             Ok(body) => self.out.respond(message, body),
             Err(why) => self.out.fail(message, &why),
         }
+        self.out.release();
         if command == "launch" && ok {
             // Breakpoints are welcome once the flow is loaded: lines can then be checked
             // against its widgets.
@@ -200,6 +205,19 @@ impl Session {
         }
         let mut prepared = prepared;
         prepared.execution.step_into_subflows(true);
+        if let Some(options) = functions_of(args, prepared.functions.as_ref()) {
+            let out = &mut self.out;
+            let started = tokio::task::block_in_place(|| {
+                crate::functions::Functions::start(
+                    &options,
+                    std::sync::Arc::new(crate::engine::client::ReqwestClient::new()),
+                    &mut |line| out.output("console", line),
+                )
+            })?;
+            crate::functions::runtime::stop_after_panic();
+            prepared.execution.map_functions(started.urls_by_sid());
+            self.client = Some(std::sync::Arc::new(started));
+        }
         let flow = prepared.execution.flow().clone();
         if let Some(asked) = self.early_lines.take() {
             self.breakpoints.set_lines(&asked, &lines);
@@ -685,6 +703,36 @@ fn start_of(args: &Value) -> Result<Start, String> {
     start.set_json = pairs(&args["setJson"], true)?;
     start.subflow = pairs(&args["subflows"], false)?;
     Ok(start)
+}
+
+/// The local Functions a launch asks for (`functions`: a project directory or a runtime's
+/// URL; `functionsDomain`; `function`: `ZH…=/path` texts), else a scenario's.
+fn functions_of(
+    args: &Value,
+    scenario: Option<&crate::scenario::WantedFunctions>,
+) -> Option<crate::functions::Options> {
+    let by_sid: Vec<String> = args["function"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let domain = args["functionsDomain"].as_str().map(str::to_string);
+    match (args["functions"].as_str(), scenario) {
+        (Some(target), _) => Some(crate::functions::Options {
+            target: target.to_string(),
+            domain,
+            by_sid,
+        }),
+        (None, Some(wanted)) => Some(crate::functions::Options {
+            target: wanted.target.clone(),
+            domain: domain.or(wanted.domain.clone()),
+            by_sid: [wanted.by_sid.clone(), by_sid].concat(),
+        }),
+        (None, None) => None,
+    }
 }
 
 /// `{"flow.data.x": "1"}` or `["flow.data.x=1"]` as `PATH=VALUE` texts.

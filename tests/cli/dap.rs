@@ -594,3 +594,29 @@ fn step_in_enters_a_subflow_and_step_out_returns_to_its_parent() {
     );
     client.finish();
 }
+
+/// `functions` in the launch: the project's Functions run locally (twilio-run, pinned), and
+/// the Run Function widget's request goes to them.
+#[test]
+fn a_launch_with_local_functions_sends_run_function_to_them() {
+    let dir = npm::example_functions();
+    let flow = common::repo().join("flows/order-lookup-function.json");
+    let mut client = Client::start();
+    client.ok("initialize", json!({}));
+    client.ok(
+        "launch",
+        json!({"program": flow.display().to_string(), "functions": dir.display().to_string(),
+               "set": {"trigger.message.Body": "42"}}),
+    );
+    client.ok("configurationDone", json!({}));
+    client.event("terminated");
+    let said = client.output();
+    assert!(said.contains("→ 200 in "), "{said}");
+    assert!(said.contains("  sent to local http://127.0.0.1:"), "{said}");
+    assert!(said.contains("  | looking up order 42"), "{said}");
+    assert_eq!(
+        client.evaluate("flow.variables.order_status", "watch")["result"],
+        "shipped"
+    );
+    client.finish();
+}

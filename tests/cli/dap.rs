@@ -620,3 +620,38 @@ fn a_launch_with_local_functions_sends_run_function_to_them() {
     );
     client.finish();
 }
+
+/// A slow call does not hold the session: `pause` is answered while the request is out, and
+/// `disconnect` ends the adapter without waiting for it.
+#[test]
+fn pause_and_disconnect_are_heard_during_a_slow_request() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(server::start());
+    let mut client = Client::start();
+    client.ok("initialize", json!({}));
+    let slow = format!("{}?q=", server.url("/fixed/slow"));
+    client.ok(
+        "launch",
+        json!({"program": retry_flow(), "set": {"flow.data.api_base": slow}}),
+    );
+    client.ok("configurationDone", json!({}));
+    // The request is out once the console says so.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !client.output().contains("fetch_order: GET ") {
+        assert!(Instant::now() < deadline, "{:#?}", client.events);
+        let message = client.next();
+        client.events.push(message);
+    }
+    let asked = Instant::now();
+    client.ok("pause", json!({"threadId": 1}));
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "pause waited for the call"
+    );
+    let asked = Instant::now();
+    client.finish();
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "disconnect waited for the call"
+    );
+}

@@ -655,3 +655,28 @@ fn pause_and_disconnect_are_heard_during_a_slow_request() {
         "disconnect waited for the call"
     );
 }
+
+/// With the exception filter on, a widget that fires `failed` stops the run after it, said.
+#[test]
+fn a_failed_widget_stops_the_run_when_the_client_asks() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(server::start());
+    let mut client = Client::start();
+    client.ok("initialize", json!({}));
+    let base = format!("{}?q=", server.url("/fixed/always500"));
+    client.ok(
+        "launch",
+        json!({"program": retry_flow(), "set": {"flow.data.api_base": base}}),
+    );
+    client.ok("setExceptionBreakpoints", json!({"filters": ["failed"]}));
+    client.ok("configurationDone", json!({}));
+    let stopped = client.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    assert_eq!(stopped["body"]["description"], "fetch_order failed");
+    assert_eq!(client.top_frame()["name"], "check_count (split-based-on)");
+    // Off again: the run goes to its end.
+    client.ok("setExceptionBreakpoints", json!({"filters": []}));
+    client.ok("continue", json!({"threadId": 1}));
+    client.event("terminated");
+    client.finish();
+}

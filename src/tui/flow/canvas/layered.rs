@@ -3,7 +3,10 @@
 //! deepest predecessor, an edge that spans layers gets a stand-in (a one-column dummy) in
 //! each layer it passes, and each layer is ordered by where its neighbours' *ports* are, not
 //! their centres, since a box's transitions leave it left to right in file order. Boxes then
-//! sit as near as they can under the ports that lead to them.
+//! sit as near as they can under the ports that lead to them. Loops get dummies too, in each
+//! layer they climb past (`loops`). Each edge's way through its dummies' columns, with a row
+//! of its own across each gap, is planned here (`ways`, rows from `tracks`) and taken by the
+//! router as it is where it is free.
 //!
 //! Kept over `rust-sugiyama`: that crate knows nothing of ports, so its order crossed edges
 //! that leave one box (measured by the `layered_vs_dot` benchmark: 256 crossings over the

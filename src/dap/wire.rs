@@ -7,6 +7,10 @@ use std::io::{self, BufRead, Write};
 
 use serde_json::Value;
 
+/// The largest message read: far past any request a client sends (a `setBreakpoints` for a
+/// whole file is kilobytes), so a broken length cannot make the adapter allocate gigabytes.
+const LARGEST: usize = 16 * 1024 * 1024;
+
 /// Reads one message; `None` at the end of the stream.
 pub fn read(reader: &mut impl BufRead) -> io::Result<Option<Value>> {
     let mut length = None;
@@ -28,7 +32,14 @@ pub fn read(reader: &mut impl BufRead) -> io::Result<Option<Value>> {
             }
         }
     }
-    let mut body = vec![0; length.unwrap_or(0)];
+    let length = length.unwrap_or(0);
+    if length > LARGEST {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a message of {length} bytes, more than the {LARGEST} read"),
+        ));
+    }
+    let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     serde_json::from_slice(&body)
         .map(Some)
@@ -66,8 +77,10 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_is_not_json_is_an_error_not_a_panic() {
+    fn a_body_that_is_not_json_or_too_long_is_an_error_not_a_panic() {
         let mut reader = io::BufReader::new(&b"Content-Length: 3\r\n\r\n{x}"[..]);
+        assert!(read(&mut reader).is_err());
+        let mut reader = io::BufReader::new(&b"Content-Length: 99999999999\r\n\r\n{}"[..]);
         assert!(read(&mut reader).is_err());
     }
 }

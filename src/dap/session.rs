@@ -46,7 +46,6 @@ enum Goal {
 }
 
 struct Launched {
-    document: Document,
     execution: Execution,
     lines: Lines,
     /// The flow file, as the client will name it in breakpoints and as frames give it.
@@ -189,8 +188,8 @@ impl Session {
         let prepared = crate::scenario::prepare(&start)?;
         let path = std::fs::canonicalize(&prepared.flow_path)
             .unwrap_or_else(|_| prepared.flow_path.clone());
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let lines = lines::of(&text, &prepared.execution.flow().clone());
+        // The text the flow was read from, so lines match what was loaded.
+        let lines = lines::of(prepared.document.text(), prepared.execution.flow());
         self.stop_on_entry = args["stopOnEntry"].as_bool().unwrap_or(false);
         let mut subflows = Vec::new();
         for entry in &prepared.subflows {
@@ -199,8 +198,7 @@ impl Session {
             };
             let file = std::fs::canonicalize(file).unwrap_or_else(|_| PathBuf::from(file));
             if let Ok(doc) = Document::load(&file) {
-                let text = std::fs::read_to_string(&file).unwrap_or_default();
-                subflows.push((file, lines::of(&text, &doc.flow), doc.flow));
+                subflows.push((file, lines::of(doc.text(), &doc.flow), doc.flow));
             }
         }
         let mut prepared = prepared;
@@ -218,15 +216,14 @@ impl Session {
             prepared.execution.map_functions(started.urls_by_sid());
             self.client = Some(std::sync::Arc::new(started));
         }
-        let flow = prepared.execution.flow().clone();
         if let Some(asked) = self.early_lines.take() {
             self.breakpoints.set_lines(&asked, &lines);
         }
         if let Some(asked) = self.early_names.take() {
-            self.breakpoints.set_names(&asked, &flow, &lines);
+            self.breakpoints
+                .set_names(&asked, prepared.execution.flow(), &lines);
         }
         self.launched = Some(Launched {
-            document: prepared.document,
             execution: prepared.execution,
             lines,
             path,
@@ -305,8 +302,7 @@ impl Session {
             self.early_names = Some(asked.clone());
             return json!({"breakpoints": asked.iter().map(|_| json!({"verified": false})).collect::<Vec<_>>()});
         };
-        let flow = l.execution.flow().clone();
-        json!({"breakpoints": self.breakpoints.set_names(&asked, &flow, &l.lines)})
+        json!({"breakpoints": self.breakpoints.set_names(&asked, l.execution.flow(), &l.lines)})
     }
 
     /// The breakpoints that stop at the widget about to run, if any do.
@@ -629,11 +625,6 @@ impl Session {
         self.breakpoints.reset_hits();
         self.mode = Mode::Idle;
         Ok(())
-    }
-
-    /// The document of the flow being debugged, for tests.
-    pub fn document(&self) -> Option<&Document> {
-        self.launched.as_ref().map(|l| &l.document)
     }
 }
 
